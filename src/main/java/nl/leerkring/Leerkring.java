@@ -1,0 +1,171 @@
+package nl.leerkring;
+
+import jakarta.servlet.http.HttpServlet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import nl.leerkring.chat.Platform;
+import nl.leerkring.chat.Sender;
+import nl.leerkring.config.Config;
+import nl.leerkring.core.Bot;
+import nl.leerkring.core.HelpCommand;
+import nl.leerkring.core.circle.CircleCommands;
+import nl.leerkring.core.command.CommandRegistry;
+import nl.leerkring.delivery.DeliveryWorker;
+import nl.leerkring.delivery.Outbox;
+import nl.leerkring.schedule.Housekeeping;
+import nl.leerkring.schedule.QuartzScheduler;
+import nl.leerkring.slack.SlackAdapter;
+import nl.leerkring.store.Database;
+import nl.leerkring.teams.TeamsAdapter;
+import nl.leerkring.web.HealthServlet;
+import nl.leerkring.web.WebServer;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobKey;
+import org.quartz.SchedulerException;
+import org.quartz.TriggerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds the database, the scheduler, the core, the delivery worker and
+ * the doors (Slack, Teams, console) from the configuration, and stops them in reverse order.
+ */
+public final class Leerkring implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Leerkring.class);
+
+    private final Config config;
+    private final Clock clock;
+    private final Database database;
+    private final Outbox outbox;
+    private final Map<Platform, Sender> senders = new EnumMap<>(Platform.class);
+    private DeliveryWorker delivery;
+    private QuartzScheduler scheduler;
+    private WebServer web;
+    private final Bot bot;
+
+    private Leerkring(Config config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.database = Database.open(config.get(Config.DATABASE_URL), config.get(Config.DATABASE_USER),
+                config.get(Config.DATABASE_PASSWORD));
+        this.outbox = new Outbox(database.jdbi());
+        CommandRegistry registry = new CommandRegistry();
+        HelpCommand.register(registry);
+        CircleCommands.register(registry);
+        this.bot = new Bot(database.jdbi(), clock, config.get(Config.DEFAULT_LANGUAGE), registry, this::outboxWritten);
+    }
+
+    /** Opens the database and builds the core, without starting any door or worker yet. */
+    public static Leerkring create(Config config, Clock clock) {
+        return new Leerkring(config, clock);
+    }
+
+    /** Starts the HTTP server with the Slack and Teams endpoints, the scheduler and the delivery worker. */
+    public Leerkring startServer() {
+        Map<String, HttpServlet> servlets = new LinkedHashMap<>();
+        if (config.slackConfigured()) {
+            SlackAdapter slack = SlackAdapter.create(config, bot);
+            senders.put(Platform.SLACK, slack.sender());
+            servlets.put("/slack/events", slack.servlet());
+        } else {
+            log.info("Slack is not configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET): /slack/events is off");
+        }
+        TeamsAdapter teams = TeamsAdapter.create(config, bot, database.jdbi(), clock);
+        senders.put(Platform.TEAMS, teams.sender());
+        servlets.put("/api/messages", teams.servlet());
+        startBackground();
+        servlets.put("/healthz", new HealthServlet(database::isHealthy, scheduler::isHealthy));
+        web = WebServer.start(config.getInt(Config.PORT), servlets);
+        log.info("Leerkring listens on port {}", web.port());
+        return this;
+    }
+
+    /** Starts the scheduler and the delivery worker with a console sender (no HTTP server). */
+    public Leerkring startConsole(Sender console) {
+        senders.put(Platform.CONSOLE, console);
+        startBackground();
+        return this;
+    }
+
+    private void startBackground() {
+        Map<Class<? extends Job>, Supplier<Job>> jobs = Map.of(
+                Housekeeping.class, () -> new Housekeeping(database.jdbi(), outbox, clock));
+        scheduler = QuartzScheduler.start(database.dataSource(), config.get(Config.SCHEDULER_NAME), jobs);
+        scheduleHousekeeping();
+        delivery = new DeliveryWorker(outbox, senders, clock,
+                Duration.ofMillis(config.getInt(Config.DELIVERY_POLL_MILLIS)), config.getInt(Config.DELIVERY_MAX_ATTEMPTS));
+        delivery.start();
+    }
+
+    private void scheduleHousekeeping() {
+        JobKey key = JobKey.jobKey("housekeeping", "leerkring");
+        try {
+            if (!scheduler.quartz().checkExists(key)) {
+                scheduler.quartz().scheduleJob(
+                        JobBuilder.newJob(Housekeeping.class).withIdentity(key).build(),
+                        TriggerBuilder.newTrigger().withIdentity("housekeeping", "leerkring")
+                                .withSchedule(CronScheduleBuilder.dailyAtHourAndMinute(3, 17)
+                                        .inTimeZone(java.util.TimeZone.getTimeZone(config.timeZone())))
+                                .build());
+            }
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Cannot schedule housekeeping: " + e.getMessage(), e);
+        }
+    }
+
+    private void outboxWritten() {
+        if (delivery != null) {
+            delivery.wake();
+        }
+    }
+
+    public Bot bot() {
+        return bot;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    public DeliveryWorker delivery() {
+        return delivery;
+    }
+
+    public QuartzScheduler scheduler() {
+        return scheduler;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The HTTP port, once the server runs. */
+    public int port() {
+        return web.port();
+    }
+
+    @Override
+    public void close() {
+        if (web != null) {
+            web.close();
+        }
+        if (delivery != null) {
+            delivery.close();
+        }
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        database.close();
+    }
+}

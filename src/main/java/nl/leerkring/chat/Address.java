@@ -1,0 +1,39 @@
+package nl.leerkring.chat;
+
+import java.util.Objects;
+
+/**
+ * Where a message goes: a channel (optionally a thread in it), or privately to one user.
+ *
+ * <p>{@code privateTo} set means only that user may see the message: an ephemeral message in
+ * a Slack channel, a 1:1 chat in Teams, a marked line in the console.
+ */
+public record Address(Platform platform, String workspaceId, String channelId, String threadId, String privateTo) {
+
+    public Address {
+        Objects.requireNonNull(platform, "platform");
+        Objects.requireNonNull(workspaceId, "workspaceId");
+        Objects.requireNonNull(channelId, "channelId");
+    }
+
+    public static Address channel(Platform platform, String workspaceId, String channelId) {
+        return new Address(platform, workspaceId, channelId, null, null);
+    }
+
+    public Address inThread(String thread) {
+        return new Address(platform, workspaceId, channelId, thread, privateTo);
+    }
+
+    public Address privatelyTo(String userId) {
+        return new Address(platform, workspaceId, channelId, threadId, userId);
+    }
+
+    public boolean isPrivate() {
+        return privateTo != null;
+    }
+
+    /** Messages with the same conversation key are delivered in the order they were written. */
+    public String conversationKey() {
+        return platform + "|" + workspaceId + "|" + channelId + "|" + (privateTo == null ? "" : privateTo);
+    }
+}

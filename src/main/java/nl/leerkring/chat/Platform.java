@@ -1,0 +1,6 @@
+package nl.leerkring.chat;
+
+/** The chat platforms Leerkring speaks on. */
+public enum Platform {
+    SLACK, TEAMS, CONSOLE
+}

@@ -1,0 +1,141 @@
+package nl.leerkring.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Leerkring's settings: environment variables over {@code config/leerkring.properties} over
+ * defaults.
+ *
+ * <p>Each setting has one key, such as {@code slack.bot.token}. In the properties file it is
+ * written as it is; in the environment in upper snake case ({@code SLACK_BOT_TOKEN}). Platform
+ * names that are conventionally mixed case ({@code MicrosoftAppId}) are read as they are.
+ */
+public final class Config {
+
+    public static final String PORT = "port";
+    public static final String DATABASE_URL = "database.url";
+    public static final String DATABASE_USER = "database.user";
+    public static final String DATABASE_PASSWORD = "database.password";
+    public static final String SLACK_BOT_TOKEN = "slack.bot.token";
+    public static final String SLACK_SIGNING_SECRET = "slack.signing.secret";
+    public static final String SLACK_API_URL = "slack.api.url";
+    public static final String TEAMS_APP_ID = "MicrosoftAppId";
+    public static final String TEAMS_APP_PASSWORD = "MicrosoftAppPassword";
+    public static final String TEAMS_TENANT_ID = "MicrosoftAppTenantId";
+    public static final String DEFAULT_LANGUAGE = "default.language";
+    public static final String TIME_ZONE = "time.zone";
+    public static final String SCHEDULER_NAME = "scheduler.name";
+    public static final String DELIVERY_POLL_MILLIS = "delivery.poll.millis";
+    public static final String DELIVERY_MAX_ATTEMPTS = "delivery.max.attempts";
+    public static final String CASE_RETENTION_DAYS = "case_retention_days";
+
+    /** Every setting with its default; null means "not set unless configured". */
+    private static final Map<String, String> DEFAULTS = new HashMap<>();
+
+    static {
+        DEFAULTS.put(PORT, "3000");
+        DEFAULTS.put(DATABASE_URL, "jdbc:h2:file:./data/leerkring");
+        DEFAULTS.put(DATABASE_USER, "");
+        DEFAULTS.put(DATABASE_PASSWORD, "");
+        DEFAULTS.put(SLACK_API_URL, "https://slack.com/api/");
+        DEFAULTS.put(DEFAULT_LANGUAGE, "nl");
+        DEFAULTS.put(TIME_ZONE, "Europe/Amsterdam");
+        DEFAULTS.put(SCHEDULER_NAME, "leerkring");
+        DEFAULTS.put(DELIVERY_POLL_MILLIS, "1000");
+        DEFAULTS.put(DELIVERY_MAX_ATTEMPTS, "12");
+        DEFAULTS.put(CASE_RETENTION_DAYS, "30");
+    }
+
+    private final Map<String, String> env;
+    private final Properties file;
+
+    public Config(Map<String, String> env, Properties file) {
+        this.env = Map.copyOf(env);
+        this.file = file;
+    }
+
+    /** The process environment over the properties file at {@code LEERKRING_CONFIG} or {@code config/leerkring.properties}. */
+    public static Config load() {
+        Map<String, String> env = System.getenv();
+        Path path = Path.of(env.getOrDefault("LEERKRING_CONFIG", "config/leerkring.properties"));
+        return new Config(env, readProperties(path));
+    }
+
+    public static Properties readProperties(Path path) {
+        Properties props = new Properties();
+        if (Files.isRegularFile(path)) {
+            try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+                props.load(reader);
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot read configuration file " + path + ": " + e.getMessage(), e);
+            }
+        }
+        return props;
+    }
+
+    /** A copy of this configuration with some settings replaced (for tests and the console). */
+    public Config with(Map<String, String> overrides) {
+        Properties merged = new Properties();
+        merged.putAll(file);
+        Map<String, String> newEnv = new HashMap<>(env);
+        overrides.forEach((k, v) -> {
+            newEnv.remove(envName(k));
+            newEnv.remove(k);
+            merged.setProperty(k, v);
+        });
+        return new Config(newEnv, merged);
+    }
+
+    public Optional<String> find(String key) {
+        String value = env.get(key);
+        if (value == null) {
+            value = env.get(envName(key));
+        }
+        if (value == null) {
+            value = file.getProperty(key);
+        }
+        if (value == null) {
+            value = DEFAULTS.get(key);
+        }
+        return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    public String get(String key) {
+        return find(key).orElse("");
+    }
+
+    public int getInt(String key) {
+        String value = get(key);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("Setting " + key + " (" + envName(key) + ") must be a whole number, not '" + value + "'");
+        }
+    }
+
+    public ZoneId timeZone() {
+        return ZoneId.of(get(TIME_ZONE));
+    }
+
+    public boolean slackConfigured() {
+        return find(SLACK_BOT_TOKEN).isPresent() && find(SLACK_SIGNING_SECRET).isPresent();
+    }
+
+    public boolean teamsConfigured() {
+        return find(TEAMS_APP_ID).isPresent() && find(TEAMS_APP_PASSWORD).isPresent();
+    }
+
+    static String envName(String key) {
+        return key.replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+}

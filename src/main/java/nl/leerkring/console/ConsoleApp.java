@@ -1,0 +1,97 @@
+package nl.leerkring.console;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import nl.leerkring.chat.Address;
+import nl.leerkring.chat.Choice;
+import nl.leerkring.chat.InboundEvent;
+import nl.leerkring.chat.Platform;
+import nl.leerkring.core.Bot;
+import nl.leerkring.delivery.DeliveryWorker;
+
+/**
+ * The terminal door: you type as a named user in a channel ({@code alice: /kring help}, or
+ * {@code alice@team2: /kring start} for another channel); the bot answers as plain text.
+ */
+public final class ConsoleApp {
+
+    public static final String WORKSPACE = "console";
+    public static final String DEFAULT_CHANNEL = "kring";
+    private static final Pattern LINE = Pattern.compile("^\\s*([\\p{L}\\d._-]+)(?:@([\\p{L}\\d._#-]+))?\\s*:\\s*(.*)$");
+    private static final Pattern AT_NAME = Pattern.compile("(?<![<\\w])@([\\p{L}\\d._-]+)");
+
+    private final Bot bot;
+    private final DeliveryWorker delivery;
+    private final ConsoleSender sender;
+    private final PrintStream out;
+
+    public ConsoleApp(Bot bot, DeliveryWorker delivery, ConsoleSender sender, PrintStream out) {
+        this.bot = bot;
+        this.delivery = delivery;
+        this.sender = sender;
+        this.out = out;
+    }
+
+    public void run(BufferedReader in) throws IOException {
+        out.println("""
+                Leerkring — console. Typ als een gebruiker, bijvoorbeeld:
+                  alice: /kring start
+                  alice: /kring help
+                Een ander kanaal: alice@team2: /kring start · Stoppen: exit""");
+        delivery.deliverDue(); // whatever was still waiting from last time
+        prompt();
+        String line;
+        while ((line = in.readLine()) != null) {
+            String trimmed = line.strip();
+            if (trimmed.equalsIgnoreCase("exit") || trimmed.equalsIgnoreCase("quit")) {
+                break;
+            }
+            if (!trimmed.isEmpty()) {
+                handleLine(trimmed);
+                delivery.deliverDue();
+            }
+            prompt();
+        }
+        out.println("Tot de volgende keer!");
+    }
+
+    private void prompt() {
+        synchronized (out) {
+            out.print("> ");
+            out.flush();
+        }
+    }
+
+    void handleLine(String line) {
+        Matcher m = LINE.matcher(line);
+        if (!m.matches()) {
+            out.println("Typ: naam: bericht — bijvoorbeeld alice: /kring help");
+            return;
+        }
+        String user = m.group(1).toLowerCase();
+        String channel = m.group(2) == null ? DEFAULT_CHANNEL : m.group(2).replace("#", "");
+        String text = m.group(3).strip();
+        Address where = Address.channel(Platform.CONSOLE, WORKSPACE, channel);
+        String eventKey = UUID.randomUUID().toString();
+        if (text.equals("/kring") || text.startsWith("/kring ")) {
+            String args = AT_NAME.matcher(text.substring("/kring".length()).strip()).replaceAll("<@$1>");
+            bot.handle(InboundEvent.command(eventKey, where, user, args));
+            return;
+        }
+        Optional<Choice> choice = sender.choiceFor(channel, user, text);
+        if (choice.isPresent()) {
+            bot.handle(InboundEvent.choice(eventKey, where, user, choice.get().action(), choice.get().value()));
+            return;
+        }
+        if (text.startsWith("/")) {
+            out.println("Alleen /kring ken ik. Typ bijvoorbeeld: " + user + ": /kring help");
+            return;
+        }
+        bot.handle(InboundEvent.message(eventKey, where, user, AT_NAME.matcher(text).replaceAll("<@$1>")));
+    }
+}

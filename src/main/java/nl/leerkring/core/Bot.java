@@ -1,0 +1,134 @@
+package nl.leerkring.core;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import nl.leerkring.chat.InboundEvent;
+import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.core.circle.Circle;
+import nl.leerkring.core.circle.Circles;
+import nl.leerkring.core.command.Command;
+import nl.leerkring.core.command.CommandRegistry;
+import nl.leerkring.core.i18n.Texts;
+import nl.leerkring.delivery.Outbox;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way into Leerkring's behaviour. Each inbound event is handled in one database
+ * transaction: dedupe by the platform's event id, the state change, and the replies written to
+ * the outbox. Then the delivery worker is woken to send them.
+ */
+public final class Bot {
+
+    private static final Logger log = LoggerFactory.getLogger(Bot.class);
+
+    /** Longer input than this is refused before anything else looks at it. */
+    public static final int MAX_INPUT_CHARS = 4000;
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final String defaultLanguage;
+    private final CommandRegistry registry;
+    private final Runnable outboxWritten;
+
+    public Bot(Jdbi jdbi, Clock clock, String defaultLanguage, CommandRegistry registry, Runnable outboxWritten) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.defaultLanguage = defaultLanguage;
+        this.registry = registry;
+        this.outboxWritten = outboxWritten;
+    }
+
+    /**
+     * Handles one event. Never throws for what a user sent: a failure of ours is logged with an
+     * id, and the user is told that id.
+     *
+     * @return false when the event was a duplicate and nothing was done
+     */
+    public boolean handle(InboundEvent event) {
+        Instant now = clock.instant();
+        boolean acted;
+        try {
+            acted = jdbi.inTransaction(h -> {
+                if (!firstTimeSeen(h, event, now)) {
+                    return false;
+                }
+                Turn turn = dispatch(event, h, now);
+                for (OutgoingMessage reply : turn.replies()) {
+                    Outbox.enqueue(h, reply, now);
+                }
+                return true;
+            });
+        } catch (RuntimeException e) {
+            String errorId = UUID.randomUUID().toString().substring(0, 8);
+            log.error("[{}] Handling {} event {} in {} failed", errorId, event.kind(), event.eventKey(), event.where(), e);
+            tellAboutFailure(event, errorId, now);
+            acted = true;
+        }
+        if (acted) {
+            outboxWritten.run();
+        }
+        return acted;
+    }
+
+    private static boolean firstTimeSeen(Handle h, InboundEvent event, Instant now) {
+        return h.createUpdate("""
+                        INSERT INTO inbound_event (platform, event_key, received_at) VALUES (:platform, :key, :now)
+                        ON CONFLICT DO NOTHING""")
+                .bind("platform", event.platform().name())
+                .bind("key", event.eventKey())
+                .bind("now", now)
+                .execute() == 1;
+    }
+
+    private Turn dispatch(InboundEvent event, Handle h, Instant now) {
+        Circles circles = new Circles(h);
+        Optional<Circle> circle = circles.find(event.platform(), event.where().workspaceId(), event.where().channelId());
+        String text = event.text().strip();
+        String word = text.isEmpty() ? "help" : text.split("\\s+", 2)[0];
+        String args = text.length() > word.length() ? text.substring(word.length()).strip() : "";
+
+        String language = circle.map(Circle::language)
+                .orElse(event.kind() == InboundEvent.Kind.COMMAND && registry.isEnglishName(word) ? Texts.ENGLISH : defaultLanguage);
+        Turn turn = new Turn(event, h, now, circles, circle.orElse(null), Texts.of(language));
+
+        if (text.length() > MAX_INPUT_CHARS) {
+            turn.tell(turn.text("error.tooLong", text.length(), MAX_INPUT_CHARS));
+            return turn;
+        }
+        switch (event.kind()) {
+            case COMMAND -> registry.find(word).ifPresentOrElse(
+                    c -> c.handler().run(turn, args),
+                    () -> turn.tell(turn.text("error.unknownCommand", word)));
+            case CHOICE, FORM -> registry.choiceHandler(event.action()).ifPresentOrElse(
+                    handler -> handler.run(turn, event.value() == null ? "" : event.value()),
+                    () -> turn.tell(turn.text("error.staleChoice")));
+            case MESSAGE -> {
+                // Plain channel talk is not for the bot (yet): case discussions will read thread messages.
+            }
+        }
+        return turn;
+    }
+
+    private void tellAboutFailure(InboundEvent event, String errorId, Instant now) {
+        try {
+            String language = jdbi.withHandle(h -> new Circles(h)
+                    .find(event.platform(), event.where().workspaceId(), event.where().channelId())
+                    .map(Circle::language).orElse(defaultLanguage));
+            OutgoingMessage sorry = OutgoingMessage.text(event.where().privatelyTo(event.userId()),
+                    Texts.of(language).get("error.internal", errorId));
+            jdbi.useTransaction(h -> Outbox.enqueue(h, sorry, now));
+        } catch (RuntimeException e) {
+            log.error("[{}] Could not even tell the user about the failure", errorId, e);
+        }
+    }
+
+    public List<Command> commands() {
+        return registry.all();
+    }
+}

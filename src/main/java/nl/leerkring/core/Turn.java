@@ -1,0 +1,147 @@
+package nl.leerkring.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import nl.leerkring.chat.Address;
+import nl.leerkring.chat.Choice;
+import nl.leerkring.chat.InboundEvent;
+import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.core.circle.Circle;
+import nl.leerkring.core.circle.CircleCommands;
+import nl.leerkring.core.circle.Circles;
+import nl.leerkring.core.circle.Role;
+import nl.leerkring.core.i18n.Texts;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * One inbound event being handled, inside one database transaction: what happened, the circle
+ * of the channel it happened in, the language to answer in, and the replies collected so far.
+ * The replies go to the outbox in the same transaction when the handler returns.
+ */
+public final class Turn {
+
+    private final InboundEvent event;
+    private final Handle handle;
+    private final Instant now;
+    private final Circles circles;
+    private Circle circle;
+    private Texts texts;
+    private final List<OutgoingMessage> replies = new ArrayList<>();
+
+    Turn(InboundEvent event, Handle handle, Instant now, Circles circles, Circle circle, Texts texts) {
+        this.event = event;
+        this.handle = handle;
+        this.now = now;
+        this.circles = circles;
+        this.circle = circle;
+        this.texts = texts;
+    }
+
+    public InboundEvent event() {
+        return event;
+    }
+
+    public String userId() {
+        return event.userId();
+    }
+
+    public Handle handle() {
+        return handle;
+    }
+
+    public Instant now() {
+        return now;
+    }
+
+    public Circles circles() {
+        return circles;
+    }
+
+    public Optional<Circle> circle() {
+        return Optional.ofNullable(circle);
+    }
+
+    /** After a change to the circle (created, language switched): answer from the new state. */
+    public void circleChanged(Circle changed) {
+        this.circle = changed;
+        this.texts = Texts.of(changed.language());
+    }
+
+    public Texts texts() {
+        return texts;
+    }
+
+    public String text(String key, Object... args) {
+        return texts.get(key, args);
+    }
+
+    /** The channel (and thread) the event came from, visible to all. */
+    public Address here() {
+        Address where = event.where();
+        return new Address(where.platform(), where.workspaceId(), where.channelId(), where.threadId(), null);
+    }
+
+    /** Answers in the channel, for everyone. */
+    public void say(String text) {
+        send(OutgoingMessage.text(here(), text));
+    }
+
+    /** Answers only the user who acted. */
+    public void tell(String text) {
+        send(OutgoingMessage.text(here().privatelyTo(userId()), text));
+    }
+
+    public void tell(String text, List<Choice> choices) {
+        send(OutgoingMessage.text(here().privatelyTo(userId()), text).withChoices(choices));
+    }
+
+    public void send(OutgoingMessage message) {
+        replies.add(message);
+    }
+
+    List<OutgoingMessage> replies() {
+        return replies;
+    }
+
+    /**
+     * The circle of this channel, or empty after telling the user that there is none yet (with
+     * a button to start one).
+     */
+    public Optional<Circle> requireCircle() {
+        if (circle == null) {
+            tell(text("error.notACircle"), List.of(new Choice(text("choice.startCircle"), CircleCommands.START_ACTION, "")));
+        }
+        return Optional.ofNullable(circle);
+    }
+
+    /** The acting user's role, or empty after explaining that they are not a member. */
+    public Optional<Role> requireMember(Circle c) {
+        Optional<Role> role = circles.roleOf(c, userId());
+        if (role.isEmpty()) {
+            tell(text("error.notMember"));
+        }
+        return role;
+    }
+
+    /** True when the acting user is the facilitator; otherwise explains and answers false. */
+    public boolean requireFacilitator(Circle c) {
+        Optional<Role> role = requireMember(c);
+        if (role.isPresent() && role.get() != Role.FACILITATOR) {
+            tell(text("error.onlyFacilitator"));
+            return false;
+        }
+        return role.isPresent();
+    }
+
+    /** True when the acting user is the facilitator or co-host; otherwise explains and answers false. */
+    public boolean requireSteering(Circle c) {
+        Optional<Role> role = requireMember(c);
+        if (role.isPresent() && !role.get().canSteer()) {
+            tell(text("error.onlySteering"));
+            return false;
+        }
+        return role.isPresent();
+    }
+}

@@ -1,0 +1,111 @@
+package nl.leerkring.core.circle;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import nl.leerkring.chat.Platform;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Circles and their members, inside the caller's transaction. Every statement is scoped by
+ * workspace: a circle id alone never reaches another workspace's data.
+ */
+public final class Circles {
+
+    private final Handle handle;
+
+    public Circles(Handle handle) {
+        this.handle = handle;
+    }
+
+    public Optional<Circle> find(Platform platform, String workspaceId, String channelId) {
+        return handle.createQuery("""
+                        SELECT id, platform, workspace_id, channel_id, language, learning_question, contract, created_at
+                        FROM circle WHERE platform = :platform AND workspace_id = :workspace AND channel_id = :channel""")
+                .bind("platform", platform.name())
+                .bind("workspace", workspaceId)
+                .bind("channel", channelId)
+                .map((rs, ctx) -> new Circle(rs.getLong("id"), Platform.valueOf(rs.getString("platform")),
+                        rs.getString("workspace_id"), rs.getString("channel_id"), rs.getString("language"),
+                        rs.getString("learning_question"), rs.getString("contract"),
+                        rs.getTimestamp("created_at").toInstant()))
+                .findOne();
+    }
+
+    /** Creates the circle with its founder as facilitator. */
+    public Circle create(Platform platform, String workspaceId, String channelId, String language, String founder, Instant now) {
+        long id = handle.createUpdate("""
+                        INSERT INTO circle (platform, workspace_id, channel_id, language, created_at)
+                        VALUES (:platform, :workspace, :channel, :language, :now)""")
+                .bind("platform", platform.name())
+                .bind("workspace", workspaceId)
+                .bind("channel", channelId)
+                .bind("language", language)
+                .bind("now", now)
+                .executeAndReturnGeneratedKeys("id")
+                .mapTo(Long.class)
+                .one();
+        Circle circle = new Circle(id, platform, workspaceId, channelId, language, null, null, now);
+        setRole(circle, founder, Role.FACILITATOR, now);
+        return circle;
+    }
+
+    public List<Member> members(Circle circle) {
+        return handle.createQuery("""
+                        SELECT m.user_id, m.role FROM circle_member m JOIN circle c ON c.id = m.circle_id
+                        WHERE c.id = :circle AND c.workspace_id = :workspace
+                        ORDER BY m.joined_at, m.user_id""")
+                .bind("circle", circle.id())
+                .bind("workspace", circle.workspaceId())
+                .map((rs, ctx) -> new Member(rs.getString("user_id"), Role.valueOf(rs.getString("role"))))
+                .list();
+    }
+
+    public Optional<Role> roleOf(Circle circle, String userId) {
+        return members(circle).stream().filter(m -> m.userId().equals(userId)).map(Member::role).findFirst();
+    }
+
+    public void setRole(Circle circle, String userId, Role role, Instant now) {
+        int updated = handle.createUpdate("""
+                        UPDATE circle_member SET role = :role
+                        WHERE circle_id = :circle AND user_id = :user
+                          AND circle_id IN (SELECT id FROM circle WHERE workspace_id = :workspace)""")
+                .bind("role", role.name()).bind("circle", circle.id()).bind("user", userId)
+                .bind("workspace", circle.workspaceId())
+                .execute();
+        if (updated == 0) {
+            handle.createUpdate("""
+                            INSERT INTO circle_member (circle_id, user_id, role, joined_at)
+                            VALUES (:circle, :user, :role, :now)""")
+                    .bind("circle", circle.id()).bind("user", userId).bind("role", role.name()).bind("now", now)
+                    .execute();
+        }
+    }
+
+    public void remove(Circle circle, String userId) {
+        handle.createUpdate("""
+                        DELETE FROM circle_member WHERE circle_id = :circle AND user_id = :user
+                          AND circle_id IN (SELECT id FROM circle WHERE workspace_id = :workspace)""")
+                .bind("circle", circle.id()).bind("user", userId).bind("workspace", circle.workspaceId())
+                .execute();
+    }
+
+    public void setLearningQuestion(Circle circle, String text) {
+        updateColumn(circle, "learning_question", text);
+    }
+
+    public void setContract(Circle circle, String text) {
+        updateColumn(circle, "contract", text);
+    }
+
+    public void setLanguage(Circle circle, String language) {
+        updateColumn(circle, "language", language);
+    }
+
+    private void updateColumn(Circle circle, String column, String value) {
+        // column names come from this class only, never from user input
+        handle.createUpdate("UPDATE circle SET " + column + " = :value WHERE id = :circle AND workspace_id = :workspace")
+                .bind("value", value).bind("circle", circle.id()).bind("workspace", circle.workspaceId())
+                .execute();
+    }
+}

@@ -1,0 +1,133 @@
+package nl.leerkring.delivery;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.store.Json;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The outbox table: messages written with the change that caused them, sent later by the
+ * {@link DeliveryWorker}. Rows of one conversation are sent in the order they were written.
+ */
+public final class Outbox {
+
+    static final String PENDING = "pending";
+    static final String SENT = "sent";
+    static final String FAILED = "failed";
+
+    /** A row ready to send. */
+    public record Row(long id, int attempts, OutgoingMessage message) {
+    }
+
+    private final Jdbi jdbi;
+
+    public Outbox(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Writes a message to the outbox inside the caller's transaction. */
+    public static void enqueue(Handle handle, OutgoingMessage message, Instant now) {
+        handle.createUpdate("""
+                INSERT INTO outbox (platform, workspace_id, conversation_key, payload, anchor_key, thread_anchor,
+                                    status, attempts, next_attempt_at, created_at)
+                VALUES (:platform, :workspace, :conversation, :payload, :anchor, :threadAnchor, 'pending', 0, :now, :now)""")
+                .bind("platform", message.to().platform().name())
+                .bind("workspace", message.to().workspaceId())
+                .bind("conversation", message.to().conversationKey())
+                .bind("payload", Json.write(message))
+                .bind("anchor", message.anchorKey())
+                .bind("threadAnchor", message.threadAnchor())
+                .bind("now", now)
+                .execute();
+    }
+
+    /**
+     * Rows that are due, unclaimed, and have no earlier unsent row in their conversation (so a
+     * message held back by a 429 also holds back the ones written after it).
+     */
+    List<Row> due(Instant now, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT o.id, o.attempts, o.payload FROM outbox o
+                        WHERE o.status = 'pending' AND o.next_attempt_at <= :now
+                          AND (o.claimed_until IS NULL OR o.claimed_until < :now)
+                          AND NOT EXISTS (SELECT 1 FROM outbox e
+                                          WHERE e.conversation_key = o.conversation_key
+                                            AND e.status = 'pending' AND e.id < o.id)
+                        ORDER BY o.id
+                        LIMIT :limit""")
+                .bind("now", now)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new Row(rs.getLong("id"), rs.getInt("attempts"),
+                        Json.read(rs.getString("payload"), OutgoingMessage.class)))
+                .list());
+    }
+
+    /** Claims a row for sending; false when another worker has it. */
+    boolean claim(long id, Instant now, Instant until) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE outbox SET claimed_until = :until
+                        WHERE id = :id AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < :now)""")
+                .bind("id", id).bind("now", now).bind("until", until)
+                .execute()) == 1;
+    }
+
+    void markSent(long id, String platformRef, Instant now) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE outbox SET status = 'sent', platform_ref = :ref, sent_at = :now, claimed_until = NULL,
+                                          attempts = attempts + 1, last_error = NULL
+                        WHERE id = :id""")
+                .bind("id", id).bind("ref", platformRef).bind("now", now)
+                .execute());
+    }
+
+    void markRetry(long id, int attempts, Instant nextAttempt, String error) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE outbox SET attempts = :attempts, next_attempt_at = :next, claimed_until = NULL,
+                                          last_error = :error
+                        WHERE id = :id""")
+                .bind("id", id).bind("attempts", attempts).bind("next", nextAttempt).bind("error", truncate(error))
+                .execute());
+    }
+
+    /** Gives up on a row. It stays in the table, so nothing is silently lost. */
+    void markFailed(long id, int attempts, String error) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE outbox SET status = 'failed', attempts = :attempts, claimed_until = NULL, last_error = :error
+                        WHERE id = :id""")
+                .bind("id", id).bind("attempts", attempts).bind("error", truncate(error))
+                .execute());
+    }
+
+    /** The state of the message a thread hangs under. */
+    record Anchor(String status, String platformRef) {
+    }
+
+    Optional<Anchor> anchor(String workspaceId, String anchorKey) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT status, platform_ref FROM outbox
+                        WHERE workspace_id = :workspace AND anchor_key = :anchor
+                        ORDER BY id LIMIT 1""")
+                .bind("workspace", workspaceId).bind("anchor", anchorKey)
+                .map((rs, ctx) -> new Anchor(rs.getString("status"), rs.getString("platform_ref")))
+                .findOne());
+    }
+
+    /** Number of rows still waiting to be sent (for health and tests). */
+    public long pendingCount() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
+                .mapTo(Long.class).one());
+    }
+
+    /** Deletes sent rows older than the given moment (their content is no longer needed). */
+    public int pruneSent(Instant before) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM outbox WHERE status = 'sent' AND sent_at < :before")
+                .bind("before", before).execute());
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
+    }
+}

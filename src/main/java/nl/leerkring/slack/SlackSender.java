@@ -1,0 +1,73 @@
+package nl.leerkring.slack;
+
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.model.block.LayoutBlock;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.chat.SendResult;
+import nl.leerkring.chat.Sender;
+
+/** Sends outbox messages through the Slack Web API: chat.postMessage, or chat.postEphemeral for private ones. */
+final class SlackSender implements Sender {
+
+    /** Errors that will not go away by trying again. */
+    private static final Set<String> PERMANENT = Set.of("channel_not_found", "not_in_channel", "is_archived",
+            "invalid_auth", "not_authed", "account_inactive", "token_revoked", "user_not_in_channel",
+            "msg_too_long", "invalid_blocks", "no_text", "missing_scope", "restricted_action");
+
+    private final MethodsClient client;
+
+    SlackSender(MethodsClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public SendResult send(OutgoingMessage message, String threadRef) {
+        List<LayoutBlock> blocks = BlockKit.render(message);
+        String fallback = message.plainText();
+        try {
+            if (message.to().isPrivate()) {
+                var response = client.chatPostEphemeral(r -> r.channel(message.to().channelId())
+                        .user(message.to().privateTo()).text(fallback).blocks(blocks).threadTs(threadRef));
+                return result(response, response.getMessageTs());
+            }
+            var response = client.chatPostMessage(r -> r.channel(message.to().channelId())
+                    .text(fallback).blocks(blocks).threadTs(threadRef));
+            return result(response, response.getTs());
+        } catch (SlackApiException e) {
+            if (e.getResponse().code() == 429) {
+                return new SendResult.RetryLater(retryAfter(e.getResponse().header("Retry-After")), "HTTP 429 from Slack");
+            }
+            return new SendResult.RetryLater(null, "HTTP " + e.getResponse().code() + " from Slack");
+        } catch (IOException e) {
+            return new SendResult.RetryLater(null, "Slack unreachable: " + e.getMessage());
+        }
+    }
+
+    private static SendResult result(SlackApiTextResponse response, String ref) {
+        if (response.isOk()) {
+            return new SendResult.Sent(ref);
+        }
+        String error = response.getError();
+        if (PERMANENT.contains(error)) {
+            return new SendResult.Failed("Slack: " + error);
+        }
+        return new SendResult.RetryLater(null, "Slack: " + error);
+    }
+
+    static Duration retryAfter(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.strip())));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package nl.leerkring.testing;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import nl.leerkring.config.Config;
+
+/** Configurations for tests: never the process environment, always a given database, port 0. */
+public final class TestConfigs {
+
+    public static final String SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
+    public static final String BOT_TOKEN = "xoxb-test-token";
+
+    private TestConfigs() {
+    }
+
+    /** A server on any free port with the given database, Slack off and Teams in emulator mode. */
+    public static Config server(TestDatabases.TestDatabase db) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put(Config.PORT, "0");
+        settings.put(Config.DATABASE_URL, db.url());
+        settings.put(Config.DATABASE_USER, db.user());
+        settings.put(Config.DATABASE_PASSWORD, db.password());
+        settings.put(Config.DELIVERY_POLL_MILLIS, "200");
+        return new Config(Map.of(), new Properties()).with(settings);
+    }
+
+    /** The same with Slack on, its Web API at {@code slackApiUrl} (a MockWebServer). */
+    public static Config withSlack(Config config, String slackApiUrl) {
+        return config.with(Map.of(
+                Config.SLACK_BOT_TOKEN, BOT_TOKEN,
+                Config.SLACK_SIGNING_SECRET, SIGNING_SECRET,
+                Config.SLACK_API_URL, slackApiUrl));
+    }
+}
