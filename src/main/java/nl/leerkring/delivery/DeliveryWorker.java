@@ -79,43 +79,53 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     /**
-     * One pass over the due rows. Synchronized so that the console's own call and the worker
+     * Sends everything that is due, pass after pass until a pass sends nothing. Synchronized so that the console's own call and the worker
      * thread do not interleave their output; claims keep separate processes apart.
      *
      * @return the number of messages sent in this pass
      */
     public synchronized int deliverDue() {
-        int sent = 0;
-        for (Outbox.Row row : outbox.due(clock.instant(), BATCH)) {
-            if (deliver(row)) {
-                sent++;
+        int total = 0;
+        boolean progress;
+        do {
+            // A pass sees only the head of each conversation; the next pass sees what follows it.
+            progress = false;
+            for (Outbox.Row row : outbox.due(clock.instant(), BATCH)) {
+                Outcome outcome = deliver(row);
+                if (outcome == Outcome.SENT) {
+                    total++;
+                }
+                progress |= outcome != Outcome.WAITING;
             }
-        }
-        return sent;
+        } while (progress && !Thread.currentThread().isInterrupted());
+        return total;
     }
 
-    private boolean deliver(Outbox.Row row) {
+    /** What became of a row in one attempt: sent, given up on, or still waiting (retry, claim, anchor). */
+    private enum Outcome { SENT, GAVE_UP, WAITING }
+
+    private Outcome deliver(Outbox.Row row) {
         OutgoingMessage message = row.message();
         Sender sender = senders.get(message.to().platform());
         if (sender == null) {
             if (warnedMissingSender.add(message.to().platform())) {
                 log.warn("No {} connection is configured; its messages wait in the outbox", message.to().platform());
             }
-            return false;
+            return Outcome.WAITING;
         }
         Instant now = clock.instant();
         Optional<String> threadRef;
         if (message.threadAnchor() != null) {
             Optional<Outbox.Anchor> anchor = outbox.anchor(message.to().workspaceId(), message.threadAnchor());
             if (anchor.isPresent() && Outbox.PENDING.equals(anchor.get().status())) {
-                return false; // the message it threads under is not out yet
+                return Outcome.WAITING; // the message it threads under is not out yet
             }
             threadRef = anchor.map(Outbox.Anchor::platformRef);
         } else {
             threadRef = Optional.ofNullable(message.to().threadId());
         }
         if (!outbox.claim(row.id(), now, now.plus(CLAIM))) {
-            return false;
+            return Outcome.WAITING;
         }
         SendResult result;
         try {
@@ -126,18 +136,18 @@ public final class DeliveryWorker implements AutoCloseable {
         int attempts = row.attempts() + 1;
         if (result instanceof SendResult.Sent sent) {
             outbox.markSent(row.id(), sent.ref(), clock.instant());
-            return true;
+            return Outcome.SENT;
         }
         if (result instanceof SendResult.RetryLater retry && attempts < maxAttempts) {
             Duration wait = retry.after() != null ? retry.after() : backoff(attempts);
             log.info("Outbox row {} not delivered ({}); attempt {} again in {}", row.id(), retry.reason(), attempts + 1, wait);
             outbox.markRetry(row.id(), attempts, clock.instant().plus(wait), retry.reason());
-            return false;
+            return Outcome.WAITING;
         }
         String reason = result instanceof SendResult.Failed failed ? failed.reason() : ((SendResult.RetryLater) result).reason();
         log.error("Outbox row {} could not be delivered after {} attempt(s): {}", row.id(), attempts, reason);
         outbox.markFailed(row.id(), attempts, reason);
-        return false;
+        return Outcome.GAVE_UP;
     }
 
     /** 1 s, 2 s, 4 s, … up to five minutes. */

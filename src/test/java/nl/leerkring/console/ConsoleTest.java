@@ -1,0 +1,72 @@
+package nl.leerkring.console;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import nl.leerkring.Leerkring;
+import nl.leerkring.config.Config;
+import nl.leerkring.testing.TestConfigs;
+import nl.leerkring.testing.TestDatabases;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The terminal door on the real app and an H2 file database, across a restart. */
+class ConsoleTest {
+
+    @TempDir
+    Path tmp;
+
+    private String session(Config config, String... lines) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        ConsoleSender sender = new ConsoleSender(out);
+        try (Leerkring app = Leerkring.create(config, Clock.systemUTC()).startConsole(sender)) {
+            new ConsoleApp(app.bot(), app.delivery(), sender, out)
+                    .run(new BufferedReader(new StringReader(String.join("\n", lines) + "\n")));
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void startAndHelpWorkInDutchAndTheCircleSurvivesARestart() throws Exception {
+        Config config = TestConfigs.server(TestDatabases.h2(tmp));
+
+        String first = session(config, "alice: /kring start", "alice: /kring help", "alice: /kring rol @bob lid");
+        assertTrue(first.contains("[kring] Welkom bij jullie leerkring"), first);
+        assertTrue(first.contains("@alice is de begeleider"), first);
+        assertTrue(first.contains("[kring · alleen voor @alice] Leerkring: wat ik voor je kring kan doen"), first);
+        assertTrue(first.contains("/kring leervraag [tekst]"), first);
+        assertTrue(first.contains("@bob is nu lid in deze kring."), first);
+
+        String second = session(config, "bob: /kring leden", "carol: /kring start");
+        assertTrue(second.contains("@alice — begeleider"), second);
+        assertTrue(second.contains("@bob — lid"), second);
+        assertTrue(second.contains("Dit kanaal is al een leerkring (begeleider: @alice)"), second);
+    }
+
+    @Test
+    void choicesAreAnsweredByNumberOrLabel() throws Exception {
+        Config config = TestConfigs.server(TestDatabases.h2(tmp));
+        String out = session(config, "alice: /kring start", "alice: /kring taal", "alice: 2",
+                "alice: /kring language", "alice: nederlands");
+        assertTrue(out.contains("1) Nederlands   2) English"), out);
+        assertTrue(out.contains("From now on I speak English in this circle."), out);
+        assertTrue(out.contains("Vanaf nu praat ik Nederlands in deze kring."), out);
+    }
+
+    @Test
+    void otherChannelsAndBadLinesGetClearAnswers() throws Exception {
+        Config config = TestConfigs.server(TestDatabases.h2(tmp));
+        String out = session(config, "alice: /kring start", "bob@team2: /kring leden", "zomaar wat", "alice: /help");
+        assertTrue(out.contains("[team2 · alleen voor @bob] Dit kanaal is nog geen leerkring"), out);
+        assertTrue(out.contains("1) Start een leerkring"), out);
+        assertTrue(out.contains("Typ: naam: bericht"), out);
+        assertTrue(out.contains("Alleen /kring ken ik"), out);
+    }
+}

@@ -1,0 +1,182 @@
+package nl.leerkring.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import nl.leerkring.chat.Address;
+import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.chat.Platform;
+import nl.leerkring.chat.SendResult;
+import nl.leerkring.store.Database;
+import nl.leerkring.testing.MutableClock;
+import nl.leerkring.testing.ScriptedSender;
+import nl.leerkring.testing.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The delivery worker on a real database, with a scripted platform and a hand-moved clock. */
+class DeliveryWorkerTest {
+
+    static final Address CHANNEL = Address.channel(Platform.SLACK, "T1", "C1");
+    static final Address OTHER_CHANNEL = Address.channel(Platform.SLACK, "T1", "C2");
+
+    @TempDir
+    Path tmp;
+    Database db;
+    Outbox outbox;
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
+    ScriptedSender slack = new ScriptedSender();
+    DeliveryWorker worker;
+
+    @BeforeEach
+    void open() {
+        var target = TestDatabases.h2(tmp);
+        db = Database.open(target.url(), target.user(), target.password());
+        outbox = new Outbox(db.jdbi());
+        worker = new DeliveryWorker(outbox, Map.of(Platform.SLACK, slack), clock, Duration.ofSeconds(1), 4);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    void write(OutgoingMessage... messages) {
+        db.jdbi().useTransaction(h -> {
+            for (OutgoingMessage m : messages) {
+                Outbox.enqueue(h, m, clock.instant());
+            }
+        });
+    }
+
+    String status(String text) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT status FROM outbox WHERE payload LIKE :t")
+                .bind("t", "%" + text + "%").mapTo(String.class).one());
+    }
+
+    @Test
+    void retryAfterHoldsBackTheConversationButNotOthers() {
+        slack.then(new SendResult.RetryLater(Duration.ofSeconds(30), "HTTP 429"));
+        write(OutgoingMessage.text(CHANNEL, "een"), OutgoingMessage.text(CHANNEL, "twee"),
+                OutgoingMessage.text(OTHER_CHANNEL, "elders"));
+
+        worker.deliverDue();
+        assertEquals(List.of("elders"), slack.delivered(), "C1 waits for its 429; C2 goes on");
+
+        clock.advance(Duration.ofSeconds(29));
+        worker.deliverDue();
+        assertEquals(List.of("elders"), slack.delivered(), "Retry-After is honoured");
+
+        clock.advance(Duration.ofSeconds(1));
+        worker.deliverDue();
+        assertEquals(List.of("elders", "een", "twee"), slack.delivered(), "order within C1 is kept, nothing lost");
+        assertEquals(0, outbox.pendingCount());
+    }
+
+    @Test
+    void transientFailuresBackOffExponentiallyAndThenGiveUpKeepingTheRow() {
+        for (int i = 0; i < 4; i++) {
+            slack.then(new SendResult.RetryLater(null, "HTTP 503"));
+        }
+        write(OutgoingMessage.text(CHANNEL, "volhouden"), OutgoingMessage.text(CHANNEL, "daarna"));
+
+        worker.deliverDue();
+        assertEquals(1, slack.attempts().size());
+        clock.advance(Duration.ofMillis(999));
+        worker.deliverDue();
+        assertEquals(1, slack.attempts().size(), "first back-off is 1 s");
+        clock.advance(Duration.ofMillis(1));
+        worker.deliverDue();
+        assertEquals(2, slack.attempts().size());
+        clock.advance(Duration.ofSeconds(2));
+        worker.deliverDue();
+        assertEquals(3, slack.attempts().size(), "second back-off is 2 s");
+        clock.advance(Duration.ofSeconds(4));
+        worker.deliverDue();
+        assertEquals(4, slack.attempts().stream().filter(a -> a.message().text().equals("volhouden")).count());
+
+        assertEquals("failed", status("volhouden"), "after the maximum attempts the row is kept as failed");
+        assertEquals(List.of("daarna"), slack.delivered(), "a failed row no longer blocks its conversation");
+    }
+
+    @Test
+    void permanentFailuresAreNotRetried() {
+        slack.then(new SendResult.Failed("Slack: channel_not_found"));
+        write(OutgoingMessage.text(CHANNEL, "weg"));
+        worker.deliverDue();
+        clock.advance(Duration.ofHours(1));
+        worker.deliverDue();
+        assertEquals(1, slack.attempts().size());
+        assertEquals("failed", status("weg"));
+    }
+
+    @Test
+    void aThreadedMessageGoesUnderItsAnchorOnceTheAnchorIsOut() {
+        slack.then(new SendResult.RetryLater(Duration.ofSeconds(5), "HTTP 429"));
+        write(OutgoingMessage.text(CHANNEL, "start van de casus").asAnchor("flow:1"),
+                OutgoingMessage.text(CHANNEL, "stap 1").inThreadOf("flow:1"));
+
+        worker.deliverDue();
+        assertEquals(1, slack.attempts().size(), "the reply waits for its anchor");
+        clock.advance(Duration.ofSeconds(5));
+        worker.deliverDue();
+
+        List<ScriptedSender.Attempt> attempts = slack.attempts();
+        assertEquals(3, attempts.size());
+        String anchorRef = ((SendResult.Sent) attempts.get(1).result()).ref();
+        assertNull(attempts.get(1).threadRef());
+        assertEquals(anchorRef, attempts.get(2).threadRef(), "the reply is threaded under the anchor's platform id");
+    }
+
+    @Test
+    void messagesForAPlatformWithoutConnectionWait() {
+        write(OutgoingMessage.text(Address.channel(Platform.TEAMS, "tenant", "19:x"), "wacht"));
+        assertEquals(0, worker.deliverDue());
+        assertEquals("pending", status("wacht"));
+    }
+
+    @Test
+    void twoWorkersOnOneDatabaseSendEachMessageOnce() throws Exception {
+        List<OutgoingMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            messages.add(OutgoingMessage.text(Address.channel(Platform.SLACK, "T1", "C" + (i % 6)), "bericht-" + i));
+        }
+        write(messages.toArray(OutgoingMessage[]::new));
+        ScriptedSender otherProcess = new ScriptedSender();
+        DeliveryWorker second = new DeliveryWorker(new Outbox(db.jdbi()), Map.of(Platform.SLACK, otherProcess), clock,
+                Duration.ofSeconds(1), 4);
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Integer> a = pool.submit(worker::deliverDue);
+            Future<Integer> b = pool.submit(second::deliverDue);
+            assertEquals(60, a.get() + b.get());
+        } finally {
+            pool.shutdown();
+        }
+        List<String> all = new ArrayList<>(slack.delivered());
+        all.addAll(otherProcess.delivered());
+        assertEquals(60, all.size());
+        assertEquals(60, all.stream().distinct().count(), "no message was sent twice");
+        assertTrue(outbox.pendingCount() == 0);
+    }
+
+    @Test
+    void backoffIsCappedAtFiveMinutes() {
+        assertEquals(Duration.ofSeconds(1), DeliveryWorker.backoff(1));
+        assertEquals(Duration.ofSeconds(8), DeliveryWorker.backoff(4));
+        assertEquals(Duration.ofMinutes(5), DeliveryWorker.backoff(30));
+    }
+}

@@ -1,0 +1,129 @@
+package nl.leerkring.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import nl.leerkring.chat.InboundEvent;
+import nl.leerkring.chat.Platform;
+import nl.leerkring.delivery.DeliveryWorker;
+import nl.leerkring.delivery.Outbox;
+import nl.leerkring.schedule.QuartzScheduler;
+import nl.leerkring.testing.BotHarness;
+import nl.leerkring.testing.ScriptedSender;
+import nl.leerkring.testing.TestDatabases;
+import nl.leerkring.testing.TestDatabases.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.TriggerBuilder;
+
+/**
+ * The same migrations and the same queries on H2 (the default) and on PostgreSQL (to scale
+ * out): schema, circle commands with dedupe, the outbox delivery query, and Quartz's JDBC store.
+ */
+class DatabaseCompatibilityTest {
+
+    @TempDir
+    Path tmp;
+    TestDatabase db;
+
+    TestDatabase database(String kind) {
+        db = kind.equals("h2") ? TestDatabases.h2(tmp) : TestDatabases.postgres();
+        return db;
+    }
+
+    @AfterEach
+    void dropSchema() {
+        if (db != null && db.url().startsWith("jdbc:postgresql:")) {
+            TestDatabases.dropPostgres(db);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void migrationsApplyOnceAndAgainWithoutChange(String kind) {
+        TestDatabase target = database(kind);
+        try (Database first = Database.open(target.url(), target.user(), target.password())) {
+            assertEquals(List.of("1", "2"), versions(first));
+            assertEquals(kind.equals("postgres"), first.isPostgres());
+            assertTrue(first.isHealthy());
+        }
+        try (Database again = Database.open(target.url(), target.user(), target.password())) {
+            assertEquals(List.of("1", "2"), versions(again), "a restart does not migrate twice");
+        }
+    }
+
+    private static List<String> versions(Database database) {
+        return database.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT version FROM flyway_schema_history WHERE success = TRUE AND version IS NOT NULL ORDER BY installed_rank")
+                .mapTo(String.class).list());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void circleCommandsDedupeAndOutboxWorkTheSame(String kind) {
+        try (BotHarness kring = new BotHarness(database(kind), Clock.systemUTC())) {
+            InboundEvent start = InboundEvent.command("evt-1", BotHarness.channel("C1"), "alice", "start");
+            assertTrue(kring.bot().handle(start));
+            assertFalse(kring.bot().handle(start), "ON CONFLICT DO NOTHING dedupes on " + kind);
+            kring.command("alice", "rol <@bob> lid");
+            kring.command("alice", "leervraag Wat leren we van successen?");
+            kring.command("bob", "leden");
+            assertEquals(1, kring.count("circle"));
+            assertEquals(2, kring.count("circle_member"));
+            assertTrue(kring.last().text().contains("<@bob>"));
+
+            ScriptedSender slack = new ScriptedSender();
+            DeliveryWorker worker = new DeliveryWorker(new Outbox(kring.database().jdbi()), Map.of(Platform.SLACK, slack),
+                    Clock.systemUTC(), Duration.ofSeconds(1), 3);
+            assertEquals(4, worker.deliverDue());
+            assertEquals(0, worker.deliverDue(), "nothing is sent twice");
+            assertEquals(0, new Outbox(kring.database().jdbi()).pendingCount());
+        }
+    }
+
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void quartzStoresAndFiresJobsInTheSameDatabase(String kind) throws Exception {
+        TestDatabase target = database(kind);
+        CountDownLatch fired = new CountDownLatch(1);
+        try (Database database = Database.open(target.url(), target.user(), target.password());
+             QuartzScheduler scheduler = QuartzScheduler.start(database.dataSource(), "test-" + kind, Map.of(
+                     CountingJob.class, () -> new CountingJob(fired)))) {
+            assertTrue(scheduler.isHealthy());
+            scheduler.quartz().scheduleJob(JobBuilder.newJob(CountingJob.class).withIdentity("j1").usingJobData("circle", 7L).build(),
+                    TriggerBuilder.newTrigger().withIdentity("t1").startNow().build());
+            assertTrue(fired.await(20, TimeUnit.SECONDS), "the job fired through the JDBC store on " + kind);
+            long stored = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM qrtz_scheduler_state")
+                    .mapTo(Long.class).one());
+            assertEquals(1, stored, "the scheduler checked in to its tables");
+        }
+    }
+
+    /** Counts down the latch it was given. */
+    public static final class CountingJob implements Job {
+        private final CountDownLatch latch;
+
+        CountingJob(CountDownLatch latch) {
+            this.latch = latch;
+        }
+
+        @Override
+        public void execute(org.quartz.JobExecutionContext context) {
+            assertEquals(7L, context.getMergedJobDataMap().getLong("circle"));
+            latch.countDown();
+        }
+    }
+}
