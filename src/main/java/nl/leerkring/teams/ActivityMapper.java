@@ -1,0 +1,173 @@
+package nl.leerkring.teams;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.bot.schema.Activity;
+import com.microsoft.bot.schema.ChannelAccount;
+import com.microsoft.bot.schema.ConversationAccount;
+import com.microsoft.bot.schema.ConversationReference;
+import com.microsoft.bot.schema.Mention;
+import com.microsoft.bot.schema.Serialization;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import nl.leerkring.chat.Address;
+import nl.leerkring.chat.InboundEvent;
+import nl.leerkring.chat.Platform;
+import nl.leerkring.core.Mentions;
+
+/** Turns Bot Framework activities from Teams into Leerkring's neutral events and addresses. */
+final class ActivityMapper {
+
+    static final String PERSONAL = "personal";
+    static final String ACTION_KEY = "lk_action";
+    static final String VALUE_KEY = "lk_value";
+    /** A Teams channel conversation id carries the thread it happened in after this marker. */
+    static final String THREAD_MARKER = ";messageid=";
+
+    private static final Pattern LEADING_KRING = Pattern.compile("^/?kring\\b\\s*", Pattern.CASE_INSENSITIVE);
+
+    private ActivityMapper() {
+    }
+
+    /** The tenant: {@code conversation.tenantId}, else {@code channelData.tenant.id}, else the channel (emulator). */
+    static String tenantOf(Activity activity) {
+        ConversationAccount conversation = activity.getConversation();
+        if (conversation != null && notBlank(conversation.getTenantId())) {
+            return conversation.getTenantId();
+        }
+        if (activity.getChannelData() != null) {
+            String id = Serialization.objectToTree(activity.getChannelData()).path("tenant").path("id").asText("");
+            if (!id.isBlank()) {
+                return id;
+            }
+        }
+        // Only the Bot Framework Emulator sends no tenant at all; its channel id then stands in.
+        return activity.getChannelId() == null ? "" : activity.getChannelId();
+    }
+
+    /** The conversation id without a {@code ;messageid=} thread suffix: the channel itself. */
+    static String channelOf(String conversationId) {
+        int at = conversationId.indexOf(THREAD_MARKER);
+        return at < 0 ? conversationId : conversationId.substring(0, at);
+    }
+
+    /** The thread root message id from a {@code ;messageid=} suffix, or null. */
+    static String threadOf(String conversationId) {
+        int at = conversationId.indexOf(THREAD_MARKER);
+        return at < 0 ? null : conversationId.substring(at + THREAD_MARKER.length());
+    }
+
+    static boolean isPersonal(ConversationAccount conversation) {
+        return conversation != null && PERSONAL.equalsIgnoreCase(conversation.getConversationType());
+    }
+
+    /**
+     * What to store to post in this conversation later: ids only (no user names, no locale: the
+     * SDK would make the locale the JVM's default on every proactive turn), the channel without
+     * thread suffix, and no activity id (a proactive message is not a reply).
+     */
+    static ConversationReference referenceOf(Activity activity) {
+        ConversationAccount from = activity.getConversation();
+        ConversationAccount conversation = new ConversationAccount(channelOf(from.getId()));
+        conversation.setTenantId(tenantOf(activity));
+        conversation.setConversationType(from.getConversationType());
+        conversation.setIsGroup(from.isGroup());
+
+        ConversationReference reference = new ConversationReference();
+        reference.setChannelId(activity.getChannelId());
+        reference.setServiceUrl(activity.getServiceUrl());
+        reference.setConversation(conversation);
+        if (activity.getRecipient() != null) {
+            reference.setBot(new ChannelAccount(activity.getRecipient().getId(), activity.getRecipient().getName()));
+        }
+        if (activity.getFrom() != null) {
+            reference.setUser(new ChannelAccount(activity.getFrom().getId()));
+        }
+        return reference;
+    }
+
+    /** The neutral event of a message activity, or empty when it is not for the bot. */
+    static Optional<InboundEvent> toEvent(Activity activity) {
+        ConversationAccount conversation = activity.getConversation();
+        ChannelAccount from = activity.getFrom();
+        if (conversation == null || conversation.getId() == null || from == null || from.getId() == null
+                || activity.getId() == null || isFromBot(activity)) {
+            return Optional.empty();
+        }
+        Address where = Address.channel(Platform.TEAMS, tenantOf(activity), channelOf(conversation.getId()));
+        String thread = threadOf(conversation.getId());
+        if (thread != null) {
+            where = where.inThread(thread);
+        }
+        // Teams keeps the activity id when it resends, so it is the dedupe key.
+        String key = "activity:" + activity.getId();
+
+        Optional<String[]> choice = choiceOf(activity.getValue());
+        if (choice.isPresent()) {
+            return Optional.of(InboundEvent.choice(key, where, from.getId(), choice.get()[0], choice.get()[1]));
+        }
+        if (activity.getText() == null) {
+            return Optional.empty();
+        }
+        Text text = neutralText(activity);
+        var kring = LEADING_KRING.matcher(text.value());
+        if (kring.find()) {
+            return Optional.of(InboundEvent.command(key, where, from.getId(), text.value().substring(kring.end())));
+        }
+        // In a 1:1 chat everything is for the bot. In a channel, Teams delivers only messages that
+        // @mention the bot (unless the app has RSC read rights): such a mention is a command, as
+        // Slack's app_mention is.
+        if (isPersonal(conversation) || text.botMentioned()) {
+            return Optional.of(InboundEvent.command(key, where, from.getId(), text.value()));
+        }
+        return Optional.of(InboundEvent.message(key, where, from.getId(), text.value()));
+    }
+
+    private record Text(String value, boolean botMentioned) {
+    }
+
+    /**
+     * The text with the bot's own mention removed and other mentions as {@code <@id>}. Literal
+     * replacement: the SDK's {@code Activity.removeMentionText} uses {@code replaceAll} with the
+     * mention text as a regex, which breaks on names with brackets or dots.
+     */
+    private static Text neutralText(Activity activity) {
+        String text = activity.getText().replace("&nbsp;", " ").replace('\u00A0', ' ');
+        String botId = activity.getRecipient() == null ? null : activity.getRecipient().getId();
+        boolean botMentioned = false;
+        for (Mention mention : activity.getMentions()) {
+            if (mention.getMentioned() == null || mention.getMentioned().getId() == null) {
+                continue;
+            }
+            String id = mention.getMentioned().getId();
+            String shown = mention.getText() != null ? mention.getText() : "<at>" + mention.getMentioned().getName() + "</at>";
+            if (id.equals(botId)) {
+                botMentioned |= text.contains(shown);
+                text = text.replace(shown, " ");
+            } else {
+                text = text.replace(shown, Mentions.of(id));
+            }
+        }
+        return new Text(text.strip(), botMentioned);
+    }
+
+    /** {@code {"lk_action": …, "lk_value": …}} from an Adaptive Card Action.Submit. */
+    private static Optional<String[]> choiceOf(Object value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        JsonNode node = Serialization.objectToTree(value);
+        String action = node.path(ACTION_KEY).asText("");
+        if (action.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new String[] {action, node.path(VALUE_KEY).asText("")});
+    }
+
+    private static boolean isFromBot(Activity activity) {
+        return activity.getRecipient() != null && activity.getFrom().getId().equals(activity.getRecipient().getId());
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+}

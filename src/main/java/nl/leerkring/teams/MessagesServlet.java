@@ -1,0 +1,118 @@
+package nl.leerkring.teams;
+
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.microsoft.bot.builder.InvokeResponse;
+import com.microsoft.bot.connector.authentication.AuthenticationException;
+import com.microsoft.bot.integration.BotFrameworkHttpAdapter;
+import com.microsoft.bot.schema.Activity;
+import com.microsoft.bot.schema.Serialization;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/messages}: the Bot Connector's door. Parses the activity with the SDK's own
+ * mapper, lets the adapter authenticate it and run {@link TeamsBot}, and answers 202 (or the
+ * invoke response). The bot only writes to the database, so this returns quickly.
+ */
+final class MessagesServlet extends HttpServlet {
+
+    private static final Logger log = LoggerFactory.getLogger(MessagesServlet.class);
+    private static final int MAX_BODY_BYTES = 1 << 20;
+    private static final long TURN_TIMEOUT_SECONDS = 30;
+
+    private final transient BotFrameworkHttpAdapter adapter;
+    private final transient TeamsBot bot;
+
+    MessagesServlet(BotFrameworkHttpAdapter adapter, TeamsBot bot) {
+        this.adapter = adapter;
+        this.bot = bot;
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        byte[] body;
+        try (InputStream in = req.getInputStream()) {
+            body = in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            resp.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+            return;
+        }
+        Activity activity;
+        try {
+            activity = Serialization.safeGetAs(Serialization.jsonToTree(new String(body, StandardCharsets.UTF_8)), Activity.class);
+        } catch (IOException | IllegalArgumentException e) {
+            resp.sendError(HttpServletResponse.SC_BAD_REQUEST, "Not a JSON activity");
+            return;
+        }
+        if (activity == null || activity.getType() == null) {
+            resp.sendError(HttpServletResponse.SC_BAD_REQUEST, "Not an activity");
+            return;
+        }
+        // BotAdapter.runPipeline makes an activity's locale the JVM-wide default
+        // (Locale.setDefault): one "tr-TR" message would change toLowerCase() everywhere.
+        activity.setLocale(null);
+
+        InvokeResponse invoke;
+        try {
+            invoke = adapter.processIncomingActivity(req.getHeader("Authorization"), activity, bot)
+                    .get(TURN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | RuntimeException e) {
+            failed(e, resp);
+            return;
+        } catch (TimeoutException e) {
+            log.error("Teams activity {} took longer than {} s", activity.getId(), TURN_TIMEOUT_SECONDS);
+            resp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            resp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            return;
+        }
+        if (invoke == null) {
+            resp.setStatus(HttpServletResponse.SC_ACCEPTED);
+            return;
+        }
+        resp.setStatus(invoke.getStatus());
+        if (invoke.getBody() != null) {
+            resp.setContentType("application/json");
+            resp.setCharacterEncoding("UTF-8");
+            resp.getWriter().write(Serialization.toString(invoke.getBody()));
+        }
+    }
+
+    private static void failed(Exception e, HttpServletResponse resp) throws IOException {
+        if (isAuthenticationFailure(e)) {
+            log.info("Teams request refused: not authenticated ({})", e.toString());
+            resp.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+            return;
+        }
+        String errorId = UUID.randomUUID().toString().substring(0, 8);
+        log.error("[{}] Teams activity failed", errorId, e);
+        resp.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "error " + errorId);
+    }
+
+    /**
+     * True for any authentication failure. Most come as {@link AuthenticationException} inside
+     * the future, but a token that is not a JWT at all makes {@code JwtTokenValidation} throw
+     * auth0's {@code JWTDecodeException} synchronously, out of {@code processIncomingActivity}.
+     */
+    static boolean isAuthenticationFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof AuthenticationException || c instanceof JWTVerificationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,81 @@
+package nl.leerkring.teams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.bot.schema.Activity;
+import com.microsoft.bot.schema.Serialization;
+import java.util.List;
+import nl.leerkring.chat.Choice;
+import nl.leerkring.chat.Field;
+import nl.leerkring.chat.InboundEvent;
+import nl.leerkring.chat.OutgoingMessage;
+import org.junit.jupiter.api.Test;
+
+/** Teams activities to neutral events and neutral messages to cards, without a server. */
+class ActivityMapperTest {
+
+    private static Activity activity(String conversationId, String type, String text, String entities) throws Exception {
+        String json = """
+                {"type":"message","id":"a1","channelId":"msteams","serviceUrl":"http://127.0.0.1/",
+                 "from":{"id":"29:anna"},"recipient":{"id":"28:bot","name":"Leer.kring (bot)"},
+                 "conversation":{"id":"%s","conversationType":"%s"},
+                 "channelData":{"tenant":{"id":"t-from-channel-data"}},
+                 "text":%s,"entities":%s}""".formatted(conversationId, type,
+                Serialization.toString(text), entities);
+        return Serialization.safeGetAs(Serialization.jsonToTree(json), Activity.class);
+    }
+
+    private static InboundEvent event(Activity a) {
+        return ActivityMapper.toEvent(a).orElseThrow();
+    }
+
+    @Test
+    void kringPrefixMakesACommandInAChannelAndPlainTalkIsAMessage() throws Exception {
+        InboundEvent command = event(activity("19:c@thread.tacv2", "channel", "/Kring leden", "[]"));
+        assertEquals(InboundEvent.Kind.COMMAND, command.kind());
+        assertEquals("leden", command.text());
+        assertEquals("t-from-channel-data", command.where().workspaceId(), "tenant falls back to channelData");
+        assertNull(command.where().threadId());
+
+        InboundEvent talk = event(activity("19:c@thread.tacv2;messageid=42", "channel", "kringen zijn fijn", "[]"));
+        assertEquals(InboundEvent.Kind.MESSAGE, talk.kind());
+        assertEquals("19:c@thread.tacv2", talk.where().channelId());
+        assertEquals("42", talk.where().threadId());
+    }
+
+    @Test
+    void inA1to1ChatEverythingIsACommand() throws Exception {
+        InboundEvent e = event(activity("a:1chat", "personal", "help", "[]"));
+        assertEquals(InboundEvent.Kind.COMMAND, e.kind());
+        assertEquals("help", e.text());
+    }
+
+    @Test
+    void theBotsMentionIsRemovedLiterallyAndOtherMentionsBecomeNeutral() throws Exception {
+        String entities = """
+                [{"type":"mention","text":"<at>Leer.kring (bot)</at>","mentioned":{"id":"28:bot","name":"Leer.kring (bot)"}},
+                 {"type":"mention","text":"<at>Bram</at>","mentioned":{"id":"29:bram","name":"Bram"}}]""";
+        InboundEvent e = event(activity("19:c@thread.tacv2", "channel", "<at>Leer.kring (bot)</at> rol <at>Bram</at> lid", entities));
+        assertEquals(InboundEvent.Kind.COMMAND, e.kind(), "mentioning the bot is a command, like Slack's app_mention");
+        assertEquals("rol <@29:bram> lid", e.text());
+    }
+
+    @Test
+    void aCardRendersTitleTextFactsAndSubmitActionsAndMentionsAsPlainText() {
+        OutgoingMessage m = OutgoingMessage.text(null, "Hallo <@29:1abcdefghijk>\n\nTweede alinea")
+                .withTitle("Titel")
+                .withFields(List.of(new Field("Leden", "3")))
+                .withChoices(List.of(new Choice("Nederlands", "circle.language", "nl")));
+        var card = AdaptiveCards.card(m);
+        assertEquals("Titel", card.path("body").path(0).path("text").asText());
+        assertEquals("Hallo @1abcdefg…", card.path("body").path(1).path("text").asText());
+        assertEquals("Medium", card.path("body").path(2).path("spacing").asText(), "a blank line becomes space");
+        assertEquals("FactSet", card.path("body").path(3).path("type").asText());
+        assertEquals("Action.Submit", card.path("actions").path(0).path("type").asText());
+        assertEquals("circle.language", card.path("actions").path(0).path("data").path("lk_action").asText());
+        assertEquals("nl", card.path("actions").path(0).path("data").path("lk_value").asText());
+        assertTrue(AdaptiveCards.render(m).getText().startsWith("Titel\nHallo @1abcdefg…"));
+    }
+}

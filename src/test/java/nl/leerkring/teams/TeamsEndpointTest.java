@@ -1,0 +1,332 @@
+package nl.leerkring.teams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import nl.leerkring.Leerkring;
+import nl.leerkring.config.Config;
+import nl.leerkring.testing.TestConfigs;
+import nl.leerkring.testing.TestDatabases;
+import okhttp3.mockwebserver.MockResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Teams door end to end: Bot Framework activities over real HTTP into the running app, the
+ * real SDK adapter, a real H2 database, and a fake Bot Connector on loopback (the activities'
+ * {@code serviceUrl}) that records what the bot posts.
+ */
+class TeamsEndpointTest {
+
+    private static final String TENANT = "72f988bf-tenant-0001";
+    private static final String CHANNEL = "19:leerkring-channel@thread.tacv2";
+    private static final String ANNA = "29:1anna-user-id";
+    private static final String BOT = "28:bot-app-id";
+    private static final String WELCOME = "Dit kanaal is nu een leerkring";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tempDir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private FakeConnector connector;
+    private Leerkring app;
+
+    @BeforeEach
+    void startConnector() throws Exception {
+        connector = new FakeConnector();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+        connector.close();
+    }
+
+    private void startApp(Map<String, String> overrides) {
+        Config config = TestConfigs.server(TestDatabases.h2(tempDir)).with(overrides);
+        app = Leerkring.create(config, Clock.systemUTC()).startServer();
+    }
+
+    // (a) + (b)
+    @Test
+    void kringStartInAChannelMakesACircleAndTheWelcomeCardReachesTheConnectorDespiteItsCookies() throws Exception {
+        startApp(Map.of());
+
+        assertEquals(202, post(message("act-1", CHANNEL, "channel", "kring start")).statusCode());
+
+        assertEquals(1, count("SELECT COUNT(*) FROM circle WHERE platform = 'TEAMS' AND workspace_id = ? AND channel_id = ?",
+                TENANT, CHANNEL));
+        assertEquals(1, count("SELECT COUNT(*) FROM teams_conversation WHERE tenant_id = ? AND conversation_id = ?",
+                TENANT, CHANNEL));
+        FakeConnector.Call reply = awaitPosts(1).get(0);
+        assertEquals("/v3/conversations/" + CHANNEL + "/activities", reply.path(),
+                "a proactive message, not a reply to the SDK's random continuation id");
+        JsonNode activity = JSON.readTree(reply.body());
+        assertEquals("message", activity.path("type").asText());
+        assertTrue(activity.path("text").asText().contains(WELCOME), activity.toString());
+        JsonNode card = activity.path("attachments").path(0);
+        assertEquals("application/vnd.microsoft.card.adaptive", card.path("contentType").asText());
+        assertEquals("AdaptiveCard", card.path("content").path("type").asText());
+        assertEquals("1.4", card.path("content").path("version").asText());
+        JsonNode body = card.path("content").path("body");
+        assertEquals("Bolder", body.path(0).path("weight").asText(), "the title comes first, in bold");
+        assertTrue(body.toString().contains(WELCOME), body.toString());
+
+        // (b) the connector answered with Set-Cookie (ARRAffinity); the send was still marked sent,
+        // and the cookie jar really ran: the next request carries the cookie back.
+        awaitTrue(() -> count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'") == 1, "the reply is marked sent");
+        assertEquals(202, post(message("act-2", CHANNEL, "channel", "kring start")).statusCode());
+        FakeConnector.Call second = awaitPosts(2).get(1);
+        assertNotNull(second.cookie(), "the second request carries the ARRAffinity cookie back");
+        assertTrue(second.cookie().contains("ARRAffinity=affinity-1"), second.cookie());
+    }
+
+    // (c)
+    @Test
+    void theSameActivityIdTwiceActsOnce() throws Exception {
+        startApp(Map.of());
+        String activity = message("act-dup", CHANNEL, "channel", "kring start");
+
+        assertEquals(202, post(activity).statusCode());
+        assertEquals(202, post(activity).statusCode());
+
+        // Both requests returned after the core was done with them: what is in the database now is final.
+        assertEquals(1, count("SELECT COUNT(*) FROM circle"));
+        assertEquals(1, count("SELECT COUNT(*) FROM inbound_event"));
+        assertEquals(1, count("SELECT COUNT(*) FROM outbox"));
+        awaitTrue(() -> count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'") == 1, "the one reply is sent");
+        assertEquals(1, connector.posts().size(), "one welcome, not two");
+    }
+
+    // (d)
+    @Test
+    void withCredentialsSetUnauthenticatedRequestsGet401AndNothingIsStored() throws Exception {
+        startApp(Map.of(Config.TEAMS_APP_ID, "00000000-0000-0000-0000-00000000b07a",
+                Config.TEAMS_APP_PASSWORD, "not-a-real-secret"));
+        String activity = message("act-auth", CHANNEL, "channel", "kring start");
+
+        assertEquals(401, post(activity).statusCode(), "no Authorization header");
+        assertEquals(401, post(activity, "Bearer garbage").statusCode(), "a token that is not a JWT");
+        assertEquals(401, post(activity, "Bearer " + unsignedJwt()).statusCode(), "a JWT from an untrusted issuer");
+        assertEquals(401, post(activity, "Basic dXNlcjpwYXNz").statusCode(), "not a bearer token");
+
+        assertEquals(0, count("SELECT COUNT(*) FROM circle"));
+        assertEquals(0, count("SELECT COUNT(*) FROM inbound_event"));
+        assertEquals(0, count("SELECT COUNT(*) FROM teams_conversation"));
+        assertEquals(0, count("SELECT COUNT(*) FROM outbox"));
+        assertEquals(List.of(), connector.calls());
+    }
+
+    // (e)
+    @Test
+    void malformedJsonIs400() throws Exception {
+        startApp(Map.of());
+
+        assertEquals(400, post("{\"type\": \"message\", ").statusCode());
+        assertEquals(400, post("[1, 2, 3]").statusCode());
+        assertEquals(400, post("{\"text\": \"no type\"}").statusCode());
+        assertEquals(0, count("SELECT COUNT(*) FROM inbound_event"));
+    }
+
+    // (f)
+    @Test
+    void a429WithRetryAfterDelaysTheReplyButItArrivesAfterwards() throws Exception {
+        startApp(Map.of());
+        connector.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "1")
+                .setHeader("Content-Type", "application/json")
+                .setBody("{\"error\":{\"code\":\"Throttled\",\"message\":\"slow down\"}}"));
+
+        assertEquals(202, post(message("act-429", CHANNEL, "channel", "kring start")).statusCode());
+
+        List<FakeConnector.Call> posts = awaitPosts(2);
+        long waitedMillis = Duration.ofNanos(posts.get(1).atNanos() - posts.get(0).atNanos()).toMillis();
+        assertTrue(waitedMillis >= 900, "the retry honoured Retry-After: 1 (waited " + waitedMillis + " ms)");
+        assertEquals(JSON.readTree(posts.get(0).body()).path("attachments"), JSON.readTree(posts.get(1).body()).path("attachments"),
+                "the same card again");
+        awaitTrue(() -> count("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND attempts = 2") == 1,
+                "the reply is marked sent after its second attempt");
+    }
+
+    @Test
+    void aMessageInAThreadActsOnTheChannelAndIsAnsweredInThatThread() throws Exception {
+        startApp(Map.of());
+        String inThread = CHANNEL + ";messageid=1699999999999";
+
+        assertEquals(202, post(message("act-thread", inThread, "channel", "kring start")).statusCode());
+
+        assertEquals(1, count("SELECT COUNT(*) FROM circle WHERE channel_id = ?", CHANNEL));
+        assertEquals(1, count("SELECT COUNT(*) FROM teams_conversation WHERE conversation_id = ?", CHANNEL));
+        assertEquals("/v3/conversations/" + inThread + "/activities", awaitPosts(1).get(0).path());
+    }
+
+    @Test
+    void anAtMentionOfTheBotIsACommandAndOtherMentionsBecomeNeutral() throws Exception {
+        startApp(Map.of());
+        ObjectNode activity = activity("act-mention", CHANNEL, "channel", "<at>Leerkring</at> start");
+        ObjectNode mention = activity.putArray("entities").addObject();
+        mention.put("type", "mention").put("text", "<at>Leerkring</at>");
+        mention.putObject("mentioned").put("id", BOT).put("name", "Leerkring");
+
+        assertEquals(202, post(activity.toString()).statusCode());
+
+        assertEquals(1, count("SELECT COUNT(*) FROM circle WHERE channel_id = ?", CHANNEL));
+    }
+
+    @Test
+    void anAdaptiveCardSubmitIsAChoice() throws Exception {
+        startApp(Map.of());
+        ObjectNode submit = activity("act-submit", CHANNEL, "channel", null);
+        submit.putObject("value").put("lk_action", "circle.start").put("lk_value", "");
+
+        assertEquals(202, post(submit.toString()).statusCode());
+
+        assertEquals(1, count("SELECT COUNT(*) FROM circle WHERE channel_id = ?", CHANNEL));
+        assertTrue(awaitPosts(1).get(0).body().contains(WELCOME));
+    }
+
+    @Test
+    void aPrivateAnswerInAChannelGoesToA1to1ChatWithThatUserAndNeverToTheChannel() throws Exception {
+        startApp(Map.of());
+        post(message("act-start", CHANNEL, "channel", "kring start"));
+        awaitPosts(1);
+
+        // "leden" answers privately to whoever asked
+        assertEquals(202, post(message("act-members", CHANNEL, "channel", "kring leden")).statusCode());
+
+        awaitTrue(() -> count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'") == 2, "both messages are sent");
+        FakeConnector.Call create = connector.calls().stream()
+                .filter(c -> c.path().equals("/v3/conversations")).findFirst().orElseThrow();
+        JsonNode parameters = JSON.readTree(create.body());
+        assertEquals(ANNA, parameters.path("members").path(0).path("id").asText());
+        assertEquals(1, parameters.path("members").size());
+        assertEquals(TENANT, parameters.path("tenantId").asText());
+        assertEquals(false, parameters.path("isGroup").asBoolean(true));
+        List<FakeConnector.Call> posts = connector.posts();
+        assertEquals(2, posts.size());
+        assertEquals("/v3/conversations/" + CHANNEL + "/activities", posts.get(0).path());
+        assertEquals("/v3/conversations/" + FakeConnector.PRIVATE_CHAT_ID + "/activities", posts.get(1).path());
+    }
+
+    @Test
+    void aPrivateAnswerIsNotPostedInTheChannelWhenThe1to1ChatCannotBeMade() throws Exception {
+        startApp(Map.of());
+        post(message("act-start", CHANNEL, "channel", "kring start"));
+        awaitPosts(1);
+        awaitTrue(() -> count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'") == 1, "the welcome is sent");
+        connector.enqueue(new MockResponse().setResponseCode(403).setBody("{\"error\":{\"code\":\"Forbidden\"}}"));
+
+        post(message("act-members", CHANNEL, "channel", "kring leden"));
+
+        awaitTrue(() -> count("SELECT COUNT(*) FROM outbox WHERE status = 'failed'") == 1, "the private answer failed");
+        assertEquals(1, connector.posts().size(), "nothing more was posted anywhere");
+    }
+
+    @Test
+    void conversationUpdateOnlyStoresTheReference() throws Exception {
+        startApp(Map.of());
+        ObjectNode update = activity("act-install", CHANNEL, "channel", null);
+        update.put("type", "conversationUpdate");
+        update.putArray("membersAdded").addObject().put("id", BOT);
+
+        assertEquals(202, post(update.toString()).statusCode());
+
+        assertEquals(1, count("SELECT COUNT(*) FROM teams_conversation WHERE tenant_id = ? AND conversation_id = ?",
+                TENANT, CHANNEL));
+        assertEquals(0, count("SELECT COUNT(*) FROM inbound_event"));
+        String reference = app.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT reference_json FROM teams_conversation").mapTo(String.class).one());
+        assertTrue(reference.contains(connector.serviceUrl()), reference);
+        assertTrue(!reference.contains("Anna"), "no user names are stored: " + reference);
+    }
+
+    // --- helpers ---
+
+    private ObjectNode activity(String id, String conversationId, String conversationType, String text) {
+        ObjectNode a = JSON.createObjectNode();
+        a.put("type", "message").put("id", id).put("timestamp", "2025-03-04T10:15:30.123Z")
+                .put("serviceUrl", connector.serviceUrl()).put("channelId", "msteams").put("locale", "nl-NL");
+        if (text != null) {
+            a.put("text", text);
+        }
+        a.putObject("from").put("id", ANNA).put("name", "Anna").put("aadObjectId", "aad-anna");
+        a.putObject("recipient").put("id", BOT).put("name", "Leerkring");
+        a.putObject("conversation").put("id", conversationId).put("conversationType", conversationType)
+                .put("tenantId", TENANT).put("isGroup", !"personal".equals(conversationType));
+        ObjectNode channelData = a.putObject("channelData");
+        channelData.putObject("tenant").put("id", TENANT);
+        channelData.putObject("channel").put("id", CHANNEL);
+        return a;
+    }
+
+    private String message(String id, String conversationId, String conversationType, String text) {
+        return activity(id, conversationId, conversationType, text).toString();
+    }
+
+    private HttpResponse<String> post(String body) throws Exception {
+        return post(body, null);
+    }
+
+    private HttpResponse<String> post(String body, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/messages"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private long count(String sql, Object... args) {
+        return app.database().jdbi().withHandle(h -> {
+            var query = h.createQuery(sql);
+            for (int i = 0; i < args.length; i++) {
+                query.bind(i, args[i]);
+            }
+            return query.mapTo(Long.class).one();
+        });
+    }
+
+    private List<FakeConnector.Call> awaitPosts(int n) throws InterruptedException {
+        awaitTrue(() -> connector.posts().size() >= n, n + " message(s) posted to the connector");
+        return connector.posts();
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Waited 10 s in vain for: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** A well-formed JWT with an issuer Bot Framework does not trust and no signature. */
+    private static String unsignedJwt() {
+        var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"k1\"}".getBytes());
+        String payload = b64.encodeToString(("{\"iss\":\"https://evil.example\",\"aud\":\"00000000-0000-0000-0000-00000000b07a\","
+                + "\"serviceurl\":\"http://127.0.0.1/\",\"exp\":4102444800}").getBytes());
+        return header + "." + payload + ".c2lnbmF0dXJl";
+    }
+}
