@@ -1,6 +1,7 @@
 package nl.leerkring.core.method;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +42,57 @@ class MethodLibraryTest {
         assertEquals("antwoorden", m.step(4).optionsFrom());
         assertEquals(Actor.SUMMARISER, m.step(6).actor());
         assertEquals(InputKind.ACTIONS, m.step(8).input());
+    }
+
+    /** Chat messages: a step's title fits on a line, its prompt in a sentence or two. */
+    @Test
+    void everyShippedMethodHasASourceShortTitlesAndShortPrompts() {
+        for (Method m : MethodLibrary.load(SHIPPED).all()) {
+            assertFalse(m.source().isBlank(), m.id() + " names its source");
+            for (Step s : m.steps()) {
+                for (String title : List.of(s.title().nl(), s.title().en())) {
+                    assertTrue(title.length() <= 50, m.id() + "/" + s.id() + " title too long: " + title);
+                }
+                for (String prompt : List.of(s.prompt().nl(), s.prompt().en())) {
+                    assertTrue(prompt.length() <= 260, m.id() + "/" + s.id() + " prompt too long: " + prompt);
+                }
+            }
+        }
+    }
+
+    private static Method shipped(String id) {
+        return MethodLibrary.load(SHIPPED).find(id).orElseThrow(() -> new AssertionError("no method " + id));
+    }
+
+    private static List<String> stepIds(Method m) {
+        return m.steps().stream().map(Step::id).toList();
+    }
+
+    private static Step step(Method m, String id) {
+        int i = m.indexOf(id);
+        assertTrue(i >= 0, m.id() + " has no step " + id);
+        return m.step(i);
+    }
+
+    private static void assertStep(Step s, Actor actor, InputKind input, Completion complete) {
+        assertEquals(actor, s.actor(), s.id() + " actor");
+        assertEquals(input, s.input(), s.id() + " input");
+        assertEquals(complete, s.complete(), s.id() + " complete");
+    }
+
+    @Test
+    void intervisieIsTheGenericRoundOfMethodsMd() {
+        Method m = shipped("intervisie");
+        assertEquals(List.of("casus", "verhelderen", "analyse", "meenemen", "evaluatie"), stepIds(m));
+        assertStep(m.step(0), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
+        assertTrue(m.step(0).prompt().nl().contains("herkenbare details"), "the case is told without identifying details");
+        // Clarifying questions go member by member; the bringer answers the last one before moving on.
+        assertStep(step(m, "verhelderen"), Actor.EACH_IN_TURN, InputKind.TEXT, Completion.MOVED_ON);
+        assertStep(step(m, "analyse"), Actor.EACH_IN_TURN, InputKind.TEXT, Completion.ALL_ANSWERED);
+        // Intervision holds nobody to their intentions: the take-away is text, not tracked actions.
+        assertStep(step(m, "meenemen"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
+        assertStep(step(m, "evaluatie"), Actor.EVERYONE, InputKind.TEXT, Completion.MOVED_ON);
+        assertTrue(m.source().contains("seeds/002"), m.source());
     }
 
     private static String errorFor(Path dir, String fileName, String yaml) throws Exception {
