@@ -95,6 +95,21 @@ class MethodLibraryTest {
         assertTrue(m.source().contains("seeds/002"), m.source());
     }
 
+    @Test
+    void lerenVanSuccessenCollectsSuccessFactorsPrivatelyThenDeepens() {
+        Method m = shipped("leren-van-successen");
+        assertEquals(List.of("succes", "succesfactoren", "aanvullen", "verdiepen", "lessen", "herhalen"), stepIds(m));
+        assertStep(step(m, "succes"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
+        Step factors = step(m, "succesfactoren");
+        assertStep(factors, Actor.EVERYONE, InputKind.IDEAS, Completion.ALL_ANSWERED);
+        assertTrue(factors.hidden(), "members name factors before seeing each other's");
+        assertStep(step(m, "aanvullen"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
+        assertStep(step(m, "verdiepen"), Actor.EACH_IN_TURN, InputKind.TEXT, Completion.MOVED_ON);
+        assertStep(step(m, "lessen"), Actor.EVERYONE, InputKind.TEXT, Completion.ALL_ANSWERED);
+        assertStep(step(m, "herhalen"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
+        assertTrue(m.source().contains("2889"), m.source());
+    }
+
     private static String errorFor(Path dir, String fileName, String yaml) throws Exception {
         Files.writeString(dir.resolve(fileName), yaml);
         return assertThrows(MethodFileException.class, () -> MethodLibrary.load(dir)).getMessage();
