@@ -110,6 +110,20 @@ class MethodLibraryTest {
         assertTrue(m.source().contains("2889"), m.source());
     }
 
+    @Test
+    void roddelmethodeLetsTheBringerOnlyListenWhileTheHelpersTalk() {
+        Method m = shipped("roddelmethode");
+        assertEquals(List.of("vraag", "verkennen", "roddelen", "reactie", "evaluatie"), stepIds(m));
+        assertStep(step(m, "vraag"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
+        assertStep(step(m, "verkennen"), Actor.EACH_IN_TURN, InputKind.TEXT, Completion.MOVED_ON);
+        // 'everyone' is the members other than the bringer, who only reads along and says when it is enough.
+        assertStep(step(m, "roddelen"), Actor.EVERYONE, InputKind.TEXT, Completion.MOVED_ON);
+        assertTrue(m.indexOf("reactie") == m.indexOf("roddelen") + 1, "the bringer responds right after the gossip");
+        assertStep(step(m, "reactie"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
+        assertStep(step(m, "evaluatie"), Actor.EVERYONE, InputKind.TEXT, Completion.MOVED_ON);
+        assertTrue(m.source().contains("2900"), m.source());
+    }
+
     private static String errorFor(Path dir, String fileName, String yaml) throws Exception {
         Files.writeString(dir.resolve(fileName), yaml);
         return assertThrows(MethodFileException.class, () -> MethodLibrary.load(dir)).getMessage();
