@@ -124,6 +124,19 @@ class MethodLibraryTest {
         assertTrue(m.source().contains("2900"), m.source());
     }
 
+    @Test
+    void vijfStappenmethodeHasFiveStepsEndingInAdviceAndTheBringersEvaluation() {
+        Method m = shipped("vijf-stappenmethode");
+        assertEquals(List.of("vraag", "verkennen", "kern", "advies", "evaluatie"), stepIds(m));
+        assertStep(step(m, "vraag"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
+        assertStep(step(m, "verkennen"), Actor.EACH_IN_TURN, InputKind.TEXT, Completion.MOVED_ON);
+        assertStep(step(m, "kern"), Actor.EVERYONE, InputKind.TEXT, Completion.MOVED_ON);
+        // Every member gives at least one piece of advice, in turn; the bringer reacts before moving on.
+        assertStep(step(m, "advies"), Actor.EACH_IN_TURN, InputKind.IDEAS, Completion.MOVED_ON);
+        assertStep(step(m, "evaluatie"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
+        assertTrue(m.source().contains("2897"), m.source());
+    }
+
     private static String errorFor(Path dir, String fileName, String yaml) throws Exception {
         Files.writeString(dir.resolve(fileName), yaml);
         return assertThrows(MethodFileException.class, () -> MethodLibrary.load(dir)).getMessage();
