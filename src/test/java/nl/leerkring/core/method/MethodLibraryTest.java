@@ -137,6 +137,28 @@ class MethodLibraryTest {
         assertTrue(m.source().contains("2897"), m.source());
     }
 
+    @Test
+    void reconstructieHasAKeepImproveChangeBoardAndTheCohostsSmartActions() {
+        Method m = shipped("reconstructie");
+        assertEquals(List.of("vorige-afspraken", "werkproces", "bord", "bespreken", "afspraken"), stepIds(m));
+        assertStep(step(m, "vorige-afspraken"), Actor.EVERYONE, InputKind.TEXT, Completion.MOVED_ON);
+        assertTrue(step(m, "vorige-afspraken").prompt().nl().contains("wie heeft wat nodig van wie"));
+        assertStep(step(m, "werkproces"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
+        Step board = step(m, "bord");
+        assertStep(board, Actor.EVERYONE, InputKind.KIC, Completion.ALL_ANSWERED);
+        assertTrue(board.hidden(), "members fill the board before seeing each other's points");
+        Step talk = step(m, "bespreken");
+        assertStep(talk, Actor.EVERYONE, InputKind.NONE, Completion.MOVED_ON);
+        assertTrue(talk.prompt().nl().contains("hooguit drie"), "the agenda is capped");
+        Step actions = step(m, "afspraken");
+        assertStep(actions, Actor.COHOST, InputKind.ACTIONS, Completion.MOVED_ON);
+        assertTrue(actions.prompt().nl().contains("SMART"), actions.prompt().nl());
+        assertTrue(actions.prompt().nl().contains("eerste stap"), "a first step is good enough");
+        assertTrue(actions.prompt().nl().contains("volgende keer co-host"), "the co-host role rotates");
+        assertEquals(m.stepCount() - 1, m.indexOf("afspraken"), "the session ends with the agreements");
+        assertTrue(m.source().contains("seeds/001"), m.source());
+    }
+
     private static String errorFor(Path dir, String fileName, String yaml) throws Exception {
         Files.writeString(dir.resolve(fileName), yaml);
         return assertThrows(MethodFileException.class, () -> MethodLibrary.load(dir)).getMessage();
