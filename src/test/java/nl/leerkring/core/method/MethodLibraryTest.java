@@ -1,6 +1,7 @@
 package nl.leerkring.core.method;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +42,121 @@ class MethodLibraryTest {
         assertEquals("antwoorden", m.step(4).optionsFrom());
         assertEquals(Actor.SUMMARISER, m.step(6).actor());
         assertEquals(InputKind.ACTIONS, m.step(8).input());
+    }
+
+    /** Chat messages: a step's title fits on a line, its prompt in a sentence or two. */
+    @Test
+    void everyShippedMethodHasASourceShortTitlesAndShortPrompts() {
+        for (Method m : MethodLibrary.load(SHIPPED).all()) {
+            assertFalse(m.source().isBlank(), m.id() + " names its source");
+            for (Step s : m.steps()) {
+                for (String title : List.of(s.title().nl(), s.title().en())) {
+                    assertTrue(title.length() <= 50, m.id() + "/" + s.id() + " title too long: " + title);
+                }
+                for (String prompt : List.of(s.prompt().nl(), s.prompt().en())) {
+                    assertTrue(prompt.length() <= 260, m.id() + "/" + s.id() + " prompt too long: " + prompt);
+                }
+            }
+        }
+    }
+
+    private static Method shipped(String id) {
+        return MethodLibrary.load(SHIPPED).find(id).orElseThrow(() -> new AssertionError("no method " + id));
+    }
+
+    private static List<String> stepIds(Method m) {
+        return m.steps().stream().map(Step::id).toList();
+    }
+
+    private static Step step(Method m, String id) {
+        int i = m.indexOf(id);
+        assertTrue(i >= 0, m.id() + " has no step " + id);
+        return m.step(i);
+    }
+
+    private static void assertStep(Step s, Actor actor, InputKind input, Completion complete) {
+        assertEquals(actor, s.actor(), s.id() + " actor");
+        assertEquals(input, s.input(), s.id() + " input");
+        assertEquals(complete, s.complete(), s.id() + " complete");
+    }
+
+    @Test
+    void intervisieIsTheGenericRoundOfMethodsMd() {
+        Method m = shipped("intervisie");
+        assertEquals(List.of("casus", "verhelderen", "analyse", "meenemen", "evaluatie"), stepIds(m));
+        assertStep(m.step(0), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
+        assertTrue(m.step(0).prompt().nl().contains("herkenbare details"), "the case is told without identifying details");
+        // Clarifying questions go member by member; the bringer answers the last one before moving on.
+        assertStep(step(m, "verhelderen"), Actor.EACH_IN_TURN, InputKind.TEXT, Completion.MOVED_ON);
+        assertStep(step(m, "analyse"), Actor.EACH_IN_TURN, InputKind.TEXT, Completion.ALL_ANSWERED);
+        // Intervision holds nobody to their intentions: the take-away is text, not tracked actions.
+        assertStep(step(m, "meenemen"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
+        assertStep(step(m, "evaluatie"), Actor.EVERYONE, InputKind.TEXT, Completion.MOVED_ON);
+        assertTrue(m.source().contains("seeds/002"), m.source());
+    }
+
+    @Test
+    void lerenVanSuccessenCollectsSuccessFactorsPrivatelyThenDeepens() {
+        Method m = shipped("leren-van-successen");
+        assertEquals(List.of("succes", "succesfactoren", "aanvullen", "verdiepen", "lessen", "herhalen"), stepIds(m));
+        assertStep(step(m, "succes"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
+        Step factors = step(m, "succesfactoren");
+        assertStep(factors, Actor.EVERYONE, InputKind.IDEAS, Completion.ALL_ANSWERED);
+        assertTrue(factors.hidden(), "members name factors before seeing each other's");
+        assertStep(step(m, "aanvullen"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
+        assertStep(step(m, "verdiepen"), Actor.EACH_IN_TURN, InputKind.TEXT, Completion.MOVED_ON);
+        assertStep(step(m, "lessen"), Actor.EVERYONE, InputKind.TEXT, Completion.ALL_ANSWERED);
+        assertStep(step(m, "herhalen"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
+        assertTrue(m.source().contains("2889"), m.source());
+    }
+
+    @Test
+    void roddelmethodeLetsTheBringerOnlyListenWhileTheHelpersTalk() {
+        Method m = shipped("roddelmethode");
+        assertEquals(List.of("vraag", "verkennen", "roddelen", "reactie", "evaluatie"), stepIds(m));
+        assertStep(step(m, "vraag"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
+        assertStep(step(m, "verkennen"), Actor.EACH_IN_TURN, InputKind.TEXT, Completion.MOVED_ON);
+        // 'everyone' is the members other than the bringer, who only reads along and says when it is enough.
+        assertStep(step(m, "roddelen"), Actor.EVERYONE, InputKind.TEXT, Completion.MOVED_ON);
+        assertTrue(m.indexOf("reactie") == m.indexOf("roddelen") + 1, "the bringer responds right after the gossip");
+        assertStep(step(m, "reactie"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
+        assertStep(step(m, "evaluatie"), Actor.EVERYONE, InputKind.TEXT, Completion.MOVED_ON);
+        assertTrue(m.source().contains("2900"), m.source());
+    }
+
+    @Test
+    void vijfStappenmethodeHasFiveStepsEndingInAdviceAndTheBringersEvaluation() {
+        Method m = shipped("vijf-stappenmethode");
+        assertEquals(List.of("vraag", "verkennen", "kern", "advies", "evaluatie"), stepIds(m));
+        assertStep(step(m, "vraag"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
+        assertStep(step(m, "verkennen"), Actor.EACH_IN_TURN, InputKind.TEXT, Completion.MOVED_ON);
+        assertStep(step(m, "kern"), Actor.EVERYONE, InputKind.TEXT, Completion.MOVED_ON);
+        // Every member gives at least one piece of advice, in turn; the bringer reacts before moving on.
+        assertStep(step(m, "advies"), Actor.EACH_IN_TURN, InputKind.IDEAS, Completion.MOVED_ON);
+        assertStep(step(m, "evaluatie"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
+        assertTrue(m.source().contains("2897"), m.source());
+    }
+
+    @Test
+    void reconstructieHasAKeepImproveChangeBoardAndTheCohostsSmartActions() {
+        Method m = shipped("reconstructie");
+        assertEquals(List.of("vorige-afspraken", "werkproces", "bord", "bespreken", "afspraken"), stepIds(m));
+        assertStep(step(m, "vorige-afspraken"), Actor.EVERYONE, InputKind.TEXT, Completion.MOVED_ON);
+        assertTrue(step(m, "vorige-afspraken").prompt().nl().contains("wie heeft wat nodig van wie"));
+        assertStep(step(m, "werkproces"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
+        Step board = step(m, "bord");
+        assertStep(board, Actor.EVERYONE, InputKind.KIC, Completion.ALL_ANSWERED);
+        assertTrue(board.hidden(), "members fill the board before seeing each other's points");
+        Step talk = step(m, "bespreken");
+        assertStep(talk, Actor.EVERYONE, InputKind.NONE, Completion.MOVED_ON);
+        assertTrue(talk.prompt().nl().contains("hooguit drie"), "the agenda is capped");
+        Step actions = step(m, "afspraken");
+        assertStep(actions, Actor.COHOST, InputKind.ACTIONS, Completion.MOVED_ON);
+        assertTrue(actions.prompt().nl().contains("SMART"), actions.prompt().nl());
+        assertTrue(actions.prompt().nl().contains("eerste stap"), "a first step is good enough");
+        assertTrue(actions.prompt().nl().contains("volgende keer co-host"), "the co-host role rotates");
+        assertEquals(m.stepCount() - 1, m.indexOf("afspraken"), "the session ends with the agreements");
+        assertTrue(m.source().contains("seeds/001"), m.source());
     }
 
     private static String errorFor(Path dir, String fileName, String yaml) throws Exception {
