@@ -1,6 +1,8 @@
 package nl.leerkring;
 
 import jakarta.servlet.http.HttpServlet;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -13,11 +15,16 @@ import nl.leerkring.config.Config;
 import nl.leerkring.core.Bot;
 import nl.leerkring.core.HelpCommand;
 import nl.leerkring.core.circle.CircleCommands;
+import nl.leerkring.core.flow.CaseCommands;
+import nl.leerkring.core.flow.FlowEngine;
+import nl.leerkring.core.method.MethodLibrary;
 import nl.leerkring.core.command.CommandRegistry;
 import nl.leerkring.delivery.DeliveryWorker;
 import nl.leerkring.delivery.Outbox;
 import nl.leerkring.schedule.Housekeeping;
 import nl.leerkring.schedule.QuartzScheduler;
+import nl.leerkring.schedule.QuartzTimers;
+import nl.leerkring.schedule.ScheduledEventJob;
 import nl.leerkring.slack.SlackAdapter;
 import nl.leerkring.store.Database;
 import nl.leerkring.teams.TeamsAdapter;
@@ -49,6 +56,7 @@ public final class Leerkring implements AutoCloseable {
     private QuartzScheduler scheduler;
     private WebServer web;
     private final Bot bot;
+    private final QuartzTimers timers;
 
     private Leerkring(Config config, Clock clock) {
         this.config = config;
@@ -56,9 +64,14 @@ public final class Leerkring implements AutoCloseable {
         this.database = Database.open(config.get(Config.DATABASE_URL), config.get(Config.DATABASE_USER),
                 config.get(Config.DATABASE_PASSWORD));
         this.outbox = new Outbox(database.jdbi());
+        this.timers = new QuartzTimers();
+        int retentionDays = config.getInt(Config.CASE_RETENTION_DAYS);
+        FlowEngine flows = new FlowEngine(MethodLibrary.load(Path.of(config.get(Config.METHODS_DIR))), timers,
+                new SecureRandom(), config.timeZone(), retentionDays);
         CommandRegistry registry = new CommandRegistry();
         HelpCommand.register(registry);
         CircleCommands.register(registry);
+        CaseCommands.register(registry, flows);
         this.bot = new Bot(database.jdbi(), clock, config.get(Config.DEFAULT_LANGUAGE), registry, this::outboxWritten);
     }
 
@@ -96,8 +109,10 @@ public final class Leerkring implements AutoCloseable {
 
     private void startBackground() {
         Map<Class<? extends Job>, Supplier<Job>> jobs = Map.of(
-                Housekeeping.class, () -> new Housekeeping(database.jdbi(), outbox, clock));
+                Housekeeping.class, () -> new Housekeeping(database.jdbi(), outbox, clock, config.getInt(Config.CASE_RETENTION_DAYS)),
+                ScheduledEventJob.class, () -> new ScheduledEventJob(bot));
         scheduler = QuartzScheduler.start(database.dataSource(), config.get(Config.SCHEDULER_NAME), jobs);
+        timers.attach(scheduler);
         scheduleHousekeeping();
         delivery = new DeliveryWorker(outbox, senders, clock,
                 Duration.ofMillis(config.getInt(Config.DELIVERY_POLL_MILLIS)), config.getInt(Config.DELIVERY_MAX_ATTEMPTS));

@@ -16,11 +16,13 @@ import java.util.Objects;
  * @param action for a choice: the action of the choice picked
  * @param value for a choice: its value
  * @param form for a form submission: the answers by field id
+ * @param trigger the platform's short-lived token to open a form in answer (Slack trigger_id), or null
  */
 public record InboundEvent(String eventKey, Address where, String userId, Kind kind, String text,
-                           String action, String value, Map<String, String> form) {
+                           String action, String value, Map<String, String> form, String trigger) {
 
-    public enum Kind { COMMAND, MESSAGE, CHOICE, FORM }
+    /** SCHEDULED: a timer or reminder that came due, raised by the scheduler rather than a user. */
+    public enum Kind { COMMAND, MESSAGE, CHOICE, FORM, SCHEDULED }
 
     public InboundEvent {
         Objects.requireNonNull(eventKey, "eventKey");
@@ -32,15 +34,34 @@ public record InboundEvent(String eventKey, Address where, String userId, Kind k
     }
 
     public static InboundEvent command(String eventKey, Address where, String userId, String text) {
-        return new InboundEvent(eventKey, where, userId, Kind.COMMAND, text, null, null, null);
+        return new InboundEvent(eventKey, where, userId, Kind.COMMAND, text, null, null, null, null);
     }
 
     public static InboundEvent message(String eventKey, Address where, String userId, String text) {
-        return new InboundEvent(eventKey, where, userId, Kind.MESSAGE, text, null, null, null);
+        return new InboundEvent(eventKey, where, userId, Kind.MESSAGE, text, null, null, null, null);
     }
 
     public static InboundEvent choice(String eventKey, Address where, String userId, String action, String value) {
-        return new InboundEvent(eventKey, where, userId, Kind.CHOICE, "", action, value, null);
+        return new InboundEvent(eventKey, where, userId, Kind.CHOICE, "", action, value, null, null);
+    }
+
+    /** A form's answers; {@code context} is the value the form carried. */
+    public static InboundEvent formSubmitted(String eventKey, Address where, String userId, String action, String context,
+                                             Map<String, String> answers) {
+        return new InboundEvent(eventKey, where, userId, Kind.FORM, "", action, context, answers, null);
+    }
+
+    /** A scheduled moment that came due; {@code eventKey} makes it act once even if fired twice. */
+    public static InboundEvent scheduled(String eventKey, Address where, String action, String value) {
+        return new InboundEvent(eventKey, where, SYSTEM_USER, Kind.SCHEDULED, "", action, value, null, null);
+    }
+
+    /** The user id of events that the scheduler raises. */
+    public static final String SYSTEM_USER = "leerkring";
+
+    /** The same event with the platform's trigger for opening a form in answer. */
+    public InboundEvent withTrigger(String newTrigger) {
+        return new InboundEvent(eventKey, where, userId, kind, text, action, value, form, newTrigger);
     }
 
     public Platform platform() {

@@ -15,9 +15,12 @@ import java.util.List;
  * @param choices buttons the reader can press
  * @param anchorKey when set, later messages can be threaded under this one by that key
  * @param threadAnchor when set, this message goes in the thread of the message with that anchor key
+ * @param form when set, a form to fill in; shown at once where the platform allows (Slack opens
+ *     it as a modal with {@code trigger}), otherwise as a message with the form's inputs
+ * @param trigger the platform's short-lived token of the interaction that asked for the form
  */
 public record OutgoingMessage(Address to, String title, String text, List<Field> fields, List<Choice> choices,
-                              String anchorKey, String threadAnchor) {
+                              String anchorKey, String threadAnchor, Form form, String trigger) {
 
     public OutgoingMessage {
         fields = fields == null ? List.of() : List.copyOf(fields);
@@ -25,27 +28,32 @@ public record OutgoingMessage(Address to, String title, String text, List<Field>
     }
 
     public static OutgoingMessage text(Address to, String text) {
-        return new OutgoingMessage(to, null, text, List.of(), List.of(), null, null);
+        return new OutgoingMessage(to, null, text, List.of(), List.of(), null, null, null, null);
+    }
+
+    /** A form for the user of {@code to} (which should be private), opened with the platform's trigger. */
+    public static OutgoingMessage form(Address to, Form form, String trigger) {
+        return new OutgoingMessage(to, form.title(), null, List.of(), List.of(), null, null, form, trigger);
     }
 
     public OutgoingMessage withTitle(String newTitle) {
-        return new OutgoingMessage(to, newTitle, text, fields, choices, anchorKey, threadAnchor);
+        return new OutgoingMessage(to, newTitle, text, fields, choices, anchorKey, threadAnchor, form, trigger);
     }
 
     public OutgoingMessage withFields(List<Field> newFields) {
-        return new OutgoingMessage(to, title, text, newFields, choices, anchorKey, threadAnchor);
+        return new OutgoingMessage(to, title, text, newFields, choices, anchorKey, threadAnchor, form, trigger);
     }
 
     public OutgoingMessage withChoices(List<Choice> newChoices) {
-        return new OutgoingMessage(to, title, text, fields, newChoices, anchorKey, threadAnchor);
+        return new OutgoingMessage(to, title, text, fields, newChoices, anchorKey, threadAnchor, form, trigger);
     }
 
     public OutgoingMessage asAnchor(String key) {
-        return new OutgoingMessage(to, title, text, fields, choices, key, threadAnchor);
+        return new OutgoingMessage(to, title, text, fields, choices, key, threadAnchor, form, trigger);
     }
 
     public OutgoingMessage inThreadOf(String anchor) {
-        return new OutgoingMessage(to, title, text, fields, choices, anchorKey, anchor);
+        return new OutgoingMessage(to, title, text, fields, choices, anchorKey, anchor, form, trigger);
     }
 
     /** The message as plain text, for notifications and fallbacks. */

@@ -38,6 +38,7 @@ public final class Config {
     public static final String DELIVERY_POLL_MILLIS = "delivery.poll.millis";
     public static final String DELIVERY_MAX_ATTEMPTS = "delivery.max.attempts";
     public static final String CASE_RETENTION_DAYS = "case_retention_days";
+    public static final String METHODS_DIR = "methods.dir";
 
     /** Every setting with its default; null means "not set unless configured". */
     private static final Map<String, String> DEFAULTS = new HashMap<>();
@@ -54,6 +55,7 @@ public final class Config {
         DEFAULTS.put(DELIVERY_POLL_MILLIS, "1000");
         DEFAULTS.put(DELIVERY_MAX_ATTEMPTS, "12");
         DEFAULTS.put(CASE_RETENTION_DAYS, "30");
+        DEFAULTS.put(METHODS_DIR, "config/methods");
     }
 
     private final Map<String, String> env;

@@ -97,7 +97,8 @@ public final class Bot {
                 .orElse(event.kind() == InboundEvent.Kind.COMMAND && registry.isEnglishName(word) ? Texts.ENGLISH : defaultLanguage);
         Turn turn = new Turn(event, h, now, circles, circle.orElse(null), Texts.of(language));
 
-        if (text.length() > MAX_INPUT_CHARS) {
+        // Plain messages are read only by features that care (a case's thread) and they apply their own limits.
+        if (event.kind() != InboundEvent.Kind.MESSAGE && text.length() > MAX_INPUT_CHARS) {
             turn.tell(turn.text("error.tooLong", text.length(), MAX_INPUT_CHARS));
             return turn;
         }
@@ -108,9 +109,10 @@ public final class Bot {
             case CHOICE, FORM -> registry.choiceHandler(event.action()).ifPresentOrElse(
                     handler -> handler.run(turn, event.value() == null ? "" : event.value()),
                     () -> turn.tell(turn.text("error.staleChoice")));
-            case MESSAGE -> {
-                // Plain channel talk is not for the bot (yet): case discussions will read thread messages.
-            }
+            case SCHEDULED -> registry.scheduledHandler(event.action()).ifPresentOrElse(
+                    handler -> handler.run(turn, event.value() == null ? "" : event.value()),
+                    () -> log.warn("No handler for scheduled action {}; ignored", event.action()));
+            case MESSAGE -> registry.messageHandlers().forEach(handler -> handler.run(turn, text));
         }
         return turn;
     }

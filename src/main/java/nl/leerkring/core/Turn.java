@@ -97,6 +97,16 @@ public final class Turn {
         send(OutgoingMessage.text(here().privatelyTo(userId()), text).withChoices(choices));
     }
 
+    /** Asks the acting user to fill in a form (a modal in Slack, a card in Teams, questions in the console). */
+    public void openForm(nl.leerkring.chat.Form form) {
+        send(OutgoingMessage.form(here().privatelyTo(userId()), form, event.trigger()));
+    }
+
+    /** The main channel of a circle, for messages that do not answer this event's place. */
+    public static Address channelOf(Circle circle) {
+        return Address.channel(circle.platform(), circle.workspaceId(), circle.channelId());
+    }
+
     public void send(OutgoingMessage message) {
         replies.add(message);
     }

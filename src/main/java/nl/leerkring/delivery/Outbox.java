@@ -121,10 +121,19 @@ public final class Outbox {
                 .mapTo(Long.class).one());
     }
 
-    /** Deletes sent rows older than the given moment (their content is no longer needed). */
+    /**
+     * Forgets the content of sent rows older than the given moment. Anchor rows keep their
+     * platform id (a case's thread is found by it) but lose their text.
+     */
     public int pruneSent(Instant before) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM outbox WHERE status = 'sent' AND sent_at < :before")
-                .bind("before", before).execute());
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("""
+                            UPDATE outbox SET payload = '{}' WHERE status = 'sent' AND sent_at < :before
+                              AND anchor_key IS NOT NULL AND payload <> '{}'""")
+                    .bind("before", before).execute();
+            return h.createUpdate("DELETE FROM outbox WHERE status = 'sent' AND sent_at < :before AND anchor_key IS NULL")
+                    .bind("before", before).execute();
+        });
     }
 
     private static String truncate(String s) {

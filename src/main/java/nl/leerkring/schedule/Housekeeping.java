@@ -3,6 +3,7 @@ package nl.leerkring.schedule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import nl.leerkring.core.flow.FlowStore;
 import nl.leerkring.delivery.Outbox;
 import org.jdbi.v3.core.Jdbi;
 import org.quartz.DisallowConcurrentExecution;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Daily clean-up of what is only kept for a while: seen event ids (retries come within
- * minutes) and the text of messages already delivered.
+ * minutes), the text of messages already delivered, and the confidential contributions to case
+ * discussions after the retention period (their reports and action items stay).
  */
 @DisallowConcurrentExecution
 public final class Housekeeping implements Job {
@@ -25,11 +27,14 @@ public final class Housekeeping implements Job {
     private final Jdbi jdbi;
     private final Outbox outbox;
     private final Clock clock;
+    private final int retentionDays;
 
-    public Housekeeping(Jdbi jdbi, Outbox outbox, Clock clock) {
+    /** @param retentionDays after how many days a case's raw contributions are deleted */
+    public Housekeeping(Jdbi jdbi, Outbox outbox, Clock clock, int retentionDays) {
         this.jdbi = jdbi;
         this.outbox = outbox;
         this.clock = clock;
+        this.retentionDays = retentionDays;
     }
 
     @Override
@@ -42,6 +47,8 @@ public final class Housekeeping implements Job {
         int events = jdbi.withHandle(h -> h.createUpdate("DELETE FROM inbound_event WHERE received_at < :before")
                 .bind("before", now.minus(KEEP_EVENT_IDS)).execute());
         int messages = outbox.pruneSent(now.minus(KEEP_SENT_MESSAGES));
-        log.info("Housekeeping: forgot {} event id(s) and {} delivered message(s)", events, messages);
+        int contributions = jdbi.withHandle(h -> FlowStore.deleteContributionsBefore(h, now.minus(Duration.ofDays(retentionDays))));
+        log.info("Housekeeping: forgot {} event id(s), {} delivered message(s) and {} case contribution(s)",
+                events, messages, contributions);
     }
 }

@@ -1,6 +1,11 @@
 package nl.leerkring.testing;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Random;
 import java.util.List;
 import java.util.UUID;
 import nl.leerkring.chat.Address;
@@ -10,6 +15,11 @@ import nl.leerkring.chat.Platform;
 import nl.leerkring.core.Bot;
 import nl.leerkring.core.HelpCommand;
 import nl.leerkring.core.circle.CircleCommands;
+import nl.leerkring.core.flow.CaseCommands;
+import nl.leerkring.core.flow.FlowEngine;
+import nl.leerkring.core.method.MethodLibrary;
+import nl.leerkring.delivery.DeliveryWorker;
+import nl.leerkring.delivery.Outbox;
 import nl.leerkring.core.command.CommandRegistry;
 import nl.leerkring.store.Database;
 import nl.leerkring.store.Json;
@@ -25,13 +35,55 @@ public final class BotHarness implements AutoCloseable {
 
     private final Database database;
     private final Bot bot;
+    private final RecordingTimers timers = new RecordingTimers();
+    private final ScriptedSender platform = new ScriptedSender();
+    private final DeliveryWorker delivery;
 
     public BotHarness(TestDatabases.TestDatabase db, Clock clock) {
+        this(db, clock, new Random(7));
+    }
+
+    /** @param random picks members for picked and summarising steps */
+    public BotHarness(TestDatabases.TestDatabase db, Clock clock, Random random) {
         this.database = Database.open(db.url(), db.user(), db.password());
         CommandRegistry registry = new CommandRegistry();
         HelpCommand.register(registry);
         CircleCommands.register(registry);
+        CaseCommands.register(registry, new FlowEngine(MethodLibrary.load(Path.of("config/methods")), timers, random,
+                ZoneId.of("Europe/Amsterdam"), 30));
         this.bot = new Bot(database.jdbi(), clock, "nl", registry, () -> { });
+        this.delivery = new DeliveryWorker(new Outbox(database.jdbi()), Map.of(Platform.SLACK, platform), clock,
+                Duration.ofSeconds(1), 5);
+    }
+
+    public RecordingTimers timers() {
+        return timers;
+    }
+
+    /** "Sends" the outbox to a scripted platform, so that threads get platform ids. */
+    public int deliver() {
+        return delivery.deliverDue();
+    }
+
+    /** The platform id of the start message of a case (its thread), after {@link #deliver()}. */
+    public String threadOf(long flowId) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT platform_ref FROM outbox WHERE anchor_key = :k")
+                .bind("k", "flow:" + flowId).mapTo(String.class).one());
+    }
+
+    /** A reply in a thread of the default channel. */
+    public boolean reply(String user, String thread, String text) {
+        return bot.handle(InboundEvent.message(UUID.randomUUID().toString(), channel(CHANNEL).inThread(thread), user, text));
+    }
+
+    /** A button press in the default channel. */
+    public boolean press(String user, String action, String value) {
+        return bot.handle(InboundEvent.choice(UUID.randomUUID().toString(), channel(CHANNEL), user, action, value));
+    }
+
+    /** A form submitted in the default channel. */
+    public boolean submit(String user, String action, String context, Map<String, String> answers) {
+        return bot.handle(InboundEvent.formSubmitted(UUID.randomUUID().toString(), channel(CHANNEL), user, action, context, answers));
     }
 
     public Database database() {

@@ -16,6 +16,8 @@ public final class CommandRegistry {
     private final List<Command> commands = new ArrayList<>();
     private final Map<String, Command> byName = new HashMap<>();
     private final Map<String, Command.Handler> choiceHandlers = new HashMap<>();
+    private final Map<String, Command.Handler> scheduledHandlers = new HashMap<>();
+    private final List<Command.Handler> messageHandlers = new ArrayList<>();
 
     public CommandRegistry add(Command command) {
         for (String name : List.of(command.dutch(), command.english())) {
@@ -33,6 +35,28 @@ public final class CommandRegistry {
             throw new IllegalStateException("Two handlers for choice action '" + action + "'");
         }
         return this;
+    }
+
+    /** What to do when a scheduled moment with this action comes due (never reachable by a button). */
+    public CommandRegistry onScheduled(String action, Command.Handler handler) {
+        if (scheduledHandlers.putIfAbsent(action, handler) != null) {
+            throw new IllegalStateException("Two handlers for scheduled action '" + action + "'");
+        }
+        return this;
+    }
+
+    /** Who reads plain messages (replies in a case's thread); each gets the message text. */
+    public CommandRegistry onMessage(Command.Handler handler) {
+        messageHandlers.add(handler);
+        return this;
+    }
+
+    public Optional<Command.Handler> scheduledHandler(String action) {
+        return Optional.ofNullable(scheduledHandlers.get(action));
+    }
+
+    public List<Command.Handler> messageHandlers() {
+        return List.copyOf(messageHandlers);
     }
 
     public Optional<Command> find(String name) {

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum Actor {
     /** The case bringer. */
     BRINGER,
-    /** Every member, one after the other, in a fixed order. */
+    /** Every member but the case bringer, one after the other, in a fixed order. */
     EACH_IN_TURN,
-    /** Every member, all at once. */
+    /** Every member but the case bringer, all at once. */
     EVERYONE,
+    /** Every member including the case bringer, all at once (a team's own work process, an evaluation). */
+    ALL,
     /** Members picked at random (see {@link Step#pick()}); a picked member may pass. */
     PICKED,
     /** One member picked to sum up. */

@@ -19,9 +19,12 @@ import java.util.regex.Pattern;
  * @param complete when the step ends by itself
  * @param pick how many members are picked ({@link Actor#PICKED}), otherwise 1
  * @param optionsFrom for a vote: the step whose contributions are voted on
+ * @param fills "case" or "question": the bringer's answer to this step can be given up front,
+ *     in the form that starts the case
+ * @param inReport the step's outcome goes into the report at the end of the case
  */
 public record Step(String id, Localized title, Localized prompt, Actor actor, InputKind input, boolean hidden,
-                   Duration timer, Completion complete, int pick, String optionsFrom) {
+                   Duration timer, Completion complete, int pick, String optionsFrom, String fills, boolean inReport) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h)");
@@ -43,6 +46,9 @@ public record Step(String id, Localized title, Localized prompt, Actor actor, In
         require(!hidden || input != InputKind.NONE, "step '" + id + "' hides answers but asks for none");
         require(pick >= 1 && pick <= 10, "step '" + id + "': pick is between 1 and 10");
         require(pick == 1 || actor == Actor.PICKED, "step '" + id + "': pick belongs to actor 'picked'");
+        require(fills == null || ((fills.equals("case") || fills.equals("question"))
+                        && actor == Actor.BRINGER && input == InputKind.TEXT),
+                "step '" + id + "': fills is 'case' or 'question', on a text step of the bringer");
         require(input != InputKind.NONE || complete != Completion.ALL_ANSWERED,
                 "step '" + id + "' asks nothing, so it cannot complete when all have answered");
     }
@@ -57,9 +63,11 @@ public record Step(String id, Localized title, Localized prompt, Actor actor, In
                          @JsonProperty("timer") String timer,
                          @JsonProperty(value = "complete", required = true) Completion complete,
                          @JsonProperty("pick") Integer pick,
-                         @JsonProperty("options_from") String optionsFrom) {
+                         @JsonProperty("options_from") String optionsFrom,
+                         @JsonProperty("fills") String fills,
+                         @JsonProperty("in_report") Boolean inReport) {
         return new Step(id, title, prompt, actor, input, hidden != null && hidden, parseDuration(timer), complete,
-                pick == null ? 1 : pick, optionsFrom);
+                pick == null ? 1 : pick, optionsFrom, fills, inReport != null && inReport);
     }
 
     /** "60s", "2m", "1h"; null stays null. */

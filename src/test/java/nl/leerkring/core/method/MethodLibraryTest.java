@@ -91,7 +91,7 @@ class MethodLibraryTest {
         assertStep(step(m, "analyse"), Actor.EACH_IN_TURN, InputKind.TEXT, Completion.ALL_ANSWERED);
         // Intervision holds nobody to their intentions: the take-away is text, not tracked actions.
         assertStep(step(m, "meenemen"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
-        assertStep(step(m, "evaluatie"), Actor.EVERYONE, InputKind.TEXT, Completion.MOVED_ON);
+        assertStep(step(m, "evaluatie"), Actor.ALL, InputKind.TEXT, Completion.MOVED_ON);
         assertTrue(m.source().contains("seeds/002"), m.source());
     }
 
@@ -120,7 +120,7 @@ class MethodLibraryTest {
         assertStep(step(m, "roddelen"), Actor.EVERYONE, InputKind.TEXT, Completion.MOVED_ON);
         assertTrue(m.indexOf("reactie") == m.indexOf("roddelen") + 1, "the bringer responds right after the gossip");
         assertStep(step(m, "reactie"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
-        assertStep(step(m, "evaluatie"), Actor.EVERYONE, InputKind.TEXT, Completion.MOVED_ON);
+        assertStep(step(m, "evaluatie"), Actor.ALL, InputKind.TEXT, Completion.MOVED_ON);
         assertTrue(m.source().contains("2900"), m.source());
     }
 
@@ -141,14 +141,14 @@ class MethodLibraryTest {
     void reconstructieHasAKeepImproveChangeBoardAndTheCohostsSmartActions() {
         Method m = shipped("reconstructie");
         assertEquals(List.of("vorige-afspraken", "werkproces", "bord", "bespreken", "afspraken"), stepIds(m));
-        assertStep(step(m, "vorige-afspraken"), Actor.EVERYONE, InputKind.TEXT, Completion.MOVED_ON);
+        assertStep(step(m, "vorige-afspraken"), Actor.ALL, InputKind.TEXT, Completion.MOVED_ON);
         assertTrue(step(m, "vorige-afspraken").prompt().nl().contains("wie heeft wat nodig van wie"));
         assertStep(step(m, "werkproces"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
         Step board = step(m, "bord");
-        assertStep(board, Actor.EVERYONE, InputKind.KIC, Completion.ALL_ANSWERED);
+        assertStep(board, Actor.ALL, InputKind.KIC, Completion.ALL_ANSWERED);
         assertTrue(board.hidden(), "members fill the board before seeing each other's points");
         Step talk = step(m, "bespreken");
-        assertStep(talk, Actor.EVERYONE, InputKind.NONE, Completion.MOVED_ON);
+        assertStep(talk, Actor.ALL, InputKind.NONE, Completion.MOVED_ON);
         assertTrue(talk.prompt().nl().contains("hooguit drie"), "the agenda is capped");
         Step actions = step(m, "afspraken");
         assertStep(actions, Actor.COHOST, InputKind.ACTIONS, Completion.MOVED_ON);

@@ -1,0 +1,78 @@
+package nl.leerkring.core.flow;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Optional;
+import nl.leerkring.core.Mentions;
+import nl.leerkring.core.Turn;
+import nl.leerkring.core.circle.Circle;
+import nl.leerkring.core.time.DateInput;
+
+/**
+ * Follow-up actions written as a sentence: {@code @bob belt de wijkagent voor 12-01-2027}. An
+ * action needs an owner who is a member, something to do, and a date that is not in the past.
+ */
+final class ActionItems {
+
+    /** Words that join the task to its date and are not part of the task. */
+    private static final String TRAILING_LINK_WORDS = "(?i)\\s*\\b(voor|vóór|uiterlijk|tot|op|doet|by|before|on|due)\\s*$";
+    private static final String LEADING_LINK_WORDS = "(?i)^\\s*(doet|gaat|will|does)\\b\\s*";
+    static final int MAX_TEXT = 1000;
+
+    private ActionItems() {
+    }
+
+    /**
+     * Records the action the text describes, or tells the user what is missing.
+     *
+     * @return true when an action was recorded
+     */
+    static boolean record(Turn turn, Circle circle, FlowRun flow, String text, ZoneId zone) {
+        Optional<Mentions.Found> owner = Mentions.first(text);
+        if (owner.isEmpty()) {
+            turn.tell(turn.text("flow.action.noOwner") + " " + turn.text("flow.action.example"));
+            return false;
+        }
+        String ownerId = owner.get().userId();
+        if (turn.circles().roleOf(circle, ownerId).isEmpty()) {
+            turn.tell(turn.text("flow.action.ownerNotMember", Mentions.of(ownerId)));
+            return false;
+        }
+        String withoutOwner = (text.substring(0, text.indexOf('<')) + " " + owner.get().rest()).strip();
+        LocalDate today = LocalDate.ofInstant(turn.now(), zone);
+        Optional<DateInput.Found> date = DateInput.find(withoutOwner, today);
+        if (date.isEmpty()) {
+            turn.tell(turn.text("flow.action.noDate") + " " + turn.text("flow.action.example"));
+            return false;
+        }
+        if (date.get().result() instanceof DateInput.NoSuchDay noSuchDay) {
+            turn.tell(turn.text("date.noSuchDay", noSuchDay.text()));
+            return false;
+        }
+        LocalDate due = ((DateInput.Valid) date.get().result()).date();
+        if (due.isBefore(today)) {
+            turn.tell(turn.text("date.inPast", format(turn, due)));
+            return false;
+        }
+        String task = date.get().rest().replaceAll(TRAILING_LINK_WORDS, "").replaceAll(LEADING_LINK_WORDS, "").strip();
+        if (task.isEmpty()) {
+            turn.tell(turn.text("flow.action.noTask") + " " + turn.text("flow.action.example"));
+            return false;
+        }
+        if (task.length() > MAX_TEXT) {
+            turn.tell(turn.text("error.tooLong", task.length(), MAX_TEXT));
+            return false;
+        }
+        FlowStore store = new FlowStore(turn.handle());
+        store.addAction(flow, ownerId, task, due, turn.userId(), turn.now());
+        store.contribute(flow, flow.stepIndex(), turn.userId(), Contribution.Kind.ACTION, task, turn.now());
+        turn.send(FlowMessages.inThread(circle, flow, turn.text("flow.action.recorded", Mentions.of(ownerId), task, format(turn, due))));
+        return true;
+    }
+
+    static String format(Turn turn, LocalDate date) {
+        return date.format(DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", Locale.forLanguageTag(turn.texts().language())));
+    }
+}

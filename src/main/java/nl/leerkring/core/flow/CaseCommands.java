@@ -1,0 +1,263 @@
+package nl.leerkring.core.flow;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import nl.leerkring.chat.Choice;
+import nl.leerkring.chat.Form;
+import nl.leerkring.chat.Form.FormField;
+import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.core.Mentions;
+import nl.leerkring.core.Turn;
+import nl.leerkring.core.circle.Circle;
+import nl.leerkring.core.command.Command;
+import nl.leerkring.core.command.CommandRegistry;
+import nl.leerkring.core.method.Method;
+
+/**
+ * How users drive case discussions: {@code /kring casus}, {@code /kring methodes},
+ * {@code /kring antwoord}, the buttons on each step, the forms, replies in a case's thread, and
+ * the step timers.
+ */
+public final class CaseCommands {
+
+    static final String START_FORM = "case.start.submit";
+    static final String OPEN_START_FORM = "case.form";
+    static final String ANSWER_FORM = "flow.answer.submit";
+    static final String ACTION_FORM = "flow.action.submit";
+    static final String KIC_FORM = "flow.kic.submit";
+    static final int MAX_TITLE = 200;
+
+    private final FlowEngine engine;
+
+    private CaseCommands(FlowEngine engine) {
+        this.engine = engine;
+    }
+
+    public static void register(CommandRegistry registry, FlowEngine engine) {
+        CaseCommands c = new CaseCommands(engine);
+        registry.add(new Command("casus", "case", c::startCase))
+                .add(new Command("methodes", "methods", (turn, args) -> c.listMethods(turn)))
+                .add(new Command("antwoord", "answer", c::answerCommand))
+                .onChoice(FlowMessages.ANSWER, (turn, value) -> c.withFlow(turn, value, (circle, flow, at) ->
+                        turn.openForm(new Form(ANSWER_FORM, value, turn.text("flow.form.answer.title"),
+                                turn.text("flow.form.submit"),
+                                List.of(FormField.longText("text", turn.text("flow.form.answer.label"), FlowMessages.MAX_CONTRIBUTION))))))
+                .onChoice(FlowMessages.VOTE, (turn, value) -> c.withFlow(turn, value, (circle, flow, at) ->
+                        engine.vote(turn, circle, flow, at[1], at[2])))
+                .onChoice(FlowMessages.PASS, (turn, value) -> c.withFlow(turn, value, (circle, flow, at) ->
+                        engine.pass(turn, circle, flow, at[1])))
+                .onChoice(FlowMessages.NEXT, (turn, value) -> c.withFlow(turn, value, (circle, flow, at) ->
+                        engine.next(turn, circle, flow, at[1])))
+                .onChoice(FlowMessages.END, (turn, value) -> c.withFlow(turn, value, (circle, flow, at) ->
+                        engine.end(turn, circle, flow)))
+                .onChoice(FlowMessages.ADD_ACTION, (turn, value) -> c.withFlow(turn, value, (circle, flow, at) ->
+                        turn.openForm(c.actionForm(turn, circle, value))))
+                .onChoice(FlowMessages.ADD_KIC, (turn, value) -> c.withFlow(turn, value, (circle, flow, at) ->
+                        turn.openForm(new Form(KIC_FORM, value, turn.text("flow.form.kic.title", kicWord(turn, value)),
+                                turn.text("flow.form.submit"),
+                                List.of(FormField.longText("text", kicWord(turn, value), FlowMessages.MAX_CONTRIBUTION))))))
+                .onChoice(START_FORM, (turn, value) -> c.startFromForm(turn))
+                .onChoice(OPEN_START_FORM, (turn, value) -> c.startCase(turn, ""))
+                .onChoice(ANSWER_FORM, (turn, value) -> c.withFlow(turn, value, (circle, flow, at) ->
+                        c.answerIfCurrent(turn, circle, flow, at[1], turn.event().form().getOrDefault("text", ""))))
+                .onChoice(ACTION_FORM, (turn, value) -> c.withFlow(turn, value, (circle, flow, at) -> {
+                    Map<String, String> form = turn.event().form();
+                    String sentence = Mentions.of(form.getOrDefault("owner", "")) + " " + form.getOrDefault("what", "")
+                            + " " + form.getOrDefault("due", "");
+                    c.answerIfCurrent(turn, circle, flow, at[1], sentence);
+                }))
+                .onChoice(KIC_FORM, (turn, value) -> c.withFlow(turn, value, (circle, flow, at) ->
+                        engine.contributeItem(turn, circle, flow, at[1], Contribution.Kind.valueOf(value.split(":")[2]),
+                                turn.event().form().getOrDefault("text", ""))))
+                .onScheduled(FlowEngine.TIMER_ACTION, (turn, value) -> c.withFlow(turn, value, (circle, flow, at) ->
+                        engine.timerFired(turn, circle, flow, at[1])))
+                .onMessage(c::threadMessage);
+    }
+
+    @FunctionalInterface
+    private interface FlowAction {
+        /** {@code at} holds the numbers of the choice's value: flow id, step index, option id. */
+        void run(Circle circle, FlowRun flow, int[] at);
+    }
+
+    /** Finds the flow a button or timer names, in this channel's circle; tells the user when it is gone. */
+    private void withFlow(Turn turn, String value, FlowAction action) {
+        String[] parts = value.split(":");
+        int[] at = new int[3];
+        try {
+            for (int i = 0; i < Math.min(parts.length, 3); i++) {
+                at[i] = Integer.parseInt(parts[i]);
+            }
+        } catch (NumberFormatException e) {
+            turn.tell(turn.text("error.staleChoice"));
+            return;
+        }
+        Optional<Circle> circle = turn.circle();
+        Optional<FlowRun> flow = circle.flatMap(c -> new FlowStore(turn.handle()).find(c.workspaceId(), at[0])
+                .filter(f -> f.circleId() == c.id()));
+        if (flow.isEmpty()) {
+            turn.tell(turn.text("error.staleChoice"));
+            return;
+        }
+        action.run(circle.get(), flow.get(), at);
+    }
+
+    private void answerIfCurrent(Turn turn, Circle circle, FlowRun flow, int stepIndex, String text) {
+        if (flow.stepIndex() != stepIndex || !flow.isRunning()) {
+            turn.tell(turn.text(flow.isRunning() ? "flow.error.stale" : "flow.error.notRunning"));
+            return;
+        }
+        engine.contribute(turn, circle, flow, text, true);
+    }
+
+    private static String kicWord(Turn turn, String value) {
+        String kind = value.substring(value.lastIndexOf(':') + 1);
+        return switch (kind) {
+            case "KEEP" -> turn.text("flow.choice.keep");
+            case "IMPROVE" -> turn.text("flow.choice.improve");
+            default -> turn.text("flow.choice.change");
+        };
+    }
+
+    private Form actionForm(Turn turn, Circle circle, String value) {
+        List<Choice> owners = turn.circles().members(circle).stream()
+                .map(m -> new Choice(Mentions.of(m.userId()), "", m.userId())).toList();
+        return new Form(ACTION_FORM, value, turn.text("flow.form.action.title"), turn.text("flow.form.submit"), List.of(
+                FormField.pick("owner", turn.text("flow.form.action.owner"), owners),
+                FormField.text("what", turn.text("flow.form.action.what"), ActionItems.MAX_TEXT),
+                FormField.text("due", turn.text("flow.form.action.due"), 40)));
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Commands
+
+    private void startCase(Turn turn, String args) {
+        Optional<Circle> found = turn.requireCircle();
+        if (found.isEmpty() || turn.requireMember(found.get()).isEmpty()) {
+            return;
+        }
+        Circle circle = found.get();
+        if (args.isBlank()) {
+            turn.openForm(startForm(turn));
+            return;
+        }
+        String[] words = args.strip().split("\\s+", 2);
+        Optional<Method> method = engine.methods().find(words[0]);
+        if (method.isEmpty()) {
+            turn.tell(turn.text("case.unknownMethod", words[0], String.join(", ", engine.methods().ids())),
+                    methodChoices(turn));
+            return;
+        }
+        String title = words.length > 1 ? words[1].strip() : turn.text("case.defaultTitle", Mentions.of(turn.userId()));
+        if (title.length() > MAX_TITLE) {
+            turn.tell(turn.text("error.tooLong", title.length(), MAX_TITLE));
+            return;
+        }
+        engine.start(turn, circle, method.get(), title, null, null);
+    }
+
+    private List<Choice> methodChoices(Turn turn) {
+        return List.of(new Choice(turn.text("case.openForm"), OPEN_START_FORM, ""));
+    }
+
+    private Form startForm(Turn turn) {
+        String language = turn.texts().language();
+        List<Choice> methods = engine.methods().all().stream()
+                .map(m -> new Choice(m.name().in(language), "", m.id())).toList();
+        return new Form(START_FORM, "", turn.text("case.form.title"), turn.text("case.form.submit"), List.of(
+                FormField.text("title", turn.text("case.form.caseTitle"), MAX_TITLE),
+                FormField.longText("case", turn.text("case.form.case"), FlowMessages.MAX_CONTRIBUTION).asOptional(),
+                FormField.longText("question", turn.text("case.form.question"), FlowMessages.MAX_CONTRIBUTION).asOptional(),
+                FormField.pick("method", turn.text("case.form.method"), methods)));
+    }
+
+    private void startFromForm(Turn turn) {
+        Optional<Circle> found = turn.requireCircle();
+        if (found.isEmpty() || turn.requireMember(found.get()).isEmpty()) {
+            return;
+        }
+        Map<String, String> form = turn.event().form();
+        String title = form.getOrDefault("title", "").strip();
+        Optional<Method> method = engine.methods().find(form.getOrDefault("method", ""));
+        if (method.isEmpty()) {
+            turn.tell(turn.text("case.unknownMethod", form.getOrDefault("method", ""), String.join(", ", engine.methods().ids())));
+            return;
+        }
+        if (title.isEmpty()) {
+            turn.tell(turn.text("case.form.noTitle"));
+            return;
+        }
+        for (String key : List.of("title", "case", "question")) {
+            int max = key.equals("title") ? MAX_TITLE : FlowMessages.MAX_CONTRIBUTION;
+            String v = form.getOrDefault(key, "");
+            if (v.length() > max) {
+                turn.tell(turn.text("error.tooLong", v.length(), max));
+                return;
+            }
+        }
+        engine.start(turn, found.get(), method.get(), title, form.get("case"), form.get("question"));
+    }
+
+    private void listMethods(Turn turn) {
+        String language = turn.texts().language();
+        String list = engine.methods().all().stream()
+                .map(m -> "• " + m.name().in(language) + " (" + m.id() + ", " + m.stepCount() + " "
+                        + turn.text("methods.steps") + ") — " + m.purpose().in(language))
+                .collect(Collectors.joining("\n"));
+        turn.send(OutgoingMessage.text(turn.here().privatelyTo(turn.userId()), list + "\n\n" + turn.text("methods.howTo"))
+                .withTitle(turn.text("methods.title")));
+    }
+
+    /** {@code /kring antwoord <tekst>}: an answer to the current step, given privately. */
+    private void answerCommand(Turn turn, String args) {
+        Optional<Circle> found = turn.requireCircle();
+        if (found.isEmpty()) {
+            return;
+        }
+        Circle circle = found.get();
+        Optional<FlowRun> flow = flowHere(turn, circle);
+        if (flow.isEmpty()) {
+            return;
+        }
+        if (args.isBlank()) {
+            turn.tell(turn.text("flow.answer.usage"));
+            return;
+        }
+        engine.contribute(turn, circle, flow.get(), args, true);
+    }
+
+    /** The flow of the thread the event is in, or the only running flow of the channel. */
+    private Optional<FlowRun> flowHere(Turn turn, Circle circle) {
+        FlowStore store = new FlowStore(turn.handle());
+        String thread = turn.event().where().threadId();
+        if (thread != null) {
+            Optional<FlowRun> inThread = store.byThread(circle, thread);
+            if (inThread.isPresent()) {
+                return inThread;
+            }
+        }
+        List<FlowRun> running = store.running(circle);
+        if (running.isEmpty()) {
+            turn.tell(turn.text("flow.error.noFlow"));
+            return Optional.empty();
+        }
+        if (running.size() > 1) {
+            turn.tell(turn.text("flow.error.severalFlows", running.stream().map(FlowRun::title).collect(Collectors.joining(", "))));
+            return Optional.empty();
+        }
+        return Optional.of(running.get(0));
+    }
+
+    /** A reply in a case's thread is a contribution to its current step. Other talk is not for the bot. */
+    private void threadMessage(Turn turn, String text) {
+        String thread = turn.event().where().threadId();
+        if (thread == null || turn.circle().isEmpty()) {
+            return;
+        }
+        Circle circle = turn.circle().get();
+        new FlowStore(turn.handle()).byThread(circle, thread).filter(FlowRun::isRunning)
+                .ifPresent(flow -> engine.contribute(turn, circle, flow, text, false));
+    }
+}

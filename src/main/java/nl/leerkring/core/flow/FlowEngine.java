@@ -1,0 +1,468 @@
+package nl.leerkring.core.flow;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+import nl.leerkring.chat.Address;
+import nl.leerkring.chat.Choice;
+import nl.leerkring.chat.Field;
+import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.core.Mentions;
+import nl.leerkring.core.Timers;
+import nl.leerkring.core.Turn;
+import nl.leerkring.core.circle.Circle;
+import nl.leerkring.core.circle.Member;
+import nl.leerkring.core.circle.Role;
+import nl.leerkring.core.method.Actor;
+import nl.leerkring.core.method.Completion;
+import nl.leerkring.core.method.InputKind;
+import nl.leerkring.core.method.Method;
+import nl.leerkring.core.method.MethodLibrary;
+import nl.leerkring.core.method.Step;
+
+/**
+ * Runs any method, step by step, in the thread under the case's start message. All state is
+ * in the database ({@link FlowStore}) and every change happens inside the event's transaction,
+ * so a restart continues exactly where the flow was, and two flows in one channel do not mix.
+ */
+public final class FlowEngine {
+
+    static final String TIMER_ACTION = "flow.timer";
+
+    private final MethodLibrary methods;
+    private final Timers timers;
+    private final RandomGenerator random;
+    private final int retentionDays;
+    private final ZoneId zone;
+
+    /**
+     * @param zone the time zone in which members mean the dates they type
+     * @param retentionDays after how many days the raw contributions are deleted (said in the report)
+     */
+    public FlowEngine(MethodLibrary methods, Timers timers, RandomGenerator random, ZoneId zone, int retentionDays) {
+        this.methods = methods;
+        this.timers = timers;
+        this.random = random;
+        this.zone = zone;
+        this.retentionDays = retentionDays;
+    }
+
+    public MethodLibrary methods() {
+        return methods;
+    }
+
+    /** Starts a case: the start message in the channel, then the first step in its thread. */
+    public FlowRun start(Turn turn, Circle circle, Method method, String title, String caseText, String question) {
+        FlowStore store = new FlowStore(turn.handle());
+        FlowRun flow = store.create(circle, method.id(), title, turn.userId(), turn.now());
+        String language = turn.texts().language();
+        turn.send(OutgoingMessage.text(Turn.channelOf(circle), turn.text("flow.started", Mentions.of(turn.userId()),
+                        method.name().in(language), method.stepCount()))
+                .withTitle(title)
+                .asAnchor(flow.threadKey()));
+        boolean hasQuestionStep = method.steps().stream().anyMatch(s -> "question".equals(s.fills()));
+        if (hasQuestionStep) {
+            prefill(store, flow, method, "case", caseText, turn);
+            prefill(store, flow, method, "question", question, turn);
+        } else {
+            // the method asks case and question in one step
+            String both = question == null || question.isBlank() ? caseText
+                    : (caseText == null || caseText.isBlank() ? "" : caseText.strip() + "\n\n") + turn.text("flow.questionLabel") + " " + question.strip();
+            prefill(store, flow, method, "case", both, turn);
+        }
+        enterStep(turn, circle, flow, 0);
+        return flow;
+    }
+
+    private static void prefill(FlowStore store, FlowRun flow, Method method, String fills, String text, Turn turn) {
+        if (text == null || text.isBlank()) {
+            return;
+        }
+        for (int i = 0; i < method.stepCount(); i++) {
+            if (fills.equals(method.step(i).fills())) {
+                store.contribute(flow, i, flow.bringerId(), Contribution.Kind.ANSWER, text.strip(), turn.now());
+                return;
+            }
+        }
+    }
+
+    Method methodOf(FlowRun flow) {
+        return methods.find(flow.methodId()).orElseThrow(() ->
+                new IllegalStateException("Method '" + flow.methodId() + "' of flow " + flow.id() + " is no longer installed"));
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Steps
+
+    private void enterStep(Turn turn, Circle circle, FlowRun flow, int index) {
+        Method method = methodOf(flow);
+        Step step = method.step(index);
+        List<String> actors = actorsFor(step, turn, circle, flow);
+        Instant deadline = step.timer() == null ? null : turn.now().plus(step.timer());
+        FlowRun entered = new FlowRun(flow.id(), flow.workspaceId(), flow.circleId(), flow.methodId(), flow.title(),
+                flow.bringerId(), flow.status(), index, deadline, actors, 0, flow.chosenIdea(), flow.createdAt());
+        new FlowStore(turn.handle()).saveStep(entered);
+        if (deadline != null) {
+            timers.schedule(timerKey(entered), deadline, Turn.channelOf(circle), TIMER_ACTION, entered.id() + ":" + index);
+        }
+        turn.send(FlowMessages.step(turn, circle, entered, method, step, new FlowStore(turn.handle()).contributions(entered, index)));
+        if (isComplete(turn, circle, entered, step)) {
+            completeStep(turn, circle, entered);
+        }
+    }
+
+    private static String timerKey(FlowRun flow) {
+        return "flow-" + flow.id() + "-step-" + flow.stepIndex();
+    }
+
+    /** Who acts in a step. Everyone but the bringer, unless the bringer is alone. */
+    private List<String> actorsFor(Step step, Turn turn, Circle circle, FlowRun flow) {
+        List<Member> members = turn.circles().members(circle);
+        List<String> others = members.stream().map(Member::userId).filter(u -> !u.equals(flow.bringerId())).toList();
+        if (others.isEmpty()) {
+            others = List.of(flow.bringerId());
+        }
+        return switch (step.actor()) {
+            case BRINGER -> List.of(flow.bringerId());
+            case EVERYONE, EACH_IN_TURN -> others;
+            case ALL -> members.stream().map(Member::userId).toList();
+            case PICKED -> pick(others, step.pick());
+            case SUMMARISER -> pick(others, 1);
+            case COHOST -> members.stream().filter(m -> m.role() == Role.COHOST).map(Member::userId).findFirst()
+                    .or(() -> members.stream().filter(m -> m.role() == Role.FACILITATOR).map(Member::userId).findFirst())
+                    .map(List::of).orElse(List.of(flow.bringerId()));
+        };
+    }
+
+    private List<String> pick(List<String> candidates, int count) {
+        List<String> pool = new ArrayList<>(candidates);
+        List<String> picked = new ArrayList<>();
+        while (picked.size() < count && !pool.isEmpty()) {
+            picked.add(pool.remove(random.nextInt(pool.size())));
+        }
+        return picked;
+    }
+
+    /** Actors still in the circle: a member who left does not block a step. */
+    private static List<String> activeActors(Turn turn, Circle circle, FlowRun flow) {
+        Set<String> members = turn.circles().members(circle).stream().map(Member::userId).collect(Collectors.toSet());
+        return flow.actors().stream().filter(members::contains).toList();
+    }
+
+    private boolean isComplete(Turn turn, Circle circle, FlowRun flow, Step step) {
+        if (step.complete() != Completion.ALL_ANSWERED) {
+            return false;
+        }
+        Set<String> answered = new FlowStore(turn.handle()).contributions(flow, flow.stepIndex()).stream()
+                .map(Contribution::userId).collect(Collectors.toSet());
+        return answered.containsAll(activeActors(turn, circle, flow));
+    }
+
+    /** Closes the current step (reveal, tally) and enters the next one, or ends the case. */
+    private void completeStep(Turn turn, Circle circle, FlowRun flow) {
+        Method method = methodOf(flow);
+        Step step = method.step(flow.stepIndex());
+        FlowStore store = new FlowStore(turn.handle());
+        timers.cancel(timerKey(flow));
+        FlowRun done = flow;
+        if (step.hidden()) {
+            turn.send(FlowMessages.reveal(turn, circle, flow, store.contributions(flow, flow.stepIndex())));
+        }
+        if (step.input() == InputKind.VOTE) {
+            done = tally(turn, circle, flow, store);
+        }
+        if (flow.stepIndex() + 1 < method.stepCount()) {
+            enterStep(turn, circle, done, flow.stepIndex() + 1);
+        } else {
+            finish(turn, circle, done);
+        }
+    }
+
+    private FlowRun tally(Turn turn, Circle circle, FlowRun flow, FlowStore store) {
+        Map<String, Long> votes = store.contributions(flow, flow.stepIndex()).stream()
+                .filter(c -> c.kind() == Contribution.Kind.VOTE)
+                .collect(Collectors.groupingBy(Contribution::text, LinkedHashMap::new, Collectors.counting()));
+        List<Contribution> options = voteOptions(store, flow, methodOf(flow), methodOf(flow).step(flow.stepIndex()));
+        Contribution winner = options.stream()
+                .max(Comparator.comparingLong((Contribution o) -> votes.getOrDefault(String.valueOf(o.id()), 0L))
+                        .thenComparing(Comparator.comparingLong(Contribution::id).reversed()))
+                .orElse(null);
+        if (winner == null) {
+            turn.send(FlowMessages.inThread(circle, flow, turn.text("flow.vote.nothing")));
+            return flow;
+        }
+        long count = votes.getOrDefault(String.valueOf(winner.id()), 0L);
+        turn.send(FlowMessages.inThread(circle, flow, turn.text("flow.vote.chosen", winner.text(), count)));
+        FlowRun chosen = new FlowRun(flow.id(), flow.workspaceId(), flow.circleId(), flow.methodId(), flow.title(),
+                flow.bringerId(), flow.status(), flow.stepIndex(), flow.stepDeadline(), flow.actors(), flow.turnIndex(),
+                winner.text(), flow.createdAt());
+        store.saveStep(chosen);
+        return chosen;
+    }
+
+    /** The ideas (or answers) of the step a vote draws on. */
+    static List<Contribution> voteOptions(FlowStore store, FlowRun flow, Method method, Step voteStep) {
+        int from = method.indexOf(voteStep.optionsFrom());
+        return store.contributions(flow, from).stream()
+                .filter(c -> c.kind() == Contribution.Kind.IDEA || c.kind() == Contribution.Kind.ANSWER)
+                .toList();
+    }
+
+    private void finish(Turn turn, Circle circle, FlowRun flow) {
+        FlowStore store = new FlowStore(turn.handle());
+        timers.cancel(timerKey(flow));
+        OutgoingMessage report = FlowMessages.report(turn, circle, flow, methodOf(flow), store, retentionDays);
+        store.end(flow, FlowRun.Status.ENDED, report.plainText(), turn.now());
+        turn.send(report);
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // What members do
+
+    /**
+     * A contribution to the current step: a message in the thread ({@code privately} false) or
+     * an answer given through a form or command ({@code privately} true).
+     */
+    public void contribute(Turn turn, Circle circle, FlowRun flow, String text, boolean privately) {
+        if (!flow.isRunning()) {
+            turn.tell(turn.text("flow.error.notRunning"));
+            return;
+        }
+        if (turn.circles().roleOf(circle, turn.userId()).isEmpty()) {
+            turn.tell(turn.text("flow.error.notMember"));
+            return;
+        }
+        Step step = methodOf(flow).step(flow.stepIndex());
+        String answer = text.strip();
+        if (answer.isEmpty()) {
+            turn.tell(turn.text("flow.error.empty"));
+            return;
+        }
+        if (answer.length() > FlowMessages.MAX_CONTRIBUTION) {
+            turn.tell(turn.text("error.tooLong", answer.length(), FlowMessages.MAX_CONTRIBUTION));
+            return;
+        }
+        switch (step.input()) {
+            case NONE -> {
+                if (privately) {
+                    turn.tell(turn.text("flow.error.noInput"));
+                }
+                return;
+            }
+            case VOTE -> {
+                turn.tell(turn.text("flow.error.useVoteButtons"));
+                return;
+            }
+            case ACTIONS -> {
+                if (!ActionItems.record(turn, circle, flow, answer, zone)) {
+                    return;
+                }
+            }
+            case KIC -> {
+                var item = KeepImproveChange.parse(answer);
+                if (item.isEmpty()) {
+                    turn.tell(turn.text("flow.kic.example"));
+                    return;
+                }
+                if (!answer(turn, circle, flow, step, item.get().kind(), List.of(item.get().text()), privately)) {
+                    return;
+                }
+            }
+            case TEXT -> {
+                if (!answer(turn, circle, flow, step, Contribution.Kind.ANSWER, List.of(answer), privately)) {
+                    return;
+                }
+            }
+            case IDEAS -> {
+                if (!answer(turn, circle, flow, step, Contribution.Kind.IDEA, ideas(answer), privately)) {
+                    return;
+                }
+            }
+        }
+        afterContribution(turn, circle, flow, step);
+    }
+
+    /** A keep/improve/change item from the form, whose kind was chosen by the button. */
+    public void contributeItem(Turn turn, Circle circle, FlowRun flow, int stepIndex, Contribution.Kind kind, String text) {
+        if (checkCurrent(turn, flow, stepIndex) && requireMember(turn, circle)) {
+            contribute(turn, circle, flow, KeepImproveChange.write(kind, text), true);
+        }
+    }
+
+    /**
+     * Records answers to a text, ideas or keep/improve/change step.
+     *
+     * @return false when nothing was recorded (the user was told why)
+     */
+    private boolean answer(Turn turn, Circle circle, FlowRun flow, Step step, Contribution.Kind kind, List<String> parts,
+                           boolean privately) {
+        if (step.hidden() && !privately) {
+            turn.tell(turn.text("flow.error.hiddenInThread"));
+            return false;
+        }
+        if (!flow.actors().contains(turn.userId()) && isSingleActorStep(step)) {
+            turn.tell(turn.text("flow.error.notYourTurn", flow.actors().stream().map(Mentions::of).collect(Collectors.joining(", "))));
+            return false;
+        }
+        FlowStore store = new FlowStore(turn.handle());
+        for (String part : parts) {
+            store.contribute(flow, flow.stepIndex(), turn.userId(), kind, part, turn.now());
+        }
+        if (step.hidden()) {
+            turn.tell(turn.text("flow.answer.saved"));
+        } else if (privately) {
+            String shown = parts.stream().map(p -> FlowMessages.kicLabel(turn, new Contribution(0, 0, "", kind, "")) + p)
+                    .collect(Collectors.joining("\n"));
+            turn.send(FlowMessages.inThread(circle, flow, Mentions.of(turn.userId()) + ": " + shown));
+        }
+        return true;
+    }
+
+    private static boolean isSingleActorStep(Step step) {
+        return step.actor() == Actor.BRINGER || step.actor() == Actor.PICKED || step.actor() == Actor.SUMMARISER
+                || step.actor() == Actor.COHOST;
+    }
+
+    /** One idea per line (a leading bullet or number is dropped). */
+    static List<String> ideas(String text) {
+        List<String> ideas = text.lines().map(l -> l.replaceFirst("^\\s*([-*•]|\\d+[.)])\\s*", "").strip())
+                .filter(l -> !l.isEmpty()).toList();
+        return ideas.isEmpty() ? List.of(text.strip()) : ideas;
+    }
+
+    /** After any contribution: pass the turn on, and close the step when everyone has answered. */
+    private void afterContribution(Turn turn, Circle circle, FlowRun flow, Step step) {
+        FlowRun current = flow;
+        if (step.actor() == Actor.EACH_IN_TURN && turn.userId().equals(flow.currentTurn())) {
+            current = advanceTurn(turn, circle, flow);
+        }
+        if (isComplete(turn, circle, current, step)) {
+            completeStep(turn, circle, current);
+        }
+    }
+
+    private FlowRun advanceTurn(Turn turn, Circle circle, FlowRun flow) {
+        List<String> active = activeActors(turn, circle, flow);
+        int next = flow.turnIndex() + 1;
+        while (next < flow.actors().size() && !active.contains(flow.actors().get(next))) {
+            next++;
+        }
+        FlowRun moved = new FlowRun(flow.id(), flow.workspaceId(), flow.circleId(), flow.methodId(), flow.title(),
+                flow.bringerId(), flow.status(), flow.stepIndex(), flow.stepDeadline(), flow.actors(), next,
+                flow.chosenIdea(), flow.createdAt());
+        new FlowStore(turn.handle()).saveStep(moved);
+        if (moved.currentTurn() != null) {
+            turn.send(FlowMessages.inThread(circle, moved, turn.text("flow.turn.next", Mentions.of(moved.currentTurn()))));
+        }
+        return moved;
+    }
+
+    public void vote(Turn turn, Circle circle, FlowRun flow, int stepIndex, long optionId) {
+        if (!checkCurrent(turn, flow, stepIndex) || !requireMember(turn, circle)) {
+            return;
+        }
+        Step step = methodOf(flow).step(stepIndex);
+        FlowStore store = new FlowStore(turn.handle());
+        if (step.input() != InputKind.VOTE || voteOptions(store, flow, methodOf(flow), step).stream().noneMatch(o -> o.id() == optionId)) {
+            turn.tell(turn.text("error.staleChoice"));
+            return;
+        }
+        store.withdrawVotes(flow, stepIndex, turn.userId());
+        store.contribute(flow, stepIndex, turn.userId(), Contribution.Kind.VOTE, String.valueOf(optionId), turn.now());
+        turn.tell(turn.text("flow.vote.recorded"));
+        afterContribution(turn, circle, flow, step);
+    }
+
+    public void pass(Turn turn, Circle circle, FlowRun flow, int stepIndex) {
+        if (!checkCurrent(turn, flow, stepIndex) || !requireMember(turn, circle)) {
+            return;
+        }
+        if (!flow.actors().contains(turn.userId())) {
+            turn.tell(turn.text("flow.error.notYourTurn", flow.actors().stream().map(Mentions::of).collect(Collectors.joining(", "))));
+            return;
+        }
+        Step step = methodOf(flow).step(stepIndex);
+        new FlowStore(turn.handle()).contribute(flow, stepIndex, turn.userId(), Contribution.Kind.PASS, "", turn.now());
+        turn.send(FlowMessages.inThread(circle, flow, turn.text("flow.passed", Mentions.of(turn.userId()))));
+        afterContribution(turn, circle, flow, step);
+    }
+
+    /** The case bringer, facilitator or co-host moves on to the next step. */
+    public void next(Turn turn, Circle circle, FlowRun flow, int stepIndex) {
+        if (checkCurrent(turn, flow, stepIndex) && requireSteering(turn, circle, flow)) {
+            completeStep(turn, circle, flow);
+        }
+    }
+
+    /** The case bringer, facilitator or co-host ends the case now; the report covers what was done. */
+    public void end(Turn turn, Circle circle, FlowRun flow) {
+        if (!flow.isRunning()) {
+            turn.tell(turn.text("flow.error.notRunning"));
+            return;
+        }
+        if (requireSteering(turn, circle, flow)) {
+            Step step = methodOf(flow).step(flow.stepIndex());
+            if (step.hidden()) {
+                turn.send(FlowMessages.reveal(turn, circle, flow, new FlowStore(turn.handle()).contributions(flow, flow.stepIndex())));
+            }
+            finish(turn, circle, flow);
+        }
+    }
+
+    /** A step's timer ran out. Stale timers (the step already moved on) do nothing. */
+    public void timerFired(Turn turn, Circle circle, FlowRun flow, int stepIndex) {
+        if (!flow.isRunning() || flow.stepIndex() != stepIndex) {
+            return;
+        }
+        turn.send(FlowMessages.inThread(circle, flow, turn.text("flow.timeUp")));
+        completeStep(turn, circle, flow);
+    }
+
+    private static boolean checkCurrent(Turn turn, FlowRun flow, int stepIndex) {
+        if (!flow.isRunning()) {
+            turn.tell(turn.text("flow.error.notRunning"));
+            return false;
+        }
+        if (flow.stepIndex() != stepIndex) {
+            turn.tell(turn.text("flow.error.stale"));
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean requireMember(Turn turn, Circle circle) {
+        if (turn.circles().roleOf(circle, turn.userId()).isEmpty()) {
+            turn.tell(turn.text("flow.error.notMember"));
+            return false;
+        }
+        return true;
+    }
+
+    /** Only the case bringer, the facilitator or the co-host steer a case. */
+    private static boolean requireSteering(Turn turn, Circle circle, FlowRun flow) {
+        boolean steering = turn.userId().equals(flow.bringerId())
+                || turn.circles().roleOf(circle, turn.userId()).map(Role::canSteer).orElse(false);
+        if (!steering) {
+            turn.tell(turn.text("flow.error.notSteering"));
+        }
+        return steering;
+    }
+
+    /** How long is left of a step, for its message; null without a timer. */
+    static Duration timeLeft(FlowRun flow, Instant now) {
+        return flow.stepDeadline() == null ? null : Duration.between(now, flow.stepDeadline());
+    }
+
+    /** For the step message: the address of the flow's thread. */
+    static Address threadAddress(Circle circle) {
+        return Turn.channelOf(circle);
+    }
+}

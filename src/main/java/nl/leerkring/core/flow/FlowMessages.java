@@ -1,0 +1,171 @@
+package nl.leerkring.core.flow;
+
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import nl.leerkring.chat.Choice;
+import nl.leerkring.chat.Field;
+import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.core.Mentions;
+import nl.leerkring.core.Turn;
+import nl.leerkring.core.circle.Circle;
+import nl.leerkring.core.method.Actor;
+import nl.leerkring.core.method.InputKind;
+import nl.leerkring.core.method.Method;
+import nl.leerkring.core.method.Step;
+
+/** The messages a case discussion posts in its thread: steps, reveals, the report. */
+final class FlowMessages {
+
+    static final int MAX_CONTRIBUTION = 2000;
+    private static final int MAX_OPTION_LABEL = 70;
+    private static final int MAX_VOTE_OPTIONS = 20;
+
+    static final String ANSWER = "flow.answer";
+    static final String VOTE = "flow.vote";
+    static final String PASS = "flow.pass";
+    static final String NEXT = "flow.next";
+    static final String END = "flow.end";
+    static final String ADD_ACTION = "flow.action";
+    static final String ADD_KIC = "flow.kic";
+
+    private FlowMessages() {
+    }
+
+    static OutgoingMessage inThread(Circle circle, FlowRun flow, String text) {
+        return OutgoingMessage.text(Turn.channelOf(circle), text).inThreadOf(flow.threadKey());
+    }
+
+    /** "Stap 3 van 9 — …": what is asked, who is up, the time left, and the buttons for this step. */
+    static OutgoingMessage step(Turn turn, Circle circle, FlowRun flow, Method method, Step step, List<Contribution> already) {
+        String language = turn.texts().language();
+        String title = turn.text("flow.step.title", flow.stepIndex() + 1, method.stepCount(), step.title().in(language));
+        StringBuilder body = new StringBuilder(step.prompt().in(language));
+        for (Contribution c : already) {
+            body.append("\n\n").append(Mentions.of(c.userId())).append(": ").append(c.text());
+        }
+        List<Field> fields = new ArrayList<>();
+        fields.add(new Field(turn.text("flow.step.who"), who(turn, flow, step)));
+        Duration left = FlowEngine.timeLeft(flow, turn.now());
+        if (left != null) {
+            fields.add(new Field(turn.text("flow.step.time"), turn.text("flow.step.timeLeft", duration(turn, left))));
+        }
+        String at = flow.id() + ":" + flow.stepIndex();
+        List<Choice> choices = new ArrayList<>();
+        switch (step.input()) {
+            case TEXT, IDEAS -> {
+                if (step.hidden()) {
+                    choices.add(new Choice(turn.text("flow.choice.answerHidden"), ANSWER, at));
+                } else {
+                    body.append("\n\n").append(turn.text("flow.step.replyInThread"));
+                }
+            }
+            case VOTE -> {
+                FlowStore store = new FlowStore(turn.handle());
+                List<Contribution> options = FlowEngine.voteOptions(store, flow, method, step);
+                for (Contribution o : options.subList(0, Math.min(MAX_VOTE_OPTIONS, options.size()))) {
+                    choices.add(new Choice(shorten(o.text()), VOTE, at + ":" + o.id()));
+                }
+            }
+            case ACTIONS -> {
+                choices.add(new Choice(turn.text("flow.choice.action"), ADD_ACTION, at));
+                body.append("\n\n").append(turn.text("flow.action.example"));
+            }
+            case KIC -> {
+                choices.add(new Choice(turn.text("flow.choice.keep"), ADD_KIC, at + ":KEEP"));
+                choices.add(new Choice(turn.text("flow.choice.improve"), ADD_KIC, at + ":IMPROVE"));
+                choices.add(new Choice(turn.text("flow.choice.change"), ADD_KIC, at + ":CHANGE"));
+            }
+            case NONE -> { }
+        }
+        if (step.actor() == Actor.PICKED) {
+            choices.add(new Choice(turn.text("flow.choice.pass"), PASS, at));
+        }
+        boolean last = flow.stepIndex() + 1 == method.stepCount();
+        choices.add(new Choice(turn.text(last ? "flow.choice.finish" : "flow.choice.next"), NEXT, at));
+        if (!last) {
+            choices.add(new Choice(turn.text("flow.choice.end"), END, String.valueOf(flow.id())));
+        }
+        return OutgoingMessage.text(Turn.channelOf(circle), body.toString()).withTitle(title).withFields(fields)
+                .withChoices(choices).inThreadOf(flow.threadKey());
+    }
+
+    private static String who(Turn turn, FlowRun flow, Step step) {
+        if (step.actor() == Actor.EACH_IN_TURN && flow.currentTurn() != null) {
+            return turn.text("flow.step.inTurn", Mentions.of(flow.currentTurn()),
+                    flow.actors().stream().map(Mentions::of).collect(Collectors.joining(" → ")));
+        }
+        return flow.actors().stream().map(Mentions::of).collect(Collectors.joining(", "));
+    }
+
+    static String duration(Turn turn, Duration d) {
+        long seconds = Math.max(0, d.toSeconds());
+        if (seconds >= 60 && seconds % 60 == 0) {
+            long minutes = seconds / 60;
+            return turn.text(minutes == 1 ? "time.minute" : "time.minutes", minutes);
+        }
+        return turn.text(seconds == 1 ? "time.second" : "time.seconds", seconds);
+    }
+
+    private static String shorten(String text) {
+        String oneLine = text.replaceAll("\\s+", " ").strip();
+        return oneLine.length() <= MAX_OPTION_LABEL ? oneLine : oneLine.substring(0, MAX_OPTION_LABEL - 1) + "…";
+    }
+
+    /** Hidden answers, all at once, when their step ends. */
+    static OutgoingMessage reveal(Turn turn, Circle circle, FlowRun flow, List<Contribution> contributions) {
+        String list = contributions.stream().filter(c -> c.kind() != Contribution.Kind.PASS)
+                .map(c -> "• " + Mentions.of(c.userId()) + ": " + kicLabel(turn, c) + c.text())
+                .collect(Collectors.joining("\n"));
+        return OutgoingMessage.text(Turn.channelOf(circle), list.isEmpty() ? turn.text("flow.reveal.none") : list)
+                .withTitle(turn.text("flow.reveal.title", contributions.size()))
+                .inThreadOf(flow.threadKey());
+    }
+
+    static String kicLabel(Turn turn, Contribution c) {
+        return switch (c.kind()) {
+            case KEEP -> turn.text("flow.choice.keep") + ": ";
+            case IMPROVE -> turn.text("flow.choice.improve") + ": ";
+            case CHANGE -> turn.text("flow.choice.change") + ": ";
+            default -> "";
+        };
+    }
+
+    /** The short report that stays when the contributions are gone. */
+    static OutgoingMessage report(Turn turn, Circle circle, FlowRun flow, Method method, FlowStore store, int retentionDays) {
+        String language = turn.texts().language();
+        List<Field> fields = new ArrayList<>();
+        fields.add(new Field(turn.text("flow.report.method"), method.name().in(language)));
+        fields.add(new Field(turn.text("flow.report.bringer"), Mentions.of(flow.bringerId())));
+        for (int i = 0; i < method.stepCount(); i++) {
+            Step step = method.step(i);
+            if (!step.inReport()) {
+                continue;
+            }
+            String outcome;
+            if (step.input() == InputKind.VOTE) {
+                outcome = flow.chosenIdea();
+            } else {
+                outcome = store.contributions(flow, i).stream()
+                        .filter(c -> c.kind() != Contribution.Kind.PASS && c.kind() != Contribution.Kind.VOTE)
+                        .map(Contribution::text).collect(Collectors.joining("\n"));
+            }
+            if (outcome != null && !outcome.isBlank()) {
+                fields.add(new Field(step.title().in(language), outcome));
+            }
+        }
+        DateTimeFormatter dates = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.forLanguageTag(language));
+        List<FlowStore.ActionItem> actions = store.actions(flow);
+        String actionList = actions.isEmpty() ? turn.text("flow.report.noActions") : actions.stream()
+                .map(a -> "• " + Mentions.of(a.ownerId()) + " — " + a.text() + " — " + a.due().format(dates))
+                .collect(Collectors.joining("\n"));
+        fields.add(new Field(turn.text("flow.report.actions"), actionList));
+        return OutgoingMessage.text(Turn.channelOf(circle), turn.text("flow.report.footer", retentionDays))
+                .withTitle(turn.text("flow.report.title", flow.title()))
+                .withFields(fields)
+                .inThreadOf(flow.threadKey());
+    }
+}

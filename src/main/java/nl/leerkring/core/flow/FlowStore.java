@@ -1,0 +1,152 @@
+package nl.leerkring.core.flow;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import nl.leerkring.core.circle.Circle;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** Flow runs, their contributions and their action items, inside the caller's transaction; scoped by workspace. */
+public final class FlowStore {
+
+    private static final String FLOW_COLUMNS = """
+            id, workspace_id, circle_id, method_id, title, bringer_id, status, step_index, step_deadline, actors,
+            turn_index, chosen_idea, created_at""";
+
+    private static final RowMapper<FlowRun> FLOW = (rs, ctx) -> new FlowRun(rs.getLong("id"), rs.getString("workspace_id"),
+            rs.getLong("circle_id"), rs.getString("method_id"), rs.getString("title"), rs.getString("bringer_id"),
+            FlowRun.Status.valueOf(rs.getString("status")), rs.getInt("step_index"),
+            rs.getTimestamp("step_deadline") == null ? null : rs.getTimestamp("step_deadline").toInstant(),
+            splitActors(rs.getString("actors")), rs.getInt("turn_index"), rs.getString("chosen_idea"),
+            rs.getTimestamp("created_at").toInstant());
+
+    private static final RowMapper<Contribution> CONTRIBUTION = (rs, ctx) -> new Contribution(rs.getLong("id"),
+            rs.getInt("step_index"), rs.getString("user_id"), Contribution.Kind.valueOf(rs.getString("kind")),
+            rs.getString("text"));
+
+    private final Handle handle;
+
+    public FlowStore(Handle handle) {
+        this.handle = handle;
+    }
+
+    private static List<String> splitActors(String actors) {
+        return actors.isEmpty() ? List.of() : Arrays.asList(actors.split(","));
+    }
+
+    public FlowRun create(Circle circle, String methodId, String title, String bringer, Instant now) {
+        long id = handle.createUpdate("""
+                        INSERT INTO flow_run (workspace_id, circle_id, method_id, title, bringer_id, status, step_index,
+                                              actors, turn_index, created_at)
+                        VALUES (:workspace, :circle, :method, :title, :bringer, 'RUNNING', 0, '', 0, :now)""")
+                .bind("workspace", circle.workspaceId()).bind("circle", circle.id()).bind("method", methodId)
+                .bind("title", title).bind("bringer", bringer).bind("now", now)
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        return find(circle.workspaceId(), id).orElseThrow();
+    }
+
+    public Optional<FlowRun> find(String workspaceId, long id) {
+        return handle.createQuery("SELECT " + FLOW_COLUMNS + " FROM flow_run WHERE id = :id AND workspace_id = :workspace")
+                .bind("id", id).bind("workspace", workspaceId).map(FLOW).findOne();
+    }
+
+    /** Running flows of a circle, newest first. */
+    public List<FlowRun> running(Circle circle) {
+        return handle.createQuery("SELECT " + FLOW_COLUMNS + """
+                         FROM flow_run WHERE workspace_id = :workspace AND circle_id = :circle AND status = 'RUNNING'
+                        ORDER BY id DESC""")
+                .bind("workspace", circle.workspaceId()).bind("circle", circle.id()).map(FLOW).list();
+    }
+
+    /** The running flow whose start message has this platform id (a reply in its thread). */
+    public Optional<FlowRun> byThread(Circle circle, String threadRef) {
+        return handle.createQuery("SELECT " + FLOW_COLUMNS + """
+                         FROM flow_run
+                        WHERE workspace_id = :workspace AND circle_id = :circle
+                          AND id IN (SELECT CAST(SUBSTRING(o.anchor_key, 6) AS BIGINT) FROM outbox o
+                                     WHERE o.workspace_id = :workspace AND o.platform_ref = :thread
+                                       AND o.anchor_key LIKE 'flow:%')""")
+                .bind("workspace", circle.workspaceId()).bind("circle", circle.id()).bind("thread", threadRef)
+                .map(FLOW).findOne();
+    }
+
+    /** Moves the flow to a step (or records its turn and deadline); the id and workspace must match. */
+    public void saveStep(FlowRun flow) {
+        handle.createUpdate("""
+                        UPDATE flow_run SET step_index = :step, step_deadline = :deadline, actors = :actors,
+                                            turn_index = :turn, chosen_idea = :chosen
+                        WHERE id = :id AND workspace_id = :workspace""")
+                .bind("step", flow.stepIndex()).bind("deadline", flow.stepDeadline())
+                .bind("actors", String.join(",", flow.actors())).bind("turn", flow.turnIndex())
+                .bind("chosen", flow.chosenIdea()).bind("id", flow.id()).bind("workspace", flow.workspaceId())
+                .execute();
+    }
+
+    public void end(FlowRun flow, FlowRun.Status status, String report, Instant now) {
+        handle.createUpdate("""
+                        UPDATE flow_run SET status = :status, report = :report, ended_at = :now, step_deadline = NULL
+                        WHERE id = :id AND workspace_id = :workspace""")
+                .bind("status", status.name()).bind("report", report).bind("now", now)
+                .bind("id", flow.id()).bind("workspace", flow.workspaceId())
+                .execute();
+    }
+
+    public long contribute(FlowRun flow, int stepIndex, String userId, Contribution.Kind kind, String text, Instant now) {
+        return handle.createUpdate("""
+                        INSERT INTO flow_contribution (flow_id, workspace_id, step_index, user_id, kind, text, created_at)
+                        VALUES (:flow, :workspace, :step, :user, :kind, :text, :now)""")
+                .bind("flow", flow.id()).bind("workspace", flow.workspaceId()).bind("step", stepIndex)
+                .bind("user", userId).bind("kind", kind.name()).bind("text", text).bind("now", now)
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    }
+
+    /** Removes a member's earlier votes in a step, so that a new vote replaces them. */
+    public void withdrawVotes(FlowRun flow, int stepIndex, String userId) {
+        handle.createUpdate("""
+                        DELETE FROM flow_contribution
+                        WHERE flow_id = :flow AND workspace_id = :workspace AND step_index = :step AND user_id = :user
+                          AND kind = 'VOTE'""")
+                .bind("flow", flow.id()).bind("workspace", flow.workspaceId()).bind("step", stepIndex).bind("user", userId)
+                .execute();
+    }
+
+    public List<Contribution> contributions(FlowRun flow, int stepIndex) {
+        return handle.createQuery("""
+                        SELECT id, step_index, user_id, kind, text FROM flow_contribution
+                        WHERE flow_id = :flow AND workspace_id = :workspace AND step_index = :step ORDER BY id""")
+                .bind("flow", flow.id()).bind("workspace", flow.workspaceId()).bind("step", stepIndex)
+                .map(CONTRIBUTION).list();
+    }
+
+    public void addAction(FlowRun flow, String owner, String text, LocalDate due, String createdBy, Instant now) {
+        handle.createUpdate("""
+                        INSERT INTO action_item (workspace_id, circle_id, flow_id, owner_id, text, due_date, done, created_by, created_at)
+                        VALUES (:workspace, :circle, :flow, :owner, :text, :due, FALSE, :by, :now)""")
+                .bind("workspace", flow.workspaceId()).bind("circle", flow.circleId()).bind("flow", flow.id())
+                .bind("owner", owner).bind("text", text).bind("due", due).bind("by", createdBy).bind("now", now)
+                .execute();
+    }
+
+    /** An action item as the report shows it. */
+    public record ActionItem(String ownerId, String text, LocalDate due) {
+    }
+
+    public List<ActionItem> actions(FlowRun flow) {
+        return handle.createQuery("""
+                        SELECT owner_id, text, due_date FROM action_item
+                        WHERE flow_id = :flow AND workspace_id = :workspace ORDER BY due_date, id""")
+                .bind("flow", flow.id()).bind("workspace", flow.workspaceId())
+                .map((rs, ctx) -> new ActionItem(rs.getString("owner_id"), rs.getString("text"),
+                        rs.getObject("due_date", LocalDate.class)))
+                .list();
+    }
+
+    /** Deletes confidential contributions older than the cut-off; reports and action items stay. */
+    public static int deleteContributionsBefore(Handle handle, Instant cutoff) {
+        return handle.createUpdate("DELETE FROM flow_contribution WHERE created_at < :cutoff")
+                .bind("cutoff", cutoff).execute();
+    }
+}

@@ -1,0 +1,47 @@
+package nl.leerkring.testing;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import nl.leerkring.chat.Address;
+import nl.leerkring.chat.InboundEvent;
+import nl.leerkring.core.Bot;
+import nl.leerkring.core.Timers;
+
+/**
+ * Timers for core tests: remembers what is scheduled and fires what is due when the test says
+ * so. Quartz itself is tested in the end-to-end and database tests.
+ */
+public final class RecordingTimers implements Timers {
+
+    public record Scheduled(String key, Instant when, Address where, String action, String value) {
+    }
+
+    private final Map<String, Scheduled> scheduled = new ConcurrentHashMap<>();
+
+    @Override
+    public void schedule(String key, Instant when, Address where, String action, String value) {
+        scheduled.put(key, new Scheduled(key, when, where, action, value));
+    }
+
+    @Override
+    public void cancel(String key) {
+        scheduled.remove(key);
+    }
+
+    public Map<String, Scheduled> scheduled() {
+        return Map.copyOf(scheduled);
+    }
+
+    /** Hands every timer due at {@code now} to the bot, as the Quartz job would. */
+    public int fireDue(Bot bot, Instant now) {
+        List<Scheduled> due = new ArrayList<>(scheduled.values().stream().filter(s -> !s.when().isAfter(now)).toList());
+        for (Scheduled s : due) {
+            scheduled.remove(s.key());
+            bot.handle(InboundEvent.scheduled("scheduled:" + s.key() + "@" + s.when().toEpochMilli(), s.where(), s.action(), s.value()));
+        }
+        return due.size();
+    }
+}
