@@ -10,6 +10,12 @@ import java.util.Objects;
  */
 public record Address(Platform platform, String workspaceId, String channelId, String threadId, String privateTo) {
 
+    /**
+     * The thread id of talk on a platform without threads (the console): it means "the newest
+     * running case in this channel".
+     */
+    public static final String NEWEST_THREAD = "*newest*";
+
     public Address {
         Objects.requireNonNull(platform, "platform");
         Objects.requireNonNull(workspaceId, "workspaceId");

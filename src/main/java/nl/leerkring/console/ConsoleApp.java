@@ -78,6 +78,15 @@ public final class ConsoleApp {
         String text = m.group(3).strip();
         Address where = Address.channel(Platform.CONSOLE, WORKSPACE, channel);
         String eventKey = UUID.randomUUID().toString();
+        Optional<ConsoleForm> form = sender.formOf(channel, user);
+        if (form.isPresent() && !text.startsWith("/kring")) {
+            ConsoleForm.Step step = sender.answerForm(form.get(), text);
+            if (step.complete()) {
+                bot.handle(InboundEvent.formSubmitted(eventKey, where, user, form.get().form().action(),
+                        form.get().form().context(), step.answers()));
+            }
+            return;
+        }
         if (text.equals("/kring") || text.startsWith("/kring ")) {
             String args = AT_NAME.matcher(text.substring("/kring".length()).strip()).replaceAll("<@$1>");
             bot.handle(InboundEvent.command(eventKey, where, user, args));
@@ -92,6 +101,8 @@ public final class ConsoleApp {
             out.println("Alleen /kring ken ik. Typ bijvoorbeeld: " + user + ": /kring help");
             return;
         }
-        bot.handle(InboundEvent.message(eventKey, where, user, AT_NAME.matcher(text).replaceAll("<@$1>")));
+        // The console has no threads: plain talk goes to the newest running case in this channel.
+        bot.handle(InboundEvent.message(eventKey, where.inThread(Address.NEWEST_THREAD), user,
+                AT_NAME.matcher(text).replaceAll("<@$1>")));
     }
 }

@@ -23,8 +23,11 @@ public final class ConsoleSender implements Sender {
 
     private final PrintStream out;
     private final AtomicLong sequence = new AtomicLong();
+    private final String runId = Long.toString(System.currentTimeMillis(), 36);
     /** channel → (user or everyone) → the choices last shown there. */
     private final Map<String, Map<String, List<Choice>>> lastChoices = new ConcurrentHashMap<>();
+    /** channel + user → the form that user is filling in. */
+    private final Map<String, ConsoleForm> forms = new ConcurrentHashMap<>();
 
     public ConsoleSender(PrintStream out) {
         this.out = out;
@@ -32,18 +35,52 @@ public final class ConsoleSender implements Sender {
 
     @Override
     public SendResult send(OutgoingMessage message, String threadRef) {
-        String rendered = render(message, threadRef);
-        synchronized (out) {
-            out.println(rendered);
-            out.flush();
+        // unique across runs: a case's thread is found again by its start message's id after a restart
+        String ref = "console-" + runId + "-" + sequence.incrementAndGet();
+        if (message.form() != null && message.to().isPrivate()) {
+            ConsoleForm form = new ConsoleForm(message.form(), message.to().channelId(), message.to().privateTo());
+            forms.put(formKey(form.channel(), form.user()), form);
+            print("[" + message.to().channelId() + " · alleen voor @" + form.user() + "] " + message.form().title()
+                    + "\n  " + form.question());
+            return new SendResult.Sent(ref);
         }
+        String rendered = render(message, threadRef);
+        print(rendered);
         String audience = message.to().isPrivate() ? message.to().privateTo() : EVERYONE;
         if (!message.choices().isEmpty()) {
             lastChoices.computeIfAbsent(message.to().channelId(), c -> new ConcurrentHashMap<>())
                     .put(audience, message.choices());
         }
-        return new SendResult.Sent("console-" + sequence.incrementAndGet());
+        return new SendResult.Sent(ref);
     }
+
+    private void print(String text) {
+        synchronized (out) {
+            out.println(text);
+            out.flush();
+        }
+    }
+
+    private static String formKey(String channel, String user) {
+        return channel + "\u0000" + user;
+    }
+
+    /** The form this user is filling in, in this channel, if any. */
+    Optional<ConsoleForm> formOf(String channel, String user) {
+        return Optional.ofNullable(forms.get(formKey(channel, user)));
+    }
+
+    /** Takes one answer for a form; prints the next question or, when complete, forgets the form. */
+    ConsoleForm.Step answerForm(ConsoleForm form, String answer) {
+        ConsoleForm.Step step = form.answer(answer);
+        if (step.complete()) {
+            forms.remove(formKey(form.channel(), form.user()));
+        } else {
+            print("  " + (step.problem() == null ? "" : step.problem() + " ") + form.question());
+        }
+        return step;
+    }
+
 
     static String render(OutgoingMessage message, String threadRef) {
         StringBuilder sb = new StringBuilder();
@@ -73,7 +110,7 @@ public final class ConsoleSender implements Sender {
         return sb.toString();
     }
 
-    private static String plain(String text) {
+    static String plain(String text) {
         return Mentions.replace(text, id -> "@" + id);
     }
 

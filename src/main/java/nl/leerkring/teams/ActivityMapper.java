@@ -20,6 +20,8 @@ final class ActivityMapper {
     static final String PERSONAL = "personal";
     static final String ACTION_KEY = "lk_action";
     static final String VALUE_KEY = "lk_value";
+    static final String FORM_KEY = "lk_form";
+    static final String CONTEXT_KEY = "lk_context";
     /** A Teams channel conversation id carries the thread it happened in after this marker. */
     static final String THREAD_MARKER = ";messageid=";
 
@@ -101,6 +103,10 @@ final class ActivityMapper {
         // Teams keeps the activity id when it resends, so it is the dedupe key.
         String key = "activity:" + activity.getId();
 
+        Optional<InboundEvent> form = formOf(key, where, from.getId(), activity.getValue());
+        if (form.isPresent()) {
+            return form;
+        }
         Optional<String[]> choice = choiceOf(activity.getValue());
         if (choice.isPresent()) {
             return Optional.of(InboundEvent.choice(key, where, from.getId(), choice.get()[0], choice.get()[1]));
@@ -148,6 +154,25 @@ final class ActivityMapper {
             }
         }
         return new Text(text.strip(), botMentioned);
+    }
+
+    /** A submitted form card: {@code lk_form}, {@code lk_context} and the inputs by id. */
+    private static Optional<InboundEvent> formOf(String key, Address where, String user, Object value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        JsonNode node = Serialization.objectToTree(value);
+        String action = node.path(FORM_KEY).asText("");
+        if (action.isEmpty()) {
+            return Optional.empty();
+        }
+        java.util.Map<String, String> answers = new java.util.HashMap<>();
+        node.fields().forEachRemaining(e -> {
+            if (!e.getKey().startsWith("lk_") && e.getValue().isValueNode()) {
+                answers.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        return Optional.of(InboundEvent.formSubmitted(key, where, user, action, node.path(CONTEXT_KEY).asText(""), answers));
     }
 
     /** {@code {"lk_action": …, "lk_value": …}} from an Adaptive Card Action.Submit. */

@@ -8,13 +8,15 @@ import com.microsoft.bot.schema.Serialization;
 import java.util.List;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.Field;
+import nl.leerkring.chat.Form;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.Mentions;
 
 /**
  * Renders a neutral message as a Teams message: an Adaptive Card (1.4) with the title, the text,
- * the fields as a FactSet and one Action.Submit per choice, and the plain text as the activity's
- * text (what notifications and clients without cards show).
+ * the fields as a FactSet and one Action.Submit per choice; a form as a card with inputs. The
+ * plain text goes in the activity's summary (notifications), not its text: Teams would show
+ * the text above the card and so everything twice.
  *
  * <p>Mentions: a real Teams mention needs the user's display name ({@code <at>Name</at>} plus a
  * mention entity), and Leerkring stores ids only. So {@code <@id>} becomes the plain text
@@ -31,20 +33,51 @@ final class AdaptiveCards {
 
     static Activity render(OutgoingMessage message) {
         Activity activity = Activity.createMessageActivity();
-        activity.setText(mentionsAsText(message.plainText()));
+        activity.setSummary(mentionsAsText(message.plainText()));
         Attachment card = new Attachment();
         card.setContentType(CONTENT_TYPE);
-        card.setContent(card(message));
+        card.setContent(message.form() != null ? formCard(message.form()) : card(message));
         activity.setAttachments(List.of(card));
         return activity;
     }
 
-    static ObjectNode card(OutgoingMessage message) {
+    private static ObjectNode emptyCard() {
         ObjectNode card = Serialization.createObjectNode();
         card.put("type", "AdaptiveCard");
         card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
         card.put("version", "1.4");
-        ArrayNode body = card.putArray("body");
+        card.putArray("body");
+        return card;
+    }
+
+    /** A form: one input per field and a submit button whose data names the form's action. */
+    static ObjectNode formCard(Form form) {
+        ObjectNode card = emptyCard();
+        ArrayNode body = (ArrayNode) card.get("body");
+        body.addObject().put("type", "TextBlock").put("text", form.title()).put("weight", "Bolder").put("size", "Medium")
+                .put("wrap", true);
+        for (Form.FormField field : form.fields()) {
+            ObjectNode input = body.addObject().put("id", field.id()).put("label", mentionsAsText(field.label()))
+                    .put("isRequired", !field.optional());
+            if (field.options().isEmpty()) {
+                input.put("type", "Input.Text").put("isMultiline", field.multiline()).put("maxLength", field.maxLength());
+            } else {
+                input.put("type", "Input.ChoiceSet").put("style", "compact");
+                ArrayNode choices = input.putArray("choices");
+                for (Choice option : field.options()) {
+                    choices.addObject().put("title", mentionsAsText(option.label())).put("value", option.value());
+                }
+            }
+        }
+        ObjectNode data = card.putArray("actions").addObject().put("type", "Action.Submit").put("title", form.submitLabel())
+                .putObject("data");
+        data.put(ActivityMapper.FORM_KEY, form.action()).put(ActivityMapper.CONTEXT_KEY, form.context());
+        return card;
+    }
+
+    static ObjectNode card(OutgoingMessage message) {
+        ObjectNode card = emptyCard();
+        ArrayNode body = (ArrayNode) card.get("body");
         if (message.title() != null && !message.title().isBlank()) {
             body.addObject().put("type", "TextBlock").put("text", mentionsAsText(message.title()))
                     .put("weight", "Bolder").put("size", "Medium").put("wrap", true);

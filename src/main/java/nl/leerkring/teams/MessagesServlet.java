@@ -32,10 +32,16 @@ final class MessagesServlet extends HttpServlet {
 
     private final transient BotFrameworkHttpAdapter adapter;
     private final transient TeamsBot bot;
+    private final boolean authenticated;
 
-    MessagesServlet(BotFrameworkHttpAdapter adapter, TeamsBot bot) {
+    /**
+     * @param authenticated false in local/emulator mode: then only a connector on this machine
+     *     is answered, so that an open endpoint cannot make the bot post to any server it is told
+     */
+    MessagesServlet(BotFrameworkHttpAdapter adapter, TeamsBot bot, boolean authenticated) {
         this.adapter = adapter;
         this.bot = bot;
+        this.authenticated = authenticated;
     }
 
     @Override
@@ -57,6 +63,12 @@ final class MessagesServlet extends HttpServlet {
         }
         if (activity == null || activity.getType() == null) {
             resp.sendError(HttpServletResponse.SC_BAD_REQUEST, "Not an activity");
+            return;
+        }
+        if (!authenticated && !isLoopback(activity.getServiceUrl())) {
+            log.warn("Teams activity refused in emulator mode: serviceUrl {} is not on this machine", activity.getServiceUrl());
+            resp.sendError(HttpServletResponse.SC_FORBIDDEN,
+                    "Without MicrosoftAppId/MicrosoftAppPassword only a local connector (emulator) is answered");
             return;
         }
         // BotAdapter.runPipeline makes an activity's locale the JVM-wide default
@@ -88,6 +100,18 @@ final class MessagesServlet extends HttpServlet {
             resp.setContentType("application/json");
             resp.setCharacterEncoding("UTF-8");
             resp.getWriter().write(Serialization.toString(invoke.getBody()));
+        }
+    }
+
+    static boolean isLoopback(String serviceUrl) {
+        if (serviceUrl == null) {
+            return false;
+        }
+        try {
+            String host = java.net.URI.create(serviceUrl).getHost();
+            return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1"));
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

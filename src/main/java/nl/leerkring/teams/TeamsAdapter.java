@@ -39,13 +39,13 @@ public final class TeamsAdapter {
         }
         if (!hasId) {
             log.warn("Teams endpoint runs WITHOUT authentication (MicrosoftAppId/MicrosoftAppPassword not set): "
-                    + "local/emulator mode only");
+                    + "local/emulator mode only; activities whose serviceUrl is not on this machine are refused");
         }
         TeamsHttpAdapter adapter = new TeamsHttpAdapter(new SdkConfiguration(config),
                 config.find(Config.TEAMS_TENANT_ID).orElse(null));
         ConversationStore conversations = new ConversationStore(jdbi);
         TeamsBot teamsBot = new TeamsBot(bot, conversations, clock);
-        return new TeamsAdapter(new MessagesServlet(adapter, teamsBot),
+        return new TeamsAdapter(new MessagesServlet(adapter, teamsBot, hasId),
                 new TeamsSender(adapter, config.get(Config.TEAMS_APP_ID), conversations, clock));
     }
 

@@ -82,7 +82,7 @@ class TeamsEndpointTest {
                 "a proactive message, not a reply to the SDK's random continuation id");
         JsonNode activity = JSON.readTree(reply.body());
         assertEquals("message", activity.path("type").asText());
-        assertTrue(activity.path("text").asText().contains(WELCOME), activity.toString());
+        assertTrue(activity.path("summary").asText().contains(WELCOME), activity.toString());
         JsonNode card = activity.path("attachments").path(0);
         assertEquals("application/vnd.microsoft.card.adaptive", card.path("contentType").asText());
         assertEquals("AdaptiveCard", card.path("content").path("type").asText());
@@ -256,6 +256,20 @@ class TeamsEndpointTest {
                 "SELECT reference_json FROM teams_conversation").mapTo(String.class).one());
         assertTrue(reference.contains(connector.serviceUrl()), reference);
         assertTrue(!reference.contains("Anna"), "no user names are stored: " + reference);
+    }
+
+    @Test
+    void withoutCredentialsAConnectorElsewhereIsRefusedAndNothingIsStored() throws Exception {
+        startApp(Map.of());
+        ObjectNode remote = activity("act-remote", CHANNEL, "channel", "kring start");
+        remote.put("serviceUrl", "https://smba.trafficmanager.example/emea/");
+
+        HttpResponse<String> response = post(remote.toString());
+
+        assertEquals(403, response.statusCode(), "emulator mode answers only a connector on this machine");
+        assertEquals(0, count("SELECT COUNT(*) FROM circle"));
+        assertEquals(0, count("SELECT COUNT(*) FROM inbound_event"));
+        assertEquals(0, count("SELECT COUNT(*) FROM teams_conversation"));
     }
 
     // --- helpers ---

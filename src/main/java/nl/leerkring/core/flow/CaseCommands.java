@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import nl.leerkring.chat.Address;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.Form;
 import nl.leerkring.chat.Form.FormField;
@@ -232,7 +233,7 @@ public final class CaseCommands {
     private Optional<FlowRun> flowHere(Turn turn, Circle circle) {
         FlowStore store = new FlowStore(turn.handle());
         String thread = turn.event().where().threadId();
-        if (thread != null) {
+        if (thread != null && !Address.NEWEST_THREAD.equals(thread)) {
             Optional<FlowRun> inThread = store.byThread(circle, thread);
             if (inThread.isPresent()) {
                 return inThread;
@@ -257,7 +258,10 @@ public final class CaseCommands {
             return;
         }
         Circle circle = turn.circle().get();
-        new FlowStore(turn.handle()).byThread(circle, thread).filter(FlowRun::isRunning)
-                .ifPresent(flow -> engine.contribute(turn, circle, flow, text, false));
+        FlowStore store = new FlowStore(turn.handle());
+        Optional<FlowRun> flow = Address.NEWEST_THREAD.equals(thread)
+                ? store.running(circle).stream().findFirst()
+                : store.byThread(circle, thread).filter(FlowRun::isRunning);
+        flow.ifPresent(f -> engine.contribute(turn, circle, f, text, false));
     }
 }

@@ -113,8 +113,10 @@ public final class FlowEngine {
         if (deadline != null) {
             timers.schedule(timerKey(entered), deadline, Turn.channelOf(circle), TIMER_ACTION, entered.id() + ":" + index);
         }
-        turn.send(FlowMessages.step(turn, circle, entered, method, step, new FlowStore(turn.handle()).contributions(entered, index)));
-        if (isComplete(turn, circle, entered, step)) {
+        boolean answeredUpFront = isComplete(turn, circle, entered, step);
+        turn.send(FlowMessages.step(turn, circle, entered, method, step,
+                new FlowStore(turn.handle()).contributions(entered, index), !answeredUpFront));
+        if (answeredUpFront) {
             completeStep(turn, circle, entered);
         }
     }

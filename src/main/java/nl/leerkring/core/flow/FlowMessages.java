@@ -39,14 +39,16 @@ final class FlowMessages {
         return OutgoingMessage.text(Turn.channelOf(circle), text).inThreadOf(flow.threadKey());
     }
 
-    /** "Stap 3 van 9 — …": what is asked, who is up, the time left, and the buttons for this step. */
-    static OutgoingMessage step(Turn turn, Circle circle, FlowRun flow, Method method, Step step, List<Contribution> already) {
+    /**
+     * "Stap 3 van 9 — …": what is asked, who is up, the time left, and the buttons for this step.
+     *
+     * @param open false for a step that was answered up front and closes at once: no buttons
+     */
+    static OutgoingMessage step(Turn turn, Circle circle, FlowRun flow, Method method, Step step, List<Contribution> already,
+                                boolean open) {
         String language = turn.texts().language();
         String title = turn.text("flow.step.title", flow.stepIndex() + 1, method.stepCount(), step.title().in(language));
-        StringBuilder body = new StringBuilder(step.prompt().in(language));
-        for (Contribution c : already) {
-            body.append("\n\n").append(Mentions.of(c.userId())).append(": ").append(c.text());
-        }
+        StringBuilder body = new StringBuilder(step.prompt().in(language)).append(alreadyText(already));
         List<Field> fields = new ArrayList<>();
         fields.add(new Field(turn.text("flow.step.who"), who(turn, flow, step)));
         Duration left = FlowEngine.timeLeft(flow, turn.now());
@@ -89,8 +91,16 @@ final class FlowMessages {
         if (!last) {
             choices.add(new Choice(turn.text("flow.choice.end"), END, String.valueOf(flow.id())));
         }
+        if (!open) {
+            return OutgoingMessage.text(Turn.channelOf(circle), step.prompt().in(language) + alreadyText(already))
+                    .withTitle(title).inThreadOf(flow.threadKey());
+        }
         return OutgoingMessage.text(Turn.channelOf(circle), body.toString()).withTitle(title).withFields(fields)
                 .withChoices(choices).inThreadOf(flow.threadKey());
+    }
+
+    private static String alreadyText(List<Contribution> already) {
+        return already.stream().map(c -> "\n\n" + Mentions.of(c.userId()) + ": " + c.text()).collect(Collectors.joining());
     }
 
     private static String who(Turn turn, FlowRun flow, Step step) {
