@@ -16,6 +16,22 @@ public record Address(Platform platform, String workspaceId, String channelId, S
      */
     public static final String NEWEST_THREAD = "*newest*";
 
+    /**
+     * The channel id of a direct message: the user's own chat with the bot (Slack's app DM,
+     * a Teams 1:1 chat, a marked line in the console), for what must outlast a channel view:
+     * reminders, feedback received.
+     */
+    public static final String DIRECT = "@direct";
+
+    /** A direct message to one user. */
+    public static Address direct(Platform platform, String workspaceId, String userId) {
+        return new Address(platform, workspaceId, DIRECT, null, userId);
+    }
+
+    public boolean isDirect() {
+        return DIRECT.equals(channelId);
+    }
+
     public Address {
         Objects.requireNonNull(platform, "platform");
         Objects.requireNonNull(workspaceId, "workspaceId");

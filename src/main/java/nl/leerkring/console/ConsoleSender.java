@@ -84,7 +84,7 @@ public final class ConsoleSender implements Sender {
 
     static String render(OutgoingMessage message, String threadRef) {
         StringBuilder sb = new StringBuilder();
-        sb.append('[').append(message.to().channelId());
+        sb.append('[').append(message.to().isDirect() ? "dm" : message.to().channelId());
         if (threadRef != null || message.threadAnchor() != null) {
             sb.append(" › draad");
         }
