@@ -39,6 +39,15 @@ public final class Config {
     public static final String DELIVERY_MAX_ATTEMPTS = "delivery.max.attempts";
     public static final String CASE_RETENTION_DAYS = "case_retention_days";
     public static final String METHODS_DIR = "methods.dir";
+    public static final String FEEDBACK_WINDOW_WEEKS = "feedback.window.weeks";
+    public static final String FEEDBACK_RETENTION_DAYS = "feedback_retention_days";
+    public static final String FEEDBACK_TARGET_RATIO = "feedback.target.ratio";
+    public static final String FEEDBACK_CARE_RATIO = "feedback.care.ratio";
+    public static final String FEEDBACK_FEAR_RATIO = "feedback.fear.ratio";
+    public static final String FEEDBACK_AVOIDANCE_BELOW = "feedback.avoidance.below";
+    public static final String FEEDBACK_SETTLE_DAYS = "feedback.settle.days";
+    public static final String FEEDBACK_ROUND_MIN = "feedback.round.min";
+    public static final String FEEDBACK_NUDGE_DAYS = "feedback.nudge.days";
 
     /** Every setting with its default; null means "not set unless configured". */
     private static final Map<String, String> DEFAULTS = new HashMap<>();
@@ -56,6 +65,15 @@ public final class Config {
         DEFAULTS.put(DELIVERY_MAX_ATTEMPTS, "12");
         DEFAULTS.put(CASE_RETENTION_DAYS, "30");
         DEFAULTS.put(METHODS_DIR, "config/methods");
+        DEFAULTS.put(FEEDBACK_WINDOW_WEEKS, "8");
+        DEFAULTS.put(FEEDBACK_RETENTION_DAYS, "30");
+        DEFAULTS.put(FEEDBACK_TARGET_RATIO, "3");
+        DEFAULTS.put(FEEDBACK_CARE_RATIO, "6");
+        DEFAULTS.put(FEEDBACK_FEAR_RATIO, "1.25");
+        DEFAULTS.put(FEEDBACK_AVOIDANCE_BELOW, "4");
+        DEFAULTS.put(FEEDBACK_SETTLE_DAYS, "14");
+        DEFAULTS.put(FEEDBACK_ROUND_MIN, "2");
+        DEFAULTS.put(FEEDBACK_NUDGE_DAYS, "7");
     }
 
     private final Map<String, String> env;
@@ -122,6 +140,16 @@ public final class Config {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw new IllegalStateException("Setting " + key + " (" + envName(key) + ") must be a whole number, not '" + value + "'");
+        }
+    }
+
+    /** A decimal number such as {@code 1.25} (with a point). */
+    public double getDouble(String key) {
+        String value = get(key);
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("Setting " + key + " (" + envName(key) + ") must be a number such as 1.25, not '" + value + "'");
         }
     }
 

@@ -3,6 +3,7 @@ package nl.leerkring.schedule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import nl.leerkring.core.feedback.FeedbackStore;
 import nl.leerkring.core.flow.FlowStore;
 import nl.leerkring.delivery.Outbox;
 import org.jdbi.v3.core.Jdbi;
@@ -14,8 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Daily clean-up of what is only kept for a while: seen event ids (retries come within
- * minutes), the text of messages already delivered, and the confidential contributions to case
- * discussions after the retention period (their reports and action items stay).
+ * minutes), the text of messages already delivered, the confidential contributions to case
+ * discussions after the retention period (their reports and action items stay), and the text
+ * and named giver of feedback after its retention period (the counts stay), with feedback
+ * drafts nobody finished.
  */
 @DisallowConcurrentExecution
 public final class Housekeeping implements Job {
@@ -28,13 +31,18 @@ public final class Housekeeping implements Job {
     private final Outbox outbox;
     private final Clock clock;
     private final int retentionDays;
+    private final int feedbackRetentionDays;
 
-    /** @param retentionDays after how many days a case's raw contributions are deleted */
-    public Housekeeping(Jdbi jdbi, Outbox outbox, Clock clock, int retentionDays) {
+    /**
+     * @param retentionDays after how many days a case's raw contributions are deleted
+     * @param feedbackRetentionDays after how many days a received feedback text is forgotten
+     */
+    public Housekeeping(Jdbi jdbi, Outbox outbox, Clock clock, int retentionDays, int feedbackRetentionDays) {
         this.jdbi = jdbi;
         this.outbox = outbox;
         this.clock = clock;
         this.retentionDays = retentionDays;
+        this.feedbackRetentionDays = feedbackRetentionDays;
     }
 
     @Override
@@ -48,7 +56,8 @@ public final class Housekeeping implements Job {
                 .bind("before", now.minus(KEEP_EVENT_IDS)).execute());
         int messages = outbox.pruneSent(now.minus(KEEP_SENT_MESSAGES));
         int contributions = jdbi.withHandle(h -> FlowStore.deleteContributionsBefore(h, now.minus(Duration.ofDays(retentionDays))));
-        log.info("Housekeeping: forgot {} event id(s), {} delivered message(s) and {} case contribution(s)",
-                events, messages, contributions);
+        int feedback = jdbi.inTransaction(h -> FeedbackStore.expire(h, now.minus(Duration.ofDays(feedbackRetentionDays)), now));
+        log.info("Housekeeping: forgot {} event id(s), {} delivered message(s), {} case contribution(s) and {} feedback text(s)",
+                events, messages, contributions, feedback);
     }
 }

@@ -15,6 +15,8 @@ import nl.leerkring.chat.Platform;
 import nl.leerkring.core.Bot;
 import nl.leerkring.core.HelpCommand;
 import nl.leerkring.core.circle.CircleCommands;
+import nl.leerkring.core.feedback.FeedbackCommands;
+import nl.leerkring.core.feedback.FeedbackPolicy;
 import nl.leerkring.core.flow.CaseCommands;
 import nl.leerkring.core.flow.FlowEngine;
 import nl.leerkring.core.method.MethodLibrary;
@@ -32,8 +34,10 @@ public final class BotHarness implements AutoCloseable {
 
     public static final String WORKSPACE = "T1";
     public static final String CHANNEL = "C1";
+    public static final ZoneId ZONE = ZoneId.of("Europe/Amsterdam");
 
     private final Database database;
+    private final Clock clock;
     private final Bot bot;
     private final RecordingTimers timers = new RecordingTimers();
     private final ScriptedSender platform = new ScriptedSender();
@@ -45,15 +49,32 @@ public final class BotHarness implements AutoCloseable {
 
     /** @param random picks members for picked and summarising steps */
     public BotHarness(TestDatabases.TestDatabase db, Clock clock, Random random) {
+        this(db, clock, random, FeedbackPolicy.defaults(ZONE));
+    }
+
+    /** Registers the features as {@code Leerkring} does; keep the two in step. */
+    public BotHarness(TestDatabases.TestDatabase db, Clock clock, Random random, FeedbackPolicy feedback) {
         this.database = Database.open(db.url(), db.user(), db.password());
+        this.clock = clock;
         CommandRegistry registry = new CommandRegistry();
         HelpCommand.register(registry);
         CircleCommands.register(registry);
-        CaseCommands.register(registry, new FlowEngine(MethodLibrary.load(Path.of("config/methods")), timers, random,
-                ZoneId.of("Europe/Amsterdam"), 30));
+        FlowEngine flows = new FlowEngine(MethodLibrary.load(Path.of("config/methods")), timers, random, ZONE, 30);
+        CaseCommands.register(registry, flows);
+        FeedbackCommands.register(registry, flows, feedback);
         this.bot = new Bot(database.jdbi(), clock, "nl", registry, () -> { });
         this.delivery = new DeliveryWorker(new Outbox(database.jdbi()), Map.of(Platform.SLACK, platform), clock,
                 Duration.ofSeconds(1), 5);
+    }
+
+    /** Runs the daily feedback culture check now, as the Quartz job does. */
+    public void dailyCultureCheck() {
+        database.jdbi().withHandle(h -> FeedbackCommands.dailyChecks(h, clock.instant(), ZONE)).forEach(bot::handle);
+    }
+
+    /** The messages sent privately to one user's own chat with the bot (Slack DM, Teams 1:1, console line). */
+    public List<OutgoingMessage> directTo(String user) {
+        return outbox().stream().filter(m -> m.to().isDirect() && user.equals(m.to().privateTo())).toList();
     }
 
     public RecordingTimers timers() {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import nl.leerkring.chat.Platform;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * Circles and their members, inside the caller's transaction. Every statement is scoped by
@@ -18,17 +19,35 @@ public final class Circles {
         this.handle = handle;
     }
 
+    private static final String CIRCLE_COLUMNS =
+            "id, platform, workspace_id, channel_id, language, learning_question, contract, created_at";
+
+    private static final RowMapper<Circle> CIRCLE = (rs, ctx) -> new Circle(rs.getLong("id"),
+            Platform.valueOf(rs.getString("platform")), rs.getString("workspace_id"), rs.getString("channel_id"),
+            rs.getString("language"), rs.getString("learning_question"), rs.getString("contract"),
+            rs.getTimestamp("created_at").toInstant());
+
     public Optional<Circle> find(Platform platform, String workspaceId, String channelId) {
-        return handle.createQuery("""
-                        SELECT id, platform, workspace_id, channel_id, language, learning_question, contract, created_at
-                        FROM circle WHERE platform = :platform AND workspace_id = :workspace AND channel_id = :channel""")
+        return handle.createQuery("SELECT " + CIRCLE_COLUMNS
+                        + " FROM circle WHERE platform = :platform AND workspace_id = :workspace AND channel_id = :channel")
                 .bind("platform", platform.name())
                 .bind("workspace", workspaceId)
                 .bind("channel", channelId)
-                .map((rs, ctx) -> new Circle(rs.getLong("id"), Platform.valueOf(rs.getString("platform")),
-                        rs.getString("workspace_id"), rs.getString("channel_id"), rs.getString("language"),
-                        rs.getString("learning_question"), rs.getString("contract"),
-                        rs.getTimestamp("created_at").toInstant()))
+                .map(CIRCLE)
+                .findOne();
+    }
+
+    /**
+     * A circle by its id, for an event that names it (a button pressed or a form sent in a 1:1
+     * chat with the bot rather than in the circle's channel); only within the same workspace.
+     */
+    public Optional<Circle> byId(Platform platform, String workspaceId, long id) {
+        return handle.createQuery("SELECT " + CIRCLE_COLUMNS
+                        + " FROM circle WHERE id = :id AND platform = :platform AND workspace_id = :workspace")
+                .bind("id", id)
+                .bind("platform", platform.name())
+                .bind("workspace", workspaceId)
+                .map(CIRCLE)
                 .findOne();
     }
 
