@@ -46,6 +46,7 @@ public final class Leerkring implements AutoCloseable {
     private final Outbox outbox;
     private final Map<Platform, Sender> senders = new EnumMap<>(Platform.class);
     private DeliveryWorker delivery;
+    private SlackAdapter slack;
     private QuartzScheduler scheduler;
     private WebServer web;
     private final Bot bot;
@@ -79,7 +80,7 @@ public final class Leerkring implements AutoCloseable {
     public Leerkring startServer(Map<String, HttpServlet> extraServlets) {
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         if (config.slackConfigured()) {
-            SlackAdapter slack = SlackAdapter.create(config, bot);
+            slack = SlackAdapter.create(config, bot);
             senders.put(Platform.SLACK, slack.sender());
             servlets.put("/slack/events", slack.servlet());
         } else {
@@ -175,6 +176,9 @@ public final class Leerkring implements AutoCloseable {
         }
         if (delivery != null) {
             delivery.close();
+        }
+        if (slack != null) {
+            slack.close(); // after the worker: it sends through this client
         }
         if (scheduler != null) {
             scheduler.close();
