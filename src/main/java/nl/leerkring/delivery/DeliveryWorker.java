@@ -87,6 +87,11 @@ public final class DeliveryWorker implements AutoCloseable {
     public synchronized int deliverDue() {
         int sent = 0;
         for (Outbox.Row row : outbox.due(clock.instant(), BATCH)) {
+            // close() interrupts us: stop between rows. Going on, every further send would fail at
+            // once on the interrupt and cost its row an attempt and a back-off.
+            if (Thread.currentThread().isInterrupted()) {
+                break;
+            }
             if (deliver(row)) {
                 sent++;
             }
