@@ -50,6 +50,7 @@ final class SlashCommandLoad {
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         for (Client c : clients) {
+            c.start = start;
             c.until = end;
         }
         go.countDown();
@@ -68,6 +69,7 @@ final class SlashCommandLoad {
         private final int index;
         private final CountDownLatch go;
         private final AtomicLong failed;
+        private volatile long start;
         private volatile long until;
         private long[] latencies = new long[16_384];
         private int count;
@@ -107,14 +109,21 @@ final class SlashCommandLoad {
                     if (status == 200) {
                         record((System.nanoTime() - sent) / 1000);
                     } else {
-                        failed.incrementAndGet();
+                        fail("HTTP " + status);
                     }
                 } catch (IOException e) {
-                    failed.incrementAndGet();
+                    fail(e.toString());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
                 }
+            }
+        }
+
+        /** Counts a failure; the first few of a run are printed, so a failure has a reason. */
+        private void fail(String reason) {
+            if (failed.incrementAndGet() <= 3) {
+                System.err.println("bench-client-" + index + ": request failed " + (System.nanoTime() - start) / 1_000_000 + " ms into the run: " + reason);
             }
         }
 
