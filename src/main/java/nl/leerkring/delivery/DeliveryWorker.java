@@ -30,6 +30,8 @@ public final class DeliveryWorker implements AutoCloseable {
     private static final Duration CLAIM = Duration.ofSeconds(60);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     private static final int BATCH = 50;
+    /** How long close() waits for the row being sent; a Slack or Teams call normally takes well under that. */
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
     private final Outbox outbox;
     private final Map<Platform, Sender> senders;
@@ -39,6 +41,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Semaphore wakeUp = new Semaphore(0);
     private final Set<Platform> warnedMissingSender = EnumSet.noneOf(Platform.class);
     private volatile boolean running;
+    private volatile boolean closed;
     private Thread thread;
 
     public DeliveryWorker(Outbox outbox, Map<Platform, Sender> senders, Clock clock, Duration pollInterval, int maxAttempts) {
@@ -91,13 +94,16 @@ public final class DeliveryWorker implements AutoCloseable {
             // A pass sees only the head of each conversation; the next pass sees what follows it.
             progress = false;
             for (Outbox.Row row : outbox.due(clock.instant(), BATCH)) {
+                if (closed) {
+                    return total; // finish the row in flight, leave the rest for the next start
+                }
                 Outcome outcome = deliver(row);
                 if (outcome == Outcome.SENT) {
                     total++;
                 }
                 progress |= outcome != Outcome.WAITING;
             }
-        } while (progress && !Thread.currentThread().isInterrupted());
+        } while (progress && !closed);
         return total;
     }
 
@@ -157,15 +163,25 @@ public final class DeliveryWorker implements AutoCloseable {
         return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
     }
 
+    /**
+     * Stops the worker after the row it is sending. It is woken, not interrupted: an interrupt
+     * during file IO makes H2 close its database file (ClosedByInterruptException), after which
+     * the rest of the shutdown fails and changes not yet written to disk are lost.
+     */
     @Override
     public void close() {
+        closed = true;
         running = false;
+        wake();
         if (thread != null) {
-            thread.interrupt();
             try {
-                thread.join(5000);
+                thread.join(SHUTDOWN_WAIT.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                log.warn("The delivery worker is still busy after {}; stopping without it "
+                        + "(a row it cannot mark as sent is sent again after its claim expires)", SHUTDOWN_WAIT);
             }
         }
     }

@@ -15,22 +15,27 @@ import nl.leerkring.chat.Platform;
 import nl.leerkring.chat.Sender;
 import nl.leerkring.config.Config;
 import nl.leerkring.core.Bot;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Slack door: one Bolt {@link App} behind {@code POST /slack/events}. Bolt verifies the
  * request signature (missing, wrong or older than five minutes: 401, and no listener runs).
  * Every listener turns the payload into a neutral event, hands it to the bot (which only writes
  * to the database) and acks at once; replies leave through the outbox.
+ *
+ * <p>Close it after the delivery worker has stopped: it owns the Slack client the sender uses.
  */
-public final class SlackAdapter {
+public final class SlackAdapter implements AutoCloseable {
 
     private static final Pattern LEADING_BOT_MENTION = Pattern.compile("^\\s*<@[^>]+>\\s*");
     private static final Pattern LEADING_KRING = Pattern.compile("^/?kring\\b\\s*", Pattern.CASE_INSENSITIVE);
 
+    private final Slack slack;
     private final App app;
     private final SlackSender sender;
 
-    private SlackAdapter(App app, SlackSender sender) {
+    private SlackAdapter(Slack slack, App app, SlackSender sender) {
+        this.slack = slack;
         this.app = app;
         this.sender = sender;
     }
@@ -47,7 +52,7 @@ public final class SlackAdapter {
                 .slack(slack)
                 .build());
         register(app, bot);
-        return new SlackAdapter(app, new SlackSender(slack.methods(token)));
+        return new SlackAdapter(slack, app, new SlackSender(slack.methods(token)));
     }
 
     static void register(App app, Bot bot) {
@@ -106,5 +111,18 @@ public final class SlackAdapter {
 
     public Sender sender() {
         return sender;
+    }
+
+    /**
+     * Closes the Slack client: its HTTP client and the SDK's per-config metrics thread pools,
+     * which otherwise outlive the app (a few threads per start, e.g. in restart tests).
+     */
+    @Override
+    public void close() {
+        try {
+            slack.close();
+        } catch (Exception e) {
+            LoggerFactory.getLogger(SlackAdapter.class).warn("Closing the Slack client failed", e);
+        }
     }
 }
