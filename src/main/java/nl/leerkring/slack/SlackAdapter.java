@@ -50,8 +50,12 @@ public final class SlackAdapter implements AutoCloseable {
                 .signingSecret(config.get(Config.SLACK_SIGNING_SECRET))
                 .singleTeamBotToken(token)
                 .slack(slack)
+                // answer (200) message events with a subtype we do not listen for (channel_join,
+                // message_changed …): Bolt would otherwise answer 404 and Slack would retry them
+                .subtypedMessageEventsAutoAckEnabled(true)
                 .build());
         register(app, bot);
+        registerForms(app, bot);
         return new SlackAdapter(slack, app, new SlackSender(slack.methods(token)));
     }
 
@@ -60,7 +64,8 @@ public final class SlackAdapter implements AutoCloseable {
             var p = req.getPayload();
             Address where = Address.channel(Platform.SLACK, p.getTeamId(), p.getChannelId());
             // trigger_id is unique per invocation: a repeated request with it is a retry
-            bot.handle(InboundEvent.command("command:" + p.getTriggerId(), where, p.getUserId(), p.getText()));
+            bot.handle(InboundEvent.command("command:" + p.getTriggerId(), where, p.getUserId(), p.getText())
+                    .withTrigger(p.getTriggerId()));
             return ctx.ack();
         });
 
@@ -99,9 +104,27 @@ public final class SlackAdapter implements AutoCloseable {
                     where = where.inThread(p.getContainer().getThreadTs());
                 }
                 String key = "action:" + p.getUser().getId() + ":" + action.getActionTs();
-                bot.handle(InboundEvent.choice(key, where, p.getUser().getId(), choice[0], choice[1]));
+                bot.handle(InboundEvent.choice(key, where, p.getUser().getId(), choice[0], choice[1])
+                        .withTrigger(p.getTriggerId()));
             }
             return ctx.ack();
+        });
+    }
+
+    /** A submitted modal: its answers go to the core as a form event in the channel it was asked in. */
+    static void registerForms(App app, Bot bot) {
+        app.viewSubmission(SlackModals.CALLBACK_ID, (req, ctx) -> {
+            var p = req.getPayload();
+            SlackModals.Metadata meta = SlackModals.readMetadata(p.getView().getPrivateMetadata());
+            if (meta != null) {
+                Address where = Address.channel(Platform.SLACK, p.getTeam().getId(), meta.channel());
+                if (meta.thread() != null) {
+                    where = where.inThread(meta.thread());
+                }
+                bot.handle(InboundEvent.formSubmitted("view:" + p.getView().getId() + ":" + p.getView().getHash(), where,
+                        p.getUser().getId(), meta.action(), meta.context(), SlackModals.answers(p.getView().getState())));
+            }
+            return ctx.ack(); // closes the modal; the answer arrives in the channel
         });
     }
 
