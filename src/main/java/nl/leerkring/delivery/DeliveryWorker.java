@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -91,20 +92,50 @@ public final class DeliveryWorker implements AutoCloseable {
         int total = 0;
         boolean progress;
         do {
-            // A pass sees only the head of each conversation; the next pass sees what follows it.
+            // A pass starts at the head of each conversation with something due.
             progress = false;
-            for (Outbox.Row row : outbox.due(clock.instant(), BATCH)) {
+            for (Outbox.Row head : outbox.due(clock.instant(), BATCH)) {
+                Drained drained = drainConversation(head);
+                total += drained.sent();
+                progress |= drained.progress();
                 if (closed) {
                     return total; // finish the row in flight, leave the rest for the next start
                 }
-                Outcome outcome = deliver(row);
-                if (outcome == Outcome.SENT) {
-                    total++;
-                }
-                progress |= outcome != Outcome.WAITING;
             }
         } while (progress && !closed);
         return total;
+    }
+
+    /** What one conversation's drain did: messages sent, and whether any row left the queue. */
+    private record Drained(int sent, boolean progress) {
+    }
+
+    /**
+     * Delivers a conversation's head and, while rows keep leaving the queue, the rows after it,
+     * found by an index seek on the conversation: a long queue drains without rescanning.
+     */
+    private Drained drainConversation(Outbox.Row head) {
+        int sent = 0;
+        boolean progress = false;
+        List<Outbox.Row> rows = List.of(head);
+        while (!rows.isEmpty()) {
+            for (Outbox.Row row : rows) {
+                if (closed) {
+                    return new Drained(sent, progress);
+                }
+                Outcome outcome = deliver(row);
+                if (outcome == Outcome.WAITING) {
+                    return new Drained(sent, progress);
+                }
+                progress = true;
+                if (outcome == Outcome.SENT) {
+                    sent++;
+                }
+            }
+            Outbox.Row last = rows.get(rows.size() - 1);
+            rows = outbox.nextInConversation(last.conversationKey(), last.id(), BATCH);
+        }
+        return new Drained(sent, progress);
     }
 
     /** What became of a row in one attempt: sent, given up on, or still waiting (retry, claim, anchor). */
