@@ -57,6 +57,20 @@ final class ConversationStore {
                 .map(ConversationStore::read);
     }
 
+    /**
+     * The most recently seen conversation of the tenant: what a direct message needs from it is
+     * the connector's address and the bot's account, which are the same in every conversation.
+     */
+    Optional<ConversationReference> latestInTenant(String tenantId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT reference_json FROM teams_conversation WHERE tenant_id = :tenant
+                        ORDER BY updated_at DESC LIMIT 1""")
+                .bind("tenant", tenantId)
+                .mapTo(String.class)
+                .findOne())
+                .map(ConversationStore::read);
+    }
+
     private static String write(ConversationReference reference) {
         try {
             return Serialization.toString(reference);

@@ -34,8 +34,8 @@ import nl.leerkring.chat.Sender;
 
 /**
  * Sends outbox messages to Teams as proactive messages: the stored conversation reference,
- * {@code continueConversation}, and the card. A private message in a channel or group chat goes
- * to a 1:1 chat with that user, never to the channel.
+ * {@code continueConversation}, and the card. A private message in a channel or group chat, and
+ * a direct message, go to a 1:1 chat with that user, never to the channel.
  */
 final class TeamsSender implements Sender {
 
@@ -58,14 +58,16 @@ final class TeamsSender implements Sender {
     public SendResult send(OutgoingMessage message, String threadRef) {
         Address to = message.to();
         try {
-            Optional<ConversationReference> found = conversations.find(to.workspaceId(), to.channelId());
+            Optional<ConversationReference> found = to.isDirect()
+                    ? conversations.latestInTenant(to.workspaceId())
+                    : conversations.find(to.workspaceId(), to.channelId());
             if (found.isEmpty()) {
                 return new SendResult.Failed("no conversation reference for " + to.workspaceId() + "/" + to.channelId());
             }
             ConversationReference reference = found.get();
             Activity activity = AdaptiveCards.render(message);
             boolean personal = ActivityMapper.isPersonal(reference.getConversation());
-            if (to.isPrivate() && !personal) {
+            if (to.isDirect() || (to.isPrivate() && !personal)) {
                 return new SendResult.Sent(run(reference, turn -> sendPrivately(turn, reference, to.privateTo(), activity)));
             }
             if (threadRef != null && !personal) {
