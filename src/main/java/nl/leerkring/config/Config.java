@@ -135,21 +135,20 @@ public final class Config {
     }
 
     public int getInt(String key) {
-        String value = get(key);
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("Setting " + key + " (" + envName(key) + ") must be a whole number, not '" + value + "'");
-        }
+        return parse(key, Integer::parseInt, "a whole number");
     }
 
     /** A decimal number such as {@code 1.25} (with a point). */
     public double getDouble(String key) {
+        return parse(key, Double::parseDouble, "a number such as 1.25");
+    }
+
+    private <T> T parse(String key, java.util.function.Function<String, T> parser, String expected) {
         String value = get(key);
         try {
-            return Double.parseDouble(value);
+            return parser.apply(value);
         } catch (NumberFormatException e) {
-            throw new IllegalStateException("Setting " + key + " (" + envName(key) + ") must be a number such as 1.25, not '" + value + "'");
+            throw new IllegalStateException("Setting " + key + " (" + envName(key) + ") must be " + expected + ", not '" + value + "'");
         }
     }
 

@@ -175,63 +175,45 @@ public final class FeedbackCommands {
         Optional<FeedbackStore.Draft> draft = parseLong(id).flatMap(n ->
                 new FeedbackStore(turn.handle()).draft(turn.here().workspaceId(), n, turn.now()))
                 .filter(d -> d.giverId().equals(turn.userId()));
-        Optional<Circle> circle = draft.flatMap(d -> circle(turn, d.circleId()));
-        if (circle.isEmpty()) {
-            turn.tell(turn.text("feedback.error.expired"));
-            return;
-        }
-        if (turn.requireMember(circle.get()).isPresent()) {
-            action.run(circle.get(), draft.get());
-        }
+        memberCircle(turn, draft.map(FeedbackStore.Draft::circleId), "feedback.error.expired")
+                .ifPresent(circle -> action.run(circle, draft.get()));
     }
 
     /** "Top geven" / "Tip geven" under {@code /kring feedback}: value {@code KIND:circleId}. */
     private void openForm(Turn turn, String value) {
         Optional<FormContext> where = FormContext.parse(value);
-        Optional<Circle> circle = where.flatMap(w -> circle(turn, w.circleId()));
-        if (circle.isEmpty()) {
-            turn.tell(turn.text("error.staleChoice"));
-            return;
-        }
-        if (turn.requireMember(circle.get()).isPresent()) {
-            giving.form(turn, circle.get(), where.get().kind(), where.get().encode()).ifPresent(turn::openForm);
-        }
+        memberCircle(turn, where.map(FormContext::circleId), "error.staleChoice").ifPresent(circle ->
+                giving.form(turn, circle, where.get().kind(), where.get().encode()).ifPresent(turn::openForm));
     }
 
     /** The buttons of an evaluation step: value {@code flowId:stepIndex:KIND}. */
     private void evaluationButton(Turn turn, String value) {
         String[] parts = value.split(":");
-        Optional<Long> flowId = parts.length == 3 ? parseLong(parts[0]) : Optional.empty();
         Optional<Long> step = parts.length == 3 ? parseLong(parts[1]) : Optional.empty();
         Optional<FeedbackKind> kind = parts.length == 3 ? FeedbackKind.parse(parts[2]) : Optional.empty();
-        Optional<FlowRun> flow = flowId.flatMap(id -> new FlowStore(turn.handle()).find(turn.here().workspaceId(), id));
-        Optional<Circle> circle = flow.flatMap(f -> circle(turn, f.circleId()));
-        if (circle.isEmpty() || kind.isEmpty() || step.isEmpty()) {
-            turn.tell(turn.text("error.staleChoice"));
+        Optional<FlowRun> flow = step.isPresent() && kind.isPresent()
+                ? parseLong(parts[0]).flatMap(id -> new FlowStore(turn.handle()).find(turn.here().workspaceId(), id))
+                : Optional.empty();
+        Optional<Circle> circle = memberCircle(turn, flow.map(FlowRun::circleId), "error.staleChoice");
+        if (circle.isEmpty()) {
             return;
         }
         if (!rounds.inEvaluation(flow.get()) || flow.get().stepIndex() != step.get()) {
             turn.tell(turn.text("feedback.error.roundOver"));
             return;
         }
-        if (turn.requireMember(circle.get()).isPresent()) {
-            FormContext context = new FormContext(kind.get(), circle.get().id(), flow.get().id(), flow.get().stepIndex());
-            giving.form(turn, circle.get(), kind.get(), context.encode()).ifPresent(turn::openForm);
-        }
+        FormContext context = new FormContext(kind.get(), circle.get().id(), flow.get().id(), flow.get().stepIndex());
+        giving.form(turn, circle.get(), kind.get(), context.encode()).ifPresent(turn::openForm);
     }
 
     /** The feedback form, sent: checked like a command, then given at once (the form asked named or anonymous). */
     private void formSent(Turn turn, String value) {
         Optional<FormContext> where = FormContext.parse(value);
-        Optional<Circle> found = where.flatMap(w -> circle(turn, w.circleId()));
+        Optional<Circle> found = memberCircle(turn, where.map(FormContext::circleId), "error.staleChoice");
         if (found.isEmpty()) {
-            turn.tell(turn.text("error.staleChoice"));
             return;
         }
         Circle circle = found.get();
-        if (turn.requireMember(circle).isEmpty()) {
-            return;
-        }
         Map<String, String> form = turn.event().form();
         String receiver = form.getOrDefault("receiver", "").strip();
         String text = form.getOrDefault("text", "").strip();
@@ -274,14 +256,19 @@ public final class FeedbackCommands {
     }
 
     /**
-     * The circle a button or form names, in this workspace and on this platform; the turn then
-     * answers in that circle's language.
+     * The circle a button or form names (in this workspace and on this platform) when the user
+     * is one of its members; otherwise the user is told why ({@code goneKey}: the button or draft
+     * is gone). The turn then answers in that circle's language.
      */
-    private static Optional<Circle> circle(Turn turn, long circleId) {
-        Optional<Circle> circle = turn.circle().filter(c -> c.id() == circleId)
-                .or(() -> turn.circles().byId(turn.here().platform(), turn.here().workspaceId(), circleId));
-        circle.ifPresent(turn::circleChanged);
-        return circle;
+    private static Optional<Circle> memberCircle(Turn turn, Optional<Long> circleId, String goneKey) {
+        Optional<Circle> circle = circleId.flatMap(id -> turn.circle().filter(c -> c.id() == id)
+                .or(() -> turn.circles().byId(turn.here().platform(), turn.here().workspaceId(), id)));
+        if (circle.isEmpty()) {
+            turn.tell(turn.text(goneKey));
+            return circle;
+        }
+        turn.circleChanged(circle.get());
+        return turn.requireMember(circle.get()).isPresent() ? circle : Optional.empty();
     }
 
     private static Optional<Long> parseLong(String s) {
