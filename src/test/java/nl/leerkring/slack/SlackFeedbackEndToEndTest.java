@@ -1,6 +1,5 @@
 package nl.leerkring.slack;
 
-import static nl.leerkring.testing.SlackRequests.FORM;
 import static nl.leerkring.testing.SlackRequests.buttonPress;
 import static nl.leerkring.testing.SlackRequests.slashCommand;
 import static nl.leerkring.testing.SlackRequests.viewSubmission;
@@ -8,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import nl.leerkring.Leerkring;
@@ -22,9 +18,7 @@ import nl.leerkring.testing.Await;
 import nl.leerkring.testing.FakeSlackApi;
 import nl.leerkring.testing.FakeSlackApi.Call;
 import nl.leerkring.testing.MutableClock;
-import nl.leerkring.testing.SlackRequests;
-import nl.leerkring.testing.TestConfigs;
-import nl.leerkring.testing.TestDatabases;
+import nl.leerkring.testing.SlackApp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SlackFeedbackEndToEndTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = SlackApp.WAIT;
     private static final String TEAM = FakeSlackApi.TEAM_ID;
     private static final String CHANNEL = "C1";
     private static final String ALICE = "U1";
@@ -50,18 +44,20 @@ class SlackFeedbackEndToEndTest {
     @TempDir
     Path tempDir;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final MutableClock clock = new MutableClock(Instant.now());
+    /**
+     * Whole milliseconds: the database keeps microseconds and may round a time up, and on a clock
+     * that stands still an outbox row written "now" would then never be due.
+     */
+    private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    private SlackApp fixture;
     private FakeSlackApi slack;
     private Leerkring app;
-    private SlackRequests requests;
 
     @BeforeEach
     void start() {
-        slack = FakeSlackApi.start();
-        app = Leerkring.create(TestConfigs.withSlack(TestConfigs.server(TestDatabases.h2(tempDir)), slack.apiUrl()), clock)
-                .startServer();
-        requests = new SlackRequests(URI.create("http://127.0.0.1:" + app.port() + "/slack/events"), TestConfigs.SIGNING_SECRET);
+        fixture = SlackApp.start(tempDir, clock);
+        slack = fixture.slack();
+        app = fixture.app();
         command(ALICE, "start");
         command(ALICE, "rol <@U2|bob> lid");
         command(ALICE, "rol <@U3|carol> lid");
@@ -71,11 +67,8 @@ class SlackFeedbackEndToEndTest {
 
     @AfterEach
     void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (slack != null) {
-            slack.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
@@ -104,7 +97,7 @@ class SlackFeedbackEndToEndTest {
     }
 
     @Test
-    void anEvaluationRoundWithTooManyTipsGetsOneNudgeInItsThread() throws IOException {
+    void anEvaluationRoundWithTooManyTipsGetsOneNudgeInItsThread() {
         command(ALICE, "casus intervisie Lastig gesprek");
         Call caseStart = slack.await("chat.postMessage", c -> c.content().contains("brengt een casus in"), WAIT);
         assertEquals(CHANNEL, caseStart.field("channel"));
@@ -179,7 +172,7 @@ class SlackFeedbackEndToEndTest {
         long opened = slack.calls("views.open").size();
         press(from, evaluation.buttonValue("Tip geven"));
         Call modal = Await.until(() -> slack.calls("views.open").stream().skip(opened).findFirst(), WAIT, () -> "no modal");
-        assertEquals(200, post(viewSubmission(TEAM, from, "V-" + from, modal.field("view"),
+        assertEquals(200, fixture.post(viewSubmission(TEAM, from, "V-" + from, modal.field("view"),
                 Map.of("receiver", to, "text", "Iets om te verbeteren", "who", "anonymous"))).statusCode());
         slack.await("chat.postEphemeral", c -> c.field("user").equals(from) && c.content().contains("anoniem verstuurd"), WAIT);
     }
@@ -196,26 +189,14 @@ class SlackFeedbackEndToEndTest {
     }
 
     private void command(String user, String text) {
-        assertEquals(200, post(slashCommand(TEAM, CHANNEL, user, text)).statusCode());
+        assertEquals(200, fixture.post(slashCommand(TEAM, CHANNEL, user, text)).statusCode());
     }
 
     private void press(String user, String buttonValue) {
-        assertEquals(200, post(buttonPress(TEAM, CHANNEL, user, "lk_choice_0", buttonValue)).statusCode());
-    }
-
-    private HttpResponse<String> post(String body) {
-        try {
-            return http.send(requests.signed(FORM, body).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError("request failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        assertEquals(200, fixture.post(buttonPress(TEAM, CHANNEL, user, "lk_choice_0", buttonValue)).statusCode());
     }
 
     private void awaitOutboxDrained() {
-        Await.until(() -> app.outbox().pendingCount() == 0, WAIT,
-                () -> app.outbox().pendingCount() + " outbox rows still pending; calls: " + slack.calls());
+        fixture.awaitOutboxDrained();
     }
 }

@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.List;
 import java.util.UUID;
 import nl.leerkring.chat.Address;
+import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.InboundEvent;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.chat.Platform;
@@ -132,6 +133,27 @@ public final class BotHarness implements AutoCloseable {
     public List<OutgoingMessage> outbox() {
         return database.jdbi().withHandle(h -> h.createQuery("SELECT payload FROM outbox ORDER BY id")
                 .map((rs, ctx) -> Json.read(rs.getString("payload"), OutgoingMessage.class)).list());
+    }
+
+    /**
+     * {@code /kring start} by the facilitator in the default channel, then each other user with
+     * their role, for example {@code circle("alice", "bob lid", "dave cohost")}.
+     */
+    public BotHarness circle(String facilitator, String... usersAndRoles) {
+        command(facilitator, "start");
+        for (String userAndRole : usersAndRoles) {
+            String[] p = userAndRole.split(" ");
+            command(facilitator, "rol <@" + p[0] + "> " + p[1]);
+        }
+        return this;
+    }
+
+    /** Presses the button with this label on the last message written to the outbox. */
+    public boolean pressLabelled(String user, String label) {
+        OutgoingMessage last = last();
+        Choice choice = last.choices().stream().filter(c -> c.label().equals(label)).findFirst()
+                .orElseThrow(() -> new AssertionError("No button '" + label + "' on " + last));
+        return press(user, choice.action(), choice.value());
     }
 
     /** The last message written to the outbox. */

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.delivery.Outbox;
 import nl.leerkring.schedule.Housekeeping;
@@ -30,28 +29,24 @@ class FeedbackOnBothDatabasesTest {
 
     @AfterEach
     void dropSchema() {
-        if (db != null && db.url().startsWith("jdbc:postgresql:")) {
-            TestDatabases.dropPostgres(db);
-        }
+        TestDatabases.dropIfPostgres(db);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void theWholeLedger(String kind) {
-        db = kind.equals("h2") ? TestDatabases.h2(tmp) : TestDatabases.postgres();
+        db = TestDatabases.of(kind, tmp);
         MutableClock clock = new MutableClock(Instant.parse("2026-10-01T08:00:00Z"));
         try (BotHarness k = new BotHarness(db, clock)) {
-            k.command("alice", "start");
-            k.command("alice", "rol <@bob> lid");
-            k.command("alice", "rol <@carol> cohost");
+            k.circle("alice", "bob lid", "carol cohost");
             clock.advance(Duration.ofDays(15));
 
             // drafts: kind chosen later, named and anonymous
             k.command("bob", "feedback <@carol> Helder");
-            press(k, "bob", "Top");
-            press(k, "bob", "Met mijn naam");
+            k.pressLabelled("bob", "Top");
+            k.pressLabelled("bob", "Met mijn naam");
             k.command("carol", "tip <@bob> Korter");
-            press(k, "carol", "Anoniem");
+            k.pressLabelled("carol", "Anoniem");
 
             // an evaluation round with its nudge (round claim) and a fear nudge (claimNudge)
             k.command("alice", "casus intervisie Ronde");
@@ -90,10 +85,5 @@ class FeedbackOnBothDatabasesTest {
             assertNull(k.database().jdbi().withHandle(h -> h.createQuery("SELECT MAX(text) FROM feedback").mapTo(String.class).one()));
             assertEquals(4L, k.count("feedback"), "the counts stay");
         }
-    }
-
-    static void press(BotHarness k, String user, String label) {
-        Choice c = k.last().choices().stream().filter(x -> x.label().equals(label)).findFirst().orElseThrow();
-        k.press(user, c.action(), c.value());
     }
 }

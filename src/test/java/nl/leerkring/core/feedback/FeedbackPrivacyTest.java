@@ -37,9 +37,7 @@ class FeedbackPrivacyTest {
 
     @BeforeEach
     void twoCirclesAndTwoWorkspaces() {
-        kring = new BotHarness(TestDatabases.h2(tmp), clock);
-        kring.command("alice", "start");
-        kring.command("alice", "rol <@bob> lid");
+        kring = new BotHarness(TestDatabases.h2(tmp), clock).circle("alice", "bob lid");
         kring.command(OTHER_CIRCLE, "erin", "start");
         kring.command(OTHER_CIRCLE, "erin", "rol <@frank> lid");
         // the same user ids in another workspace, in a circle on a channel with the same id

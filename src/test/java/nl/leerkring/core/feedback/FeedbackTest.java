@@ -37,11 +37,7 @@ class FeedbackTest {
     /** alice facilitates, dave is co-host, bob and carol are members. */
     @BeforeEach
     void circle() {
-        kring = new BotHarness(TestDatabases.h2(tmp), clock);
-        kring.command("alice", "start");
-        kring.command("alice", "rol <@bob> lid");
-        kring.command("alice", "rol <@carol> lid");
-        kring.command("alice", "rol <@dave> cohost");
+        kring = new BotHarness(TestDatabases.h2(tmp), clock).circle("alice", "bob lid", "carol lid", "dave cohost");
     }
 
     @AfterEach
@@ -49,22 +45,10 @@ class FeedbackTest {
         kring.close();
     }
 
-    /** The choice with this label in the last message. */
-    Choice choice(String label) {
-        OutgoingMessage last = kring.last();
-        return last.choices().stream().filter(c -> c.label().equals(label)).findFirst()
-                .orElseThrow(() -> new AssertionError("No choice '" + label + "' in " + last));
-    }
-
-    void press(String user, String label) {
-        Choice c = choice(label);
-        kring.press(user, c.action(), c.value());
-    }
-
     /** {@code /kring top|tip @to text}, then named or anonymous. */
     void give(String from, String kind, String to, String text, boolean named) {
         kring.command(from, kind + " <@" + to + "> " + text);
-        press(from, named ? "Met mijn naam" : "Anoniem");
+        kring.pressLabelled(from, named ? "Met mijn naam" : "Anoniem");
     }
 
     List<OutgoingMessage> inChannel() {
@@ -90,7 +74,7 @@ class FeedbackTest {
         assertEquals(0L, kring.count("feedback"), "nothing is given before the giver chose");
         assertEquals(1L, kring.count("feedback_draft"));
 
-        press("alice", "Met mijn naam");
+        kring.pressLabelled("alice", "Met mijn naam");
 
         List<OutgoingMessage> toBob = kring.directTo("bob");
         assertEquals(1, toBob.size());
@@ -148,10 +132,10 @@ class FeedbackTest {
 
         assertEquals("Is dit een top (iets wat goed ging) of een tip (iets wat beter kan)?", kring.last().text());
         assertEquals(List.of("Top", "Tip"), kring.last().choices().stream().map(Choice::label).toList());
-        press("bob", "Tip");
+        kring.pressLabelled("bob", "Tip");
         assertEquals("Geef je deze tip met je naam of anoniem?", kring.last().text());
         assertEquals(0L, kring.count("feedback"));
-        press("bob", "Met mijn naam");
+        kring.pressLabelled("bob", "Met mijn naam");
 
         assertEquals("TIP", onlyFeedbackRow().get("kind"));
         assertEquals("Je kreeg een tip van <@bob>", kring.directTo("carol").get(0).title());
@@ -190,7 +174,7 @@ class FeedbackTest {
     @Test
     void anExpiredOrSomeoneElsesDraftButtonDoesNothing() {
         kring.command("alice", "top <@bob> Fijne voorzitter");
-        Choice named = choice("Met mijn naam");
+        Choice named = kring.last().choices().get(0);
         kring.press("carol", named.action(), named.value());
         assertEquals("carol", kring.last().to().privateTo());
         assertTrue(kring.last().text().startsWith("Deze knop is verlopen"), kring.last().text());
@@ -273,14 +257,13 @@ class FeedbackTest {
     void theWindowStartsAtTheSameLocalTimeAcrossTheClockChange() {
         MutableClock autumn = new MutableClock(Instant.parse("2026-09-01T08:00:00Z"));
         try (BotHarness k = new BotHarness(TestDatabases.h2(tmp.resolve("dst")), autumn)) {
-            k.command("alice", "start");
-            k.command("alice", "rol <@bob> lid");
+            k.circle("alice", "bob lid");
             autumn.advance(Duration.between(autumn.instant(), Instant.parse("2026-09-28T06:30:00Z"))); // 08:30 CEST
             k.command("alice", "top <@bob> Voor het venster");
-            k.press("alice", "feedback.named", String.valueOf(draftId(k)));
+            k.pressLabelled("alice", "Met mijn naam");
             autumn.advance(Duration.ofHours(1)); // 09:30 CEST
             k.command("alice", "tip <@bob> In het venster");
-            k.press("alice", "feedback.named", String.valueOf(draftId(k)));
+            k.pressLabelled("alice", "Met mijn naam");
             autumn.advance(Duration.between(autumn.instant(), Instant.parse("2026-11-23T08:00:00Z"))); // 09:00 CET
 
             k.command("alice", "cultuur");
@@ -310,9 +293,5 @@ class FeedbackTest {
         assertEquals(0L, kring.count("feedback_draft"), "the unfinished draft is gone too");
         kring.command("alice", "cultuur");
         assertTrue(kring.last().plainText().contains("Sinds de start: 1 top en 1 tip"), kring.last().plainText());
-    }
-
-    static long draftId(BotHarness k) {
-        return k.database().jdbi().withHandle(h -> h.createQuery("SELECT MAX(id) FROM feedback_draft").mapTo(Long.class).one());
     }
 }

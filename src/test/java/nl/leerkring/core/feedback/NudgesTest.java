@@ -34,11 +34,7 @@ class NudgesTest {
     /** alice facilitates, dave is co-host, bob and carol are members. */
     @BeforeEach
     void circle() {
-        kring = new BotHarness(TestDatabases.h2(tmp), clock);
-        kring.command("alice", "start");
-        kring.command("alice", "rol <@bob> lid");
-        kring.command("alice", "rol <@carol> lid");
-        kring.command("alice", "rol <@dave> cohost");
+        kring = new BotHarness(TestDatabases.h2(tmp), clock).circle("alice", "bob lid", "carol lid", "dave cohost");
     }
 
     @AfterEach
@@ -48,8 +44,7 @@ class NudgesTest {
 
     void give(String from, String kind, String to) {
         kring.command(from, kind + " <@" + to + "> Iets concreets");
-        Choice named = kring.last().choices().get(0);
-        kring.press(from, named.action(), named.value());
+        kring.pressLabelled(from, "Met mijn naam");
     }
 
     long flowId() {
