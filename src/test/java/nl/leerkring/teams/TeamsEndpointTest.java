@@ -257,6 +257,7 @@ class TeamsEndpointTest {
                 "SELECT reference_json FROM teams_conversation").mapTo(String.class).one());
         assertTrue(reference.contains(connector.serviceUrl()), reference);
         assertTrue(!reference.contains("Anna"), "no user names are stored: " + reference);
+        assertTrue(!reference.contains(ANNA), "a channel's reference keeps no user id: " + reference);
     }
 
     @Test
