@@ -2,6 +2,7 @@ package nl.leerkring.slack;
 
 import static nl.leerkring.testing.SlackChannel.buttonLabels;
 import static nl.leerkring.testing.SlackChannel.field;
+import static nl.leerkring.testing.SlackChannel.mentioned;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,7 +18,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,19 +71,9 @@ class SlackActielerenEndToEndTest {
     @BeforeEach
     void start() {
         slack = FakeSlackApi.start();
-        app = Leerkring.create(config(tmp, slack), Clock.systemUTC()).startServer();
+        app = Leerkring.create(TestConfigs.slackCases(tmp, slack.apiUrl()), Clock.systemUTC()).startServer();
         kring = new SlackChannel(app.port(), slack, "CKRING");
         db = new FlowTables(app.database());
-    }
-
-    /** The server with Slack on the fake API, an H2 file in {@code tmp/db}, and actieleren's step 3 timer at 5 s. */
-    static Config config(Path tmp, FakeSlackApi slack) {
-        Path methods = tmp.resolve("methods");
-        if (!Files.isDirectory(methods)) {
-            TestMethods.withTimer(methods, "actieleren", "antwoorden", "5s");
-        }
-        return TestConfigs.withSlack(TestConfigs.server(TestDatabases.h2(tmp.resolve("db"))), slack.apiUrl())
-                .with(Map.of(Config.METHODS_DIR, methods.toString()));
     }
 
     @AfterEach
@@ -339,15 +329,5 @@ class SlackActielerenEndToEndTest {
         int mark = kring.mark();
         kring.press(user, step, idea);
         kring.awaitEphemeral(mark, user, "Je stem is geteld");
-    }
-
-    /** The user ids mentioned in a text, in order. */
-    private static List<String> mentioned(String text) {
-        List<String> ids = new ArrayList<>();
-        var m = java.util.regex.Pattern.compile("<@([A-Z0-9]+)>").matcher(text);
-        while (m.find()) {
-            ids.add(m.group(1));
-        }
-        return ids;
     }
 }

@@ -12,8 +12,8 @@ public final class FlowTables {
     public record Action(String owner, String text, LocalDate due) {
     }
 
-    /** A stored contribution: who, what kind, what. */
-    public record Contribution(String user, String kind, String text) {
+    /** A stored contribution: in which step (0-based), who, what kind, what. */
+    public record Contribution(int step, String user, String kind, String text) {
     }
 
     private final Database database;
@@ -51,10 +51,15 @@ public final class FlowTables {
     }
 
     public List<Contribution> contributionRows(long flow, int stepIndex) {
+        return contributionRows(flow).stream().filter(c -> c.step() == stepIndex).toList();
+    }
+
+    /** Every contribution to the flow, in the order they were made. */
+    public List<Contribution> contributionRows(long flow) {
         return database.jdbi().withHandle(h -> h.createQuery("""
-                        SELECT user_id, kind, text FROM flow_contribution WHERE flow_id = :flow AND step_index = :step ORDER BY id""")
-                .bind("flow", flow).bind("step", stepIndex)
-                .map((rs, ctx) -> new Contribution(rs.getString(1), rs.getString(2), rs.getString(3))).list());
+                        SELECT step_index, user_id, kind, text FROM flow_contribution WHERE flow_id = :flow ORDER BY id""")
+                .bind("flow", flow)
+                .map((rs, ctx) -> new Contribution(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4))).list());
     }
 
     public List<Action> actions(long flow) {

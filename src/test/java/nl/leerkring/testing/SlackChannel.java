@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import nl.leerkring.testing.FakeSlackApi.Call;
 
 /**
@@ -31,6 +32,7 @@ public final class SlackChannel {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final AtomicLong SEQUENCE = new AtomicLong();
+    private static final Pattern MENTION = Pattern.compile("<@([A-Z0-9]+)>");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final SlackRequests requests;
@@ -172,6 +174,11 @@ public final class SlackChannel {
             }
         }
         return null;
+    }
+
+    /** The user ids mentioned ({@code <@U…>}) in a text, in order. */
+    public static List<String> mentioned(String text) {
+        return MENTION.matcher(text).results().map(r -> r.group(1)).toList();
     }
 
     private static JsonNode json(String text) {

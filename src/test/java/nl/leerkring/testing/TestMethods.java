@@ -65,6 +65,17 @@ public final class TestMethods {
         }
     }
 
+    /**
+     * The shipped methods in {@code folder} (copied once), with actieleren's one-minute timer of
+     * step 3 at {@code 5s}: a real Quartz timer that fires while a test waits.
+     */
+    public static Path actielerenWithShortTimer(Path folder) {
+        return Files.isDirectory(folder) ? folder : withTimer(folder, "actieleren", "antwoorden", SHORT_TIMER);
+    }
+
+    /** The timer of {@link #actielerenWithShortTimer}. */
+    public static final String SHORT_TIMER = "5s";
+
     /** A copy of the shipped methods plus one more file with the given content. */
     public static Path withFile(Path folder, String fileName, String content) {
         copy(folder);
