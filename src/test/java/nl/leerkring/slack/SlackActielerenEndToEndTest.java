@@ -16,21 +16,18 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.IntStream;
 import nl.leerkring.Leerkring;
 import nl.leerkring.config.Config;
 import nl.leerkring.core.method.MethodFileException;
+import nl.leerkring.testing.ActielerenScript;
 import nl.leerkring.testing.Await;
 import nl.leerkring.testing.FakeSlackApi;
 import nl.leerkring.testing.FakeSlackApi.Call;
 import nl.leerkring.testing.FlowTables;
 import nl.leerkring.testing.SlackChannel;
+import nl.leerkring.testing.SlackServer;
 import nl.leerkring.testing.TestConfigs;
 import nl.leerkring.testing.TestDatabases;
 import nl.leerkring.testing.TestMethods;
@@ -56,32 +53,26 @@ class SlackActielerenEndToEndTest {
     static final String ERIN = "UERIN";
     static final String MALLORY = "UMALLORY";
     static final List<String> OTHERS = List.of(BOB, CAROL, DAVE, ERIN);
-    static final String ANSWER_BUTTON = "Antwoord geven (alleen jij ziet het)";
-    private static final DateTimeFormatter TYPED = DateTimeFormatter.ofPattern("dd-MM-yyyy");
-    private static final DateTimeFormatter REPORTED = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.forLanguageTag("nl"));
 
     @TempDir
     Path tmp;
 
+    private SlackServer server;
     private FakeSlackApi slack;
-    private Leerkring app;
     private SlackChannel kring;
     private FlowTables db;
 
     @BeforeEach
     void start() {
-        slack = FakeSlackApi.start();
-        app = Leerkring.create(TestConfigs.slackCases(tmp, slack.apiUrl()), Clock.systemUTC()).startServer();
-        kring = new SlackChannel(app.port(), slack, "CKRING");
-        db = new FlowTables(app.database());
+        server = SlackServer.start(tmp, "CKRING");
+        slack = server.api();
+        kring = server.channel();
+        db = server.db();
     }
 
     @AfterEach
     void stop() {
-        if (app != null) {
-            app.close();
-        }
-        slack.close();
+        server.close();
     }
 
     @Test
@@ -107,11 +98,7 @@ class SlackActielerenEndToEndTest {
         assertTrue(step(2).field("text").contains("<@UALICE>: Wat kunnen wij nu al doen?"));
 
         // 3: hidden answers, a real Quartz timer (5 s here)
-        Map<String, String> hidden = new LinkedHashMap<>();
-        hidden.put(BOB, "Eén casusregisseur\nWarme overdracht");
-        hidden.put(CAROL, "Vast overleg met team B");
-        hidden.put(DAVE, "Checklist bij aanmelding");
-        hidden.put(ERIN, "Cliënt zelf laten kiezen");
+        Map<String, String> hidden = ActielerenScript.hiddenAnswers(OTHERS);
         Call reveal = answerHiddenAndAwaitTheTimer(thread, flow, hidden);
         for (String idea : List.of("<@UBOB>: Eén casusregisseur", "<@UBOB>: Warme overdracht", "<@UCAROL>: Vast overleg met team B",
                 "<@UDAVE>: Checklist bij aanmelding", "<@UERIN>: Cliënt zelf laten kiezen")) {
@@ -131,8 +118,7 @@ class SlackActielerenEndToEndTest {
 
         // 5: a vote on the ideas of step 3; a member may change their vote
         Call step5 = step(5);
-        assertEquals(List.of("Eén casusregisseur", "Warme overdracht", "Vast overleg met team B", "Checklist bij aanmelding",
-                "Cliënt zelf laten kiezen", "Volgende stap", "Casus beëindigen"), buttonLabels(step5));
+        assertEquals(ActielerenScript.VOTE_BUTTONS, buttonLabels(step5));
         vote(BOB, step5, "Warme overdracht");
         vote(CAROL, step5, "Checklist bij aanmelding");
         vote(CAROL, step5, "Warme overdracht");
@@ -159,13 +145,12 @@ class SlackActielerenEndToEndTest {
 
         // 9: follow-up actions, one typed in the thread and one through the "Actie toevoegen" modal
         Call step9 = step(9);
-        LocalDate today = LocalDate.now(ZoneId.of("Europe/Amsterdam"));
-        LocalDate bobsDate = today.plusDays(30);
-        LocalDate carolsDate = today.plusDays(45);
-        kring.reply(BOB, thread, "<@UBOB> belt team B voor " + bobsDate.format(TYPED));
+        LocalDate bobsDate = ActielerenScript.inDays(30);
+        LocalDate carolsDate = ActielerenScript.inDays(45);
+        kring.reply(BOB, thread, "<@UBOB> belt team B voor " + bobsDate.format(ActielerenScript.TYPED));
         kring.awaitPost(c -> c.field("text").startsWith("Actie vastgelegd: <@UBOB> — belt team B — uiterlijk"));
         Call actionModal = kring.pressAndSubmit(CAROL, step9, "Actie toevoegen",
-                Map.of("owner", CAROL, "what", "maakt een belschema", "due", carolsDate.format(TYPED)));
+                Map.of("owner", CAROL, "what", "maakt een belschema", "due", carolsDate.format(ActielerenScript.TYPED)));
         assertTrue(SlackChannel.view(actionModal).toString().contains("\"value\":\"UERIN\""), "owners are the members");
         kring.awaitPost(c -> c.field("text").startsWith("Actie vastgelegd: <@UCAROL> — maakt een belschema — uiterlijk"));
         assertEquals(List.of("Actie toevoegen", "Afronden"), buttonLabels(step9));
@@ -178,14 +163,14 @@ class SlackActielerenEndToEndTest {
         assertTrue(text.contains("De reflectievraag: Wat kunnen wij nu al doen?"), text);
         assertTrue(text.contains("Ideeën kiezen: Warme overdracht"), text);
         assertTrue(text.contains("Samenvatten: We kiezen een warme overdracht met een vaste belafspraak."), text);
-        assertTrue(text.contains("<@UBOB> — belt team B — " + bobsDate.format(REPORTED)), text);
-        assertTrue(text.contains("<@UCAROL> — maakt een belschema — " + carolsDate.format(REPORTED)), text);
+        assertTrue(text.contains("<@UBOB> — belt team B — " + bobsDate.format(ActielerenScript.REPORTED)), text);
+        assertTrue(text.contains("<@UCAROL> — maakt een belschema — " + carolsDate.format(ActielerenScript.REPORTED)), text);
         assertFalse(text.contains("Een gezin wacht al maanden"), "the raw case text is not in the report");
 
         // Every step message arrived, in order, in the case's thread
         List<Call> steps = slack.calls("chat.postMessage").stream().filter(c -> c.field("text").startsWith("Stap ")).toList();
-        assertEquals(IntStream.rangeClosed(1, 9).mapToObj(n -> "Stap " + n + " van 9").toList(),
-                steps.stream().map(c -> c.field("text").substring(0, "Stap n van 9".length())).toList());
+        assertEquals(ActielerenScript.stepTitles(),
+                steps.stream().map(c -> ActielerenScript.stepTitleOf(c.field("text"))).toList());
         assertTrue(steps.stream().allMatch(c -> c.threadTs().equals(thread)), "every step in the thread of the start message");
 
         // The database: the flow ended, the actions are there with owners and due dates
@@ -205,13 +190,13 @@ class SlackActielerenEndToEndTest {
         Call step3 = step(3);
         assertEquals(2, db.stepIndex(flow), "case and question were given, so the flow starts at step 3");
         assertEquals("nog 5 seconden", field(step3, "Tijd"));
-        assertEquals(List.of(ANSWER_BUTTON, "Volgende stap", "Casus beëindigen"), buttonLabels(step3));
+        assertEquals(List.of(ActielerenScript.ANSWER_BUTTON, "Volgende stap", "Casus beëindigen"), buttonLabels(step3));
         assertEquals(List.of("flow-" + flow + "-step-2"), db.timerTriggers(), "the step's timer is a Quartz trigger");
         Instant deadline = db.deadline(flow);
 
         for (Map.Entry<String, String> answer : hidden.entrySet()) {
             int mark = kring.mark();
-            Call form = kring.pressAndSubmit(answer.getKey(), step3, ANSWER_BUTTON, Map.of("text", answer.getValue()));
+            Call form = kring.pressAndSubmit(answer.getKey(), step3, ActielerenScript.ANSWER_BUTTON, Map.of("text", answer.getValue()));
             assertEquals(List.of("text"), SlackChannel.blockIds(form));
             kring.awaitEphemeral(mark, answer.getKey(), "Je antwoord is bewaard");
         }
@@ -224,11 +209,9 @@ class SlackActielerenEndToEndTest {
         Call timeUp = kring.awaitPost(c -> c.field("text").equals("De tijd is om.") && c.threadTs().equals(thread));
         assertFalse(timeUp.at().isBefore(deadline), "the timer fired at its time (" + deadline + "), not before: " + timeUp.at());
         List<Call> before = slack.calls().subList(0, slack.calls().indexOf(timeUp));
-        for (String answer : hidden.values()) {
-            for (String line : answer.split("\n")) {
-                for (Call call : before) {
-                    assertFalse(call.form().toString().contains(line), "hidden answer '" + line + "' sent before the timer: " + call);
-                }
+        for (String line : ActielerenScript.hiddenLines()) {
+            for (Call call : before) {
+                assertFalse(call.form().toString().contains(line), "hidden answer '" + line + "' sent before the timer: " + call);
             }
         }
         Call reveal = kring.awaitPostStarting("De antwoorden (5)");
@@ -270,7 +253,7 @@ class SlackActielerenEndToEndTest {
         Call outsider = kring.awaitEphemeral(mark, MALLORY, "Je bent geen lid van deze kring");
         assertEquals(thread, outsider.threadTs());
 
-        Await.until(() -> app.outbox().pendingCount() == 0, SlackChannel.WAIT, () -> "outbox drained");
+        server.awaitDelivered();
         assertEquals(0, db.stepIndex(flow));
         assertEquals("RUNNING", db.status(flow));
         assertEquals(0, db.count("flow_contribution"));
@@ -286,8 +269,7 @@ class SlackActielerenEndToEndTest {
 
     @Test
     void aBrokenMethodFileStopsStartUpNamingTheFileAndTheLine() throws IOException {
-        app.close();
-        app = null;
+        server.stopApp();
         Path broken = TestMethods.withFile(tmp.resolve("broken-methods"), "kapot.yaml", """
                 id: kapot
                 name: {nl: Kapot, en: Broken}

@@ -24,6 +24,7 @@ import nl.leerkring.Leerkring;
 import nl.leerkring.testing.Await;
 import nl.leerkring.testing.FakeSlackApi;
 import nl.leerkring.testing.FakeSlackApi.Call;
+import nl.leerkring.testing.Http;
 import nl.leerkring.testing.SlackRequests;
 import nl.leerkring.testing.TestConfigs;
 import nl.leerkring.testing.TestDatabases;
@@ -218,14 +219,7 @@ class SlackEndpointTest {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError("request failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Http.send(http, request.timeout(WAIT).build());
     }
 
     private void awaitOutboxDrained() {

@@ -69,6 +69,14 @@ public final class FlowTables {
                 .map((rs, ctx) -> new Action(rs.getString(1), rs.getString(2), rs.getObject(3, LocalDate.class))).list());
     }
 
+    /** The step timers Quartz holds, as "name STATE" (WAITING, ACQUIRED …). */
+    public List<String> timerTriggerStates() {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT trigger_name || ' ' || trigger_state FROM qrtz_triggers WHERE trigger_group = 'timers'
+                        ORDER BY trigger_name""")
+                .mapTo(String.class).list());
+    }
+
     /** The names of the step timers Quartz holds (its qrtz_triggers table, group "timers"). */
     public List<String> timerTriggers() {
         return database.jdbi().withHandle(h -> h.createQuery(

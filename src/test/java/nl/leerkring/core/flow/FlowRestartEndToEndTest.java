@@ -7,20 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import nl.leerkring.Leerkring;
+import nl.leerkring.store.Database;
 import nl.leerkring.testing.Await;
 import nl.leerkring.testing.FakeSlackApi;
 import nl.leerkring.testing.FakeSlackApi.Call;
 import nl.leerkring.testing.FlowTables;
 import nl.leerkring.testing.FlowTables.Contribution;
 import nl.leerkring.testing.SlackChannel;
-import nl.leerkring.testing.TestConfigs;
+import nl.leerkring.testing.SlackServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,36 +42,29 @@ class FlowRestartEndToEndTest {
     @TempDir
     Path tmp;
 
+    private SlackServer server;
     private FakeSlackApi slack;
-    private Leerkring app;
     private SlackChannel kring;
     private FlowTables db;
 
     @BeforeEach
     void start() {
-        slack = FakeSlackApi.start();
-        startApp();
+        server = SlackServer.start(tmp, "CKRING");
+        slack = server.api();
+        kring = server.channel();
+        db = server.db();
     }
 
-    /** The app on {@code tmp}'s database and methods: the second call is the restart. */
-    private void startApp() {
-        app = Leerkring.create(TestConfigs.slackCases(tmp, slack.apiUrl()), Clock.systemUTC()).startServer();
-        kring = new SlackChannel(app.port(), slack, "CKRING");
-        db = new FlowTables(app.database());
-    }
-
+    /** Stops the whole app and starts a new one on the same H2 file and the same fake Slack. */
     private void restart() {
-        app.close();
-        app = null;
-        startApp();
+        server.restart();
+        kring = server.channel();
+        db = server.db();
     }
 
     @AfterEach
     void stop() {
-        if (app != null) {
-            app.close();
-        }
-        slack.close();
+        server.close();
     }
 
     @Test
@@ -99,7 +91,7 @@ class FlowRestartEndToEndTest {
         Call step6 = step(6);
         kring.reply(BOB, thread, "Wie belt wie?");
         kring.reply(CAROL, thread, "Het team dat het gezin al kent.");
-        Await.until(() -> app.outbox().pendingCount() == 0, SlackChannel.WAIT, () -> "outbox drained");
+        server.awaitDelivered();
         assertEquals(5, db.stepIndex(flow));
         List<Contribution> before = db.contributionRows(flow);
         assertEquals(List.of(new Contribution(5, BOB, "ANSWER", "Wie belt wie?"),
@@ -142,21 +134,29 @@ class FlowRestartEndToEndTest {
     }
 
     @Test
-    void aStepTimerSetBeforeARestartFiresAfterIt() {
+    void aStepTimerSetBeforeARestartFiresAfterItAtItsTime() {
         String thread = startCase("Timer over een herstart");
         long flow = db.newestFlow();
         step(3);
         answerPrivately(BOB, "Idee van Bob");
         assertEquals(List.of("flow-" + flow + "-step-2"), db.timerTriggers());
-
         Instant deadline = db.deadline(flow);
 
-        restart();
+        server.stopApp();
+        try (Database stopped = Database.open(server.database().url(), "", "")) {
+            assertEquals(List.of("flow-" + flow + "-step-2 WAITING"), new FlowTables(stopped).timerTriggerStates(),
+                    "the stopped server handed back the trigger Quartz had taken ahead of time");
+        }
+        server.startAgain();
+        kring = server.channel();
+        db = server.db();
 
         // the trigger is in Quartz's tables, so the new app's scheduler fires it (at its time, or
         // at once if the restart took longer than the timer)
         Call timeUp = kring.awaitPost(c -> c.field("text").equals("De tijd is om.") && c.threadTs().equals(thread));
         assertFalse(timeUp.at().isBefore(deadline), "fired at " + timeUp.at() + ", before its deadline " + deadline);
+        assertTrue(timeUp.at().isBefore(deadline.plusSeconds(5)), "fired at " + timeUp.at() + ", long after its deadline " + deadline
+                + " (or the restart was that slow)");
         Call reveal = kring.awaitPostStarting("De antwoorden (1)");
         assertTrue(reveal.field("text").contains("<@UBOB>: Idee van Bob"), reveal.field("text"));
         assertTrue(slack.calls().indexOf(reveal) > slack.calls().indexOf(timeUp));
