@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import nl.leerkring.store.Database;
+import nl.leerkring.testing.ActielerenScript;
 import nl.leerkring.testing.Await;
 import nl.leerkring.testing.FakeSlackApi;
 import nl.leerkring.testing.FakeSlackApi.Call;
@@ -118,7 +116,7 @@ class FlowRestartEndToEndTest {
         kring.reply(mentioned(field(step7, "Aan de beurt")).get(0), thread, "We bellen binnen twee dagen.");
         kring.press(ALICE, step(8), "Volgende stap");
         Call step9 = step(9);
-        String due = LocalDate.now(ZoneId.of("Europe/Amsterdam")).plusDays(14).format(DateTimeFormatter.ofPattern("dd-MM-yyyy"));
+        String due = ActielerenScript.inDays(14).format(ActielerenScript.TYPED);
         kring.reply(DAVE, thread, "<@UDAVE> belt het gezin voor " + due);
         kring.awaitPost(c -> c.field("text").startsWith("Actie vastgelegd: <@UDAVE>"));
         kring.press(ALICE, step9, "Afronden");
