@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,18 +68,22 @@ public final class Leerkring implements AutoCloseable {
     private Leerkring(Config config, Clock clock) {
         this.config = config;
         this.clock = clock;
+        // Everything that can be wrong in the configuration first: a broken method file (or a bad
+        // setting) stops start-up before the database is opened, so nothing is left open.
+        MethodLibrary methods = MethodLibrary.load(Path.of(config.get(Config.METHODS_DIR)));
+        int retentionDays = config.getInt(Config.CASE_RETENTION_DAYS);
+        ZoneId zone = config.timeZone();
+        FeedbackPolicy feedback = feedbackPolicy(config);
         this.database = Database.open(config.get(Config.DATABASE_URL), config.get(Config.DATABASE_USER),
                 config.get(Config.DATABASE_PASSWORD));
         this.outbox = new Outbox(database.jdbi());
         this.timers = new QuartzTimers();
-        int retentionDays = config.getInt(Config.CASE_RETENTION_DAYS);
-        FlowEngine flows = new FlowEngine(MethodLibrary.load(Path.of(config.get(Config.METHODS_DIR))), timers,
-                new SecureRandom(), config.timeZone(), retentionDays);
+        FlowEngine flows = new FlowEngine(methods, timers, new SecureRandom(), zone, retentionDays);
         CommandRegistry registry = new CommandRegistry();
         HelpCommand.register(registry);
         CircleCommands.register(registry);
         CaseCommands.register(registry, flows);
-        FeedbackCommands.register(registry, flows, feedbackPolicy(config));
+        FeedbackCommands.register(registry, flows, feedback);
         this.bot = new Bot(database.jdbi(), clock, config.get(Config.DEFAULT_LANGUAGE), registry, this::outboxWritten);
     }
 

@@ -64,6 +64,11 @@ public record InboundEvent(String eventKey, Address where, String userId, Kind k
         return new InboundEvent(eventKey, where, userId, kind, text, action, value, form, newTrigger);
     }
 
+    /** The same event in another place (a press in a 1:1 chat that belongs to the channel it was asked in). */
+    public InboundEvent at(Address newWhere) {
+        return new InboundEvent(eventKey, newWhere, userId, kind, text, action, value, form, trigger);
+    }
+
     public Platform platform() {
         return where.platform();
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.chat.Platform;
 import nl.leerkring.store.Json;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -132,6 +133,20 @@ public final class Outbox {
                 .bind("workspace", workspaceId).bind("anchor", anchorKey)
                 .map((rs, ctx) -> new Anchor(rs.getString("status"), rs.getString("platform_ref")))
                 .findOne());
+    }
+
+    /**
+     * The messages sent to a workspace of this platform that the platform gave this id (newest
+     * first): what the bot said in the message a user is now answering.
+     */
+    public List<OutgoingMessage> sentWithRef(Platform platform, String workspaceId, String platformRef) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT payload FROM outbox
+                        WHERE platform = :platform AND workspace_id = :workspace AND platform_ref = :ref AND status = 'sent'
+                        ORDER BY id DESC""")
+                .bind("platform", platform.name()).bind("workspace", workspaceId).bind("ref", platformRef)
+                .map((rs, ctx) -> Json.read(rs.getString("payload"), OutgoingMessage.class))
+                .list());
     }
 
     /** Number of rows still waiting to be sent (for health and tests). */

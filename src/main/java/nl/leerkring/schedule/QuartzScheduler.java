@@ -1,6 +1,7 @@
 package nl.leerkring.schedule;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
@@ -14,6 +15,7 @@ import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.spi.JobFactory;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
+import org.slf4j.LoggerFactory;
 
 /**
  * Quartz with its JDBC job store in Leerkring's own database (tables from migration V2), so
@@ -25,9 +27,11 @@ import org.quartz.utils.DBConnectionManager;
 public final class QuartzScheduler implements AutoCloseable {
 
     private final Scheduler scheduler;
+    private final DataSource dataSource;
 
-    private QuartzScheduler(Scheduler scheduler) {
+    private QuartzScheduler(Scheduler scheduler, DataSource dataSource) {
         this.scheduler = scheduler;
+        this.dataSource = dataSource;
     }
 
     /**
@@ -64,7 +68,7 @@ public final class QuartzScheduler implements AutoCloseable {
                 return supplier.get();
             });
             scheduler.start();
-            return new QuartzScheduler(scheduler);
+            return new QuartzScheduler(scheduler, dataSource);
         } catch (SchedulerException e) {
             throw new IllegalStateException("Cannot start the scheduler: " + e.getMessage(), e);
         }
@@ -82,12 +86,53 @@ public final class QuartzScheduler implements AutoCloseable {
         }
     }
 
+    /** Stops after the running jobs, and hands back the triggers it had taken ahead of time. */
     @Override
     public void close() {
         try {
+            String name = scheduler.getSchedulerName();
+            String instance = scheduler.getSchedulerInstanceId();
             scheduler.shutdown(true);
+            releaseAcquiredTriggers(name, instance);
         } catch (SchedulerException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Quartz takes the triggers due within its idle wait (30 s) ahead of time (state ACQUIRED, with
+     * a row in QRTZ_FIRED_TRIGGERS) and does not give them back when it shuts down. In a cluster
+     * only the recovery of this instance by a live one frees them, and that waits until this
+     * instance's check-in is some 15 s old: a server restarted shortly before a step timer was
+     * due fired it that much late. So a clean stop does what that recovery would do, at once:
+     * the triggers back to WAITING, and this instance out of the cluster's table.
+     */
+    private void releaseAcquiredTriggers(String name, String instance) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement waiting = c.prepareStatement("""
+                         UPDATE QRTZ_TRIGGERS t SET TRIGGER_STATE = 'WAITING'
+                         WHERE t.SCHED_NAME = ? AND t.TRIGGER_STATE = 'ACQUIRED'
+                           AND EXISTS (SELECT 1 FROM QRTZ_FIRED_TRIGGERS f
+                                       WHERE f.SCHED_NAME = t.SCHED_NAME AND f.TRIGGER_NAME = t.TRIGGER_NAME
+                                         AND f.TRIGGER_GROUP = t.TRIGGER_GROUP AND f.INSTANCE_NAME = ? AND f.STATE = 'ACQUIRED')""");
+                 PreparedStatement fired = c.prepareStatement(
+                         "DELETE FROM QRTZ_FIRED_TRIGGERS WHERE SCHED_NAME = ? AND INSTANCE_NAME = ? AND STATE = 'ACQUIRED'");
+                 PreparedStatement state = c.prepareStatement(
+                         "DELETE FROM QRTZ_SCHEDULER_STATE WHERE SCHED_NAME = ? AND INSTANCE_NAME = ?")) {
+                for (PreparedStatement statement : new PreparedStatement[] {waiting, fired, state}) {
+                    statement.setString(1, name);
+                    statement.setString(2, instance);
+                    statement.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            // not fatal: another instance (or the next start) recovers them, only later
+            LoggerFactory.getLogger(QuartzScheduler.class).warn("Could not hand back the scheduler's acquired triggers", e);
         }
     }
 

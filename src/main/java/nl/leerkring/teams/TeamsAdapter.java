@@ -5,6 +5,7 @@ import java.time.Clock;
 import nl.leerkring.chat.Sender;
 import nl.leerkring.config.Config;
 import nl.leerkring.core.Bot;
+import nl.leerkring.delivery.Outbox;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,7 @@ public final class TeamsAdapter {
         TeamsHttpAdapter adapter = new TeamsHttpAdapter(new SdkConfiguration(config),
                 config.find(Config.TEAMS_TENANT_ID).orElse(null));
         ConversationStore conversations = new ConversationStore(jdbi);
-        TeamsBot teamsBot = new TeamsBot(bot, conversations, clock);
+        TeamsBot teamsBot = new TeamsBot(bot, conversations, new CardOrigins(new Outbox(jdbi)), clock);
         return new TeamsAdapter(new MessagesServlet(adapter, teamsBot, hasId),
                 new TeamsSender(adapter, config.get(Config.TEAMS_APP_ID), conversations, clock));
     }

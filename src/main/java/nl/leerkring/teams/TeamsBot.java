@@ -20,11 +20,13 @@ final class TeamsBot extends ActivityHandler {
 
     private final Bot bot;
     private final ConversationStore conversations;
+    private final CardOrigins origins;
     private final Clock clock;
 
-    TeamsBot(Bot bot, ConversationStore conversations, Clock clock) {
+    TeamsBot(Bot bot, ConversationStore conversations, CardOrigins origins, Clock clock) {
         this.bot = bot;
         this.conversations = conversations;
+        this.origins = origins;
         this.clock = clock;
     }
 
@@ -44,7 +46,8 @@ final class TeamsBot extends ActivityHandler {
     @Override
     protected CompletableFuture<Void> onMessageActivity(TurnContext turnContext) {
         // Bot.handle dedupes by the event key and does its work in one transaction.
-        ActivityMapper.toEvent(turnContext.getActivity()).ifPresent(bot::handle);
+        Activity activity = turnContext.getActivity();
+        ActivityMapper.toEvent(activity).map(event -> origins.locate(event, activity)).ifPresent(bot::handle);
         return CompletableFuture.completedFuture(null);
     }
 }

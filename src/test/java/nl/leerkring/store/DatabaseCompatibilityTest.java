@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +18,7 @@ import nl.leerkring.chat.Platform;
 import nl.leerkring.delivery.DeliveryWorker;
 import nl.leerkring.delivery.Outbox;
 import nl.leerkring.schedule.QuartzScheduler;
+import nl.leerkring.testing.Await;
 import nl.leerkring.testing.BotHarness;
 import nl.leerkring.testing.ScriptedSender;
 import nl.leerkring.testing.TestDatabases;
@@ -113,6 +116,40 @@ class DatabaseCompatibilityTest {
                     .mapTo(Long.class).one());
             assertEquals(1, stored, "the scheduler checked in to its tables");
         }
+    }
+
+    /**
+     * Quartz takes a trigger due within its idle wait (30 s) ahead of time and does not give it
+     * back when it shuts down; our close() does, so that a restarted server fires it on time
+     * instead of waiting for the cluster to declare the old instance dead.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void aStoppedSchedulerHandsBackTheTriggersItTookAheadOfTime(String kind) throws Exception {
+        TestDatabase target = database(kind);
+        try (Database database = Database.open(target.url(), target.user(), target.password())) {
+            QuartzScheduler scheduler = QuartzScheduler.start(database.dataSource(), "test-" + kind, Map.of(
+                    CountingJob.class, () -> new CountingJob(new CountDownLatch(1))));
+            scheduler.quartz().scheduleJob(JobBuilder.newJob(CountingJob.class).withIdentity("j1").usingJobData("circle", 7L).build(),
+                    TriggerBuilder.newTrigger().withIdentity("t1").startAt(Date.from(Instant.now().plusSeconds(20))).build());
+            Await.until(() -> "ACQUIRED".equals(triggerState(database)), Duration.ofSeconds(10),
+                    () -> "Quartz takes the trigger ahead of time: " + triggerState(database));
+
+            scheduler.close();
+
+            assertEquals("WAITING", triggerState(database));
+            assertEquals(0L, count(database, "qrtz_fired_triggers"));
+            assertEquals(0L, count(database, "qrtz_scheduler_state"), "the stopped instance left the cluster");
+        }
+    }
+
+    private static long count(Database database, String table) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+    }
+
+    private static String triggerState(Database database) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT trigger_state FROM qrtz_triggers WHERE trigger_name = 't1'")
+                .mapTo(String.class).one());
     }
 
     /** Counts down the latch it was given. */

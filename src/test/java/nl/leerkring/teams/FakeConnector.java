@@ -1,5 +1,6 @@
 package nl.leerkring.teams;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -14,17 +15,25 @@ import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 
 /**
- * A fake Bot Connector on loopback: answers what the bot posts like the real one (including the
- * {@code ARRAffinity} cookie it sets) and records every request. Tests can queue special answers
- * (a 429, say) that are given before the normal ones.
+ * A fake Bot Connector on loopback: answers what the bot posts like the real one (every message
+ * its own id, a 1:1 chat per user, the {@code ARRAffinity} cookie it sets) and records every
+ * request. Tests can queue special answers (a 429, say) that are given before the normal ones.
  */
 final class FakeConnector implements AutoCloseable {
 
-    /** One request the bot made, with its path percent-decoded. */
-    record Call(String method, String path, String body, String cookie, long atNanos) {
+    /**
+     * One request the bot made, with its path percent-decoded, and the id the connector answered
+     * with (of the posted message, or of the 1:1 chat it created), or null.
+     */
+    record Call(String method, String path, String body, String cookie, String answeredId, long atNanos) {
+
+        /** The conversation a message was posted to (for a thread: the channel id with {@code ;messageid=…}). */
+        String conversation() {
+            return path.substring("/v3/conversations/".length(), path.lastIndexOf("/activities"));
+        }
     }
 
-    static final String PRIVATE_CHAT_ID = "a:1private-chat-with-anna";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MockWebServer server = new MockWebServer();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -35,25 +44,47 @@ final class FakeConnector implements AutoCloseable {
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
+                String body = request.getBody().readUtf8();
+                String[] answeredId = new String[1];
+                MockResponse response = answer(request, body, answeredId);
                 calls.add(new Call(request.getMethod(), URI.create("http://x" + request.getPath()).getPath(),
-                        request.getBody().readUtf8(), request.getHeader("Cookie"), System.nanoTime()));
-                MockResponse special = queued.poll();
-                if (special != null) {
-                    return special;
-                }
-                String path = request.getPath();
-                if ("POST".equals(request.getMethod()) && "/v3/conversations".equals(path)) {
-                    return json("{\"id\":\"" + PRIVATE_CHAT_ID + "\"}");
-                }
-                if ("POST".equals(request.getMethod()) && path.startsWith("/v3/conversations/") && path.contains("/activities")) {
-                    return json("{\"id\":\"1700000000" + String.format("%03d", ids.incrementAndGet()) + "\"}")
-                            // what the real connector does; the okhttp-3 cookie jar used to break on it
-                            .addHeader("Set-Cookie", "ARRAffinity=affinity-" + ids.get() + "; Path=/; HttpOnly");
-                }
-                return new MockResponse().setResponseCode(404);
+                        body, request.getHeader("Cookie"), answeredId[0], System.nanoTime()));
+                return response;
             }
         });
         server.start(java.net.InetAddress.getLoopbackAddress(), 0);
+    }
+
+    private MockResponse answer(RecordedRequest request, String body, String[] answeredId) {
+        MockResponse special = queued.poll();
+        if (special != null) {
+            return special;
+        }
+        String path = request.getPath();
+        if ("POST".equals(request.getMethod()) && "/v3/conversations".equals(path)) {
+            answeredId[0] = privateChatId(memberOf(body));
+            return json("{\"id\":\"" + answeredId[0] + "\"}");
+        }
+        if ("POST".equals(request.getMethod()) && path.startsWith("/v3/conversations/") && path.contains("/activities")) {
+            answeredId[0] = "1700000000" + String.format("%03d", ids.incrementAndGet());
+            return json("{\"id\":\"" + answeredId[0] + "\"}")
+                    // what the real connector does; the okhttp-3 cookie jar used to break on it
+                    .addHeader("Set-Cookie", "ARRAffinity=affinity-" + ids.get() + "; Path=/; HttpOnly");
+        }
+        return new MockResponse().setResponseCode(404);
+    }
+
+    /** The id of the 1:1 chat between the bot and this user, as this connector makes it. */
+    static String privateChatId(String userId) {
+        return "a:1private-chat-with-" + userId.replaceAll("[^A-Za-z0-9]", "");
+    }
+
+    private static String memberOf(String conversationParameters) {
+        try {
+            return JSON.readTree(conversationParameters).path("members").path(0).path("id").asText();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static MockResponse json(String body) {

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,20 +31,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TeamsEndpointTest {
 
-    private static final String TENANT = "72f988bf-tenant-0001";
+    private static final String TENANT = TeamsChannel.TENANT;
     private static final String CHANNEL = "19:leerkring-channel@thread.tacv2";
     private static final String ANNA = "29:1anna-user-id";
     private static final String BOB = "29:2bob-user-id";
-    private static final String BOT = "28:bot-app-id";
+    private static final String BOT = TeamsChannel.BOT;
     private static final String WELCOME = "Dit kanaal is nu een leerkring";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tempDir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private FakeConnector connector;
     private Leerkring app;
+    private TeamsChannel teams;
 
     @BeforeEach
     void startConnector() throws Exception {
@@ -65,6 +62,7 @@ class TeamsEndpointTest {
     private void startApp(Map<String, String> overrides) {
         Config config = TestConfigs.server(TestDatabases.h2(tempDir)).with(overrides);
         app = Leerkring.create(config, Clock.systemUTC()).startServer();
+        teams = new TeamsChannel(app.port(), connector, app.outbox(), CHANNEL);
     }
 
     // (a) + (b)
@@ -224,7 +222,7 @@ class TeamsEndpointTest {
         List<FakeConnector.Call> posts = connector.posts();
         assertEquals(2, posts.size());
         assertEquals("/v3/conversations/" + CHANNEL + "/activities", posts.get(0).path());
-        assertEquals("/v3/conversations/" + FakeConnector.PRIVATE_CHAT_ID + "/activities", posts.get(1).path());
+        assertEquals("/v3/conversations/" + FakeConnector.privateChatId(ANNA) + "/activities", posts.get(1).path());
     }
 
     @Test
@@ -284,7 +282,7 @@ class TeamsEndpointTest {
         post(mentioning("act-top", "kring top <at>Bob</at> Goed voorbereid!", BOB, "Bob"));
         // the question "named or anonymous?" goes to Anna's 1:1 chat; she answers it there
         JsonNode named = awaitAction("Met mijn naam");
-        ObjectNode press = activity("act-named", FakeConnector.PRIVATE_CHAT_ID, "personal", null);
+        ObjectNode press = activity("act-named", FakeConnector.privateChatId(ANNA), "personal", null);
         press.putObject("value").put("lk_action", named.path("lk_action").asText()).put("lk_value", named.path("lk_value").asText());
         assertEquals(202, post(press.toString()).statusCode());
 
@@ -294,7 +292,7 @@ class TeamsEndpointTest {
         for (int i = 0; i < calls.size(); i++) {
             FakeConnector.Call call = calls.get(i);
             if (call.body().contains("Goed voorbereid!")) {
-                assertEquals("/v3/conversations/" + FakeConnector.PRIVATE_CHAT_ID + "/activities", call.path(), "privately");
+                assertEquals("/v3/conversations/" + FakeConnector.privateChatId(BOB) + "/activities", call.path(), "privately");
                 FakeConnector.Call opened = calls.get(i - 1);
                 assertEquals("/v3/conversations", opened.path(), "a 1:1 chat was opened right before");
                 assertEquals(BOB, JSON.readTree(opened.body()).path("members").path(0).path("id").asText(), "with Bob");
@@ -342,39 +340,19 @@ class TeamsEndpointTest {
     // --- helpers ---
 
     private ObjectNode activity(String id, String conversationId, String conversationType, String text) {
-        ObjectNode a = JSON.createObjectNode();
-        a.put("type", "message").put("id", id).put("timestamp", "2025-03-04T10:15:30.123Z")
-                .put("serviceUrl", connector.serviceUrl()).put("channelId", "msteams").put("locale", "nl-NL");
-        if (text != null) {
-            a.put("text", text);
-        }
-        a.putObject("from").put("id", ANNA).put("name", "Anna").put("aadObjectId", "aad-anna");
-        a.putObject("recipient").put("id", BOT).put("name", "Leerkring");
-        a.putObject("conversation").put("id", conversationId).put("conversationType", conversationType)
-                .put("tenantId", TENANT).put("isGroup", !"personal".equals(conversationType));
-        ObjectNode channelData = a.putObject("channelData");
-        channelData.putObject("tenant").put("id", TENANT);
-        channelData.putObject("channel").put("id", CHANNEL);
-        return a;
+        return teams.activity(ANNA, conversationId, conversationType, text).put("id", id);
     }
 
     private String message(String id, String conversationId, String conversationType, String text) {
         return activity(id, conversationId, conversationType, text).toString();
     }
 
-    private HttpResponse<String> post(String body) throws Exception {
-        return post(body, null);
+    private HttpResponse<String> post(String body) {
+        return teams.send(body, null);
     }
 
-    private HttpResponse<String> post(String body, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/messages"))
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> post(String body, String authorization) {
+        return teams.send(body, authorization);
     }
 
     private long count(String sql, Object... args) {

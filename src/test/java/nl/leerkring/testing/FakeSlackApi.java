@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,9 @@ import okhttp3.mockwebserver.RecordedRequest;
 
 /**
  * The Slack Web API on loopback (OkHttp MockWebServer): answers {@code auth.test},
- * {@code chat.postMessage}, {@code chat.postEphemeral} and {@code views.open} like Slack does, and records every
- * call with its form fields, the status it got and when it came.
+ * {@code chat.postMessage}, {@code chat.postEphemeral} and {@code views.open} like Slack does
+ * (every message gets its own {@code ts}, so threads can be followed), and records every call
+ * with its form fields, the status it got, what it answered and when it came.
  *
  * <p>{@link #rateLimitNextPostMessages} makes it answer the next chat.postMessage calls with
  * HTTP 429 and a {@code Retry-After} header, as Slack does when a bot posts too fast.
@@ -37,11 +39,23 @@ public final class FakeSlackApi implements AutoCloseable {
     public static final String TEAM_ID = "T1";
     public static final String BOT_USER_ID = "UBOT";
 
-    /** One call the bot made: the method (chat.postMessage), its decoded form fields, the status answered. */
-    public record Call(String method, Map<String, String> form, int status, long atNanos) {
+    /**
+     * One call the bot made: the method (chat.postMessage), its decoded form fields, the status
+     * answered, and the id Slack gave the result ({@code ts} of a message, the view id of a modal).
+     */
+    public record Call(String method, Map<String, String> form, int status, String ref, long atNanos, Instant at) {
 
         public String field(String name) {
             return form.getOrDefault(name, "");
+        }
+
+        /** The thread the message was posted in, or "" for a top-level message. */
+        public String threadTs() {
+            return field("thread_ts");
+        }
+
+        public boolean isEphemeral() {
+            return method.equals("chat.postEphemeral");
         }
 
         /** The text and blocks together, for "does the message say …" checks. */
@@ -143,9 +157,10 @@ public final class FakeSlackApi implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         boolean limited = method.equals("chat.postMessage") && rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
-        MockResponse response = limited ? tooManyRequests() : ok(method, form);
+        String ref = limited ? null : nextRef(method);
+        MockResponse response = limited ? tooManyRequests() : ok(method, form, ref);
         if (recording) {
-            calls.add(new Call(method, form, limited ? 429 : 200, System.nanoTime()));
+            calls.add(new Call(method, form, limited ? 429 : 200, ref, System.nanoTime(), Instant.now()));
         }
         return response;
     }
@@ -157,16 +172,19 @@ public final class FakeSlackApi implements AutoCloseable {
                 .setBody("{\"ok\":false,\"error\":\"ratelimited\"}");
     }
 
-    private MockResponse ok(String method, Map<String, String> form) {
-        String ts = "1700000000." + String.format("%06d", messageSeq.incrementAndGet());
+    private String nextRef(String method) {
+        long n = messageSeq.incrementAndGet();
+        return method.equals("views.open") ? "V" + String.format("%08d", n) : "1700000000." + String.format("%06d", n);
+    }
+
+    private MockResponse ok(String method, Map<String, String> form, String ts) {
         String body = switch (method) {
             case "auth.test" -> """
                     {"ok":true,"url":"https://x.slack.com/","team":"x","user":"leerkring","team_id":"%s",
                      "user_id":"%s","bot_id":"B1"}""".formatted(TEAM_ID, BOT_USER_ID);
             case "chat.postMessage" -> "{\"ok\":true,\"channel\":\"%s\",\"ts\":\"%s\"}".formatted(form.get("channel"), ts);
             case "chat.postEphemeral" -> "{\"ok\":true,\"message_ts\":\"%s\"}".formatted(ts);
-            case "views.open" -> "{\"ok\":true,\"view\":{\"id\":\"V%d\",\"hash\":\"h%d\"}}"
-                    .formatted(messageSeq.get(), messageSeq.get());
+            case "views.open" -> "{\"ok\":true,\"view\":{\"id\":\"%s\",\"type\":\"modal\",\"hash\":\"%s.h\"}}".formatted(ts, ts);
             default -> "{\"ok\":false,\"error\":\"unknown_method\"}";
         };
         return new MockResponse().setHeader("Content-Type", "application/json; charset=utf-8").setBody(body);

@@ -22,6 +22,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Requests as Slack sends them to {@code /slack/events}: the bodies of a slash command, an
  * Events API callback, a button press and a modal submission, signed the way Slack signs them
+ * Requests as Slack sends them to {@code /slack/events}: the bodies of a slash command, Events
+ * API callbacks (app mention, channel or thread message), a button press and a modal
+ * submission, signed the way Slack signs them
  * ({@code X-Slack-Signature: v0=hex(HMAC-SHA256(secret, "v0:" + timestamp + ":" + body))}).
  */
 public final class SlackRequests {
@@ -29,6 +32,7 @@ public final class SlackRequests {
     public static final String FORM = "application/x-www-form-urlencoded";
     public static final String JSON = "application/json";
     public static final String APP_ID = "A0LEERKRING";
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final URI endpoint;
@@ -72,6 +76,16 @@ public final class SlackRequests {
 
     /** The form body of {@code /kring <text>}, with a fresh trigger_id (as every real invocation has). */
     public static String slashCommand(String team, String channel, String user, String text) {
+        return slashCommand(team, channel, user, text, newTrigger());
+    }
+
+    /** A fresh trigger id, as Slack gives every slash command and interaction. */
+    public static String newTrigger() {
+        return "trig." + UUID.randomUUID();
+    }
+
+    /** The same with a given trigger_id, to find the modal opened with it. */
+    public static String slashCommand(String team, String channel, String user, String text, String triggerId) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("token", "legacy-verification-token");
         form.put("team_id", team);
@@ -83,7 +97,7 @@ public final class SlackRequests {
         form.put("command", "/kring");
         form.put("text", text);
         form.put("api_app_id", APP_ID);
-        form.put("trigger_id", "trig." + UUID.randomUUID());
+        form.put("trigger_id", triggerId);
         form.put("response_url", "https://hooks.slack.com/commands/" + team + "/1/" + UUID.randomUUID());
         return form(form);
     }
@@ -103,54 +117,94 @@ public final class SlackRequests {
      * action id and value in an (ephemeral) message in the channel.
      */
     public static String buttonPress(String team, String channel, String user, String actionId, String value) {
-        String payload = """
-                {"type":"block_actions","api_app_id":"%s","token":"legacy-verification-token",
-                 "team":{"id":"%s","domain":"x"},"user":{"id":"%s","username":"%s","team_id":"%s"},
-                 "container":{"type":"message","message_ts":"1700000000.000300","channel_id":"%s","is_ephemeral":true},
-                 "trigger_id":"trig.%s","channel":{"id":"%s","name":"kring"},
-                 "response_url":"https://hooks.slack.com/actions/%s/1/x",
-                 "actions":[{"type":"button","action_id":"%s","block_id":"b1","value":"%s",
-                             "text":{"type":"plain_text","text":"knop"},"action_ts":"%s"}]}"""
-                .formatted(APP_ID, team, user, user.toLowerCase(), team, channel, UUID.randomUUID(), channel, team,
-                        json(actionId), json(value), actionTs());
-        return form(Map.of("payload", payload));
+        return buttonPress(team, channel, user, actionId, value, "1700000000.000300", null, true, newTrigger());
     }
 
     /**
-     * The form body of a {@code view_submission}: the user sent the modal {@code view} (the JSON
-     * the bot passed to views.open, so its private_metadata comes back as it was rendered) with
-     * these answers by block id; an answer to a block with a select is sent as the picked option.
+     * A {@code block_actions} interaction on the message with {@code messageTs}, which is in the
+     * thread of {@code threadTs} (null: not in a thread), as Slack sends it: the container names
+     * the message and its thread.
      */
+    public static String buttonPress(String team, String channel, String user, String actionId, String value,
+                                     String messageTs, String threadTs, boolean ephemeral, String triggerId) {
+        ObjectNode payload = MAPPER.createObjectNode();
+        payload.put("type", "block_actions").put("api_app_id", APP_ID).put("token", "legacy-verification-token")
+                .put("trigger_id", triggerId).put("response_url", "https://hooks.slack.com/actions/" + team + "/1/x");
+        payload.putObject("team").put("id", team).put("domain", "x");
+        payload.putObject("user").put("id", user).put("username", user.toLowerCase()).put("team_id", team);
+        ObjectNode container = payload.putObject("container").put("type", "message").put("message_ts", messageTs)
+                .put("channel_id", channel).put("is_ephemeral", ephemeral);
+        if (threadTs != null) {
+            container.put("thread_ts", threadTs);
+        }
+        payload.putObject("channel").put("id", channel).put("name", "kring");
+        ObjectNode action = payload.putArray("actions").addObject().put("type", "button").put("action_id", actionId)
+                .put("block_id", "b1").put("value", value).put("action_ts", actionTs());
+        action.putObject("text").put("type", "plain_text").put("text", "knop");
+        return form(Map.of("payload", payload.toString()));
+    }
+
+    /** The JSON body of an Events API {@code message} callback: a user's message, in a thread when {@code threadTs} is set. */
+    public static String message(String eventId, String team, String channel, String user, String text, String ts,
+                                 String threadTs) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("token", "legacy-verification-token").put("team_id", team).put("api_app_id", APP_ID)
+                .put("type", "event_callback").put("event_id", eventId).put("event_time", 1700000000);
+        ObjectNode event = body.putObject("event").put("type", "message").put("channel", channel).put("user", user)
+                .put("text", text).put("ts", ts).put("event_ts", ts).put("channel_type", "channel");
+        if (threadTs != null) {
+            event.put("thread_ts", threadTs);
+        }
+        return body.toString();
+    }
+
+    /**
+     * The form body of a {@code view_submission}: the user submitted the modal {@code view} (as
+     * the app sent it to views.open) with these answers by block id. An input with options
+     * answers with the option of that value, any other with typed text.
+     */
+    public static String viewSubmission(String team, String user, String viewId, JsonNode view, Map<String, String> answers) {
+        ObjectNode payload = MAPPER.createObjectNode();
+        payload.put("type", "view_submission").put("api_app_id", APP_ID).put("token", "legacy-verification-token")
+                .put("trigger_id", newTrigger());
+        payload.putObject("team").put("id", team).put("domain", "x");
+        payload.putObject("user").put("id", user).put("username", user.toLowerCase()).put("name", user.toLowerCase())
+                .put("team_id", team);
+        ObjectNode submitted = view.deepCopy();
+        submitted.put("id", viewId).put("team_id", team).put("app_id", APP_ID).put("hash", viewId + ".h");
+        ObjectNode values = submitted.putObject("state").putObject("values");
+        for (JsonNode block : view.path("blocks")) {
+            String blockId = block.path("block_id").asText();
+            JsonNode element = block.path("element");
+            String answer = answers.get(blockId);
+            if (answer == null) {
+                continue;
+            }
+            ObjectNode value = values.putObject(blockId).putObject(element.path("action_id").asText());
+            if (element.has("options")) {
+                JsonNode option = null;
+                for (JsonNode o : element.path("options")) {
+                    if (o.path("value").asText().equals(answer)) {
+                        option = o;
+                    }
+                }
+                if (option == null) {
+                    throw new IllegalArgumentException("no option " + answer + " in block " + blockId + ": " + element);
+                }
+                value.put("type", element.path("type").asText()).set("selected_option", option);
+            } else {
+                value.put("type", "plain_text_input").put("value", answer);
+            }
+        }
+        payload.set("view", submitted);
+        payload.putArray("response_urls");
+        return form(Map.of("payload", payload.toString()));
+    }
+
+    /** The same, with the view as the JSON text the bot passed to views.open. */
     public static String viewSubmission(String team, String user, String viewId, String view, Map<String, String> answers) {
         try {
-            JsonNode rendered = MAPPER.readTree(view);
-            ObjectNode payload = MAPPER.createObjectNode();
-            payload.put("type", "view_submission").put("api_app_id", APP_ID).put("token", "legacy-verification-token")
-                    .put("trigger_id", "trig." + UUID.randomUUID());
-            payload.putObject("team").put("id", team).put("domain", "x");
-            payload.putObject("user").put("id", user).put("username", user.toLowerCase()).put("team_id", team);
-            ObjectNode v = payload.putObject("view");
-            v.put("id", viewId).put("team_id", team).put("type", "modal").put("hash", "h-" + UUID.randomUUID())
-                    .put("callback_id", rendered.path("callback_id").asText())
-                    .put("private_metadata", rendered.path("private_metadata").asText());
-            ObjectNode values = v.putObject("state").putObject("values");
-            for (JsonNode block : rendered.path("blocks")) {
-                String id = block.path("block_id").asText();
-                if (!answers.containsKey(id)) {
-                    continue;
-                }
-                JsonNode element = block.path("element");
-                ObjectNode value = values.putObject(id)
-                        .putObject(element.path("action_id").asText());
-                value.put("type", element.path("type").asText());
-                if (element.has("options")) {
-                    value.putObject("selected_option").put("value", answers.get(id))
-                            .putObject("text").put("type", "plain_text").put("text", answers.get(id));
-                } else {
-                    value.put("value", answers.get(id));
-                }
-            }
-            return form(Map.of("payload", MAPPER.writeValueAsString(payload)));
+            return viewSubmission(team, user, viewId, MAPPER.readTree(view), answers);
         } catch (IOException e) {
             throw new IllegalArgumentException("not a view: " + view, e);
         }
