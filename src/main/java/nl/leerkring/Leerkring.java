@@ -17,7 +17,12 @@ import nl.leerkring.core.HelpCommand;
 import nl.leerkring.core.circle.CircleCommands;
 import nl.leerkring.core.flow.CaseCommands;
 import nl.leerkring.core.flow.FlowEngine;
+import nl.leerkring.core.Timers;
 import nl.leerkring.core.method.MethodLibrary;
+import nl.leerkring.core.session.Rhythm;
+import nl.leerkring.core.session.SessionFeature;
+import nl.leerkring.core.session.TemplateLibrary;
+import nl.leerkring.core.time.WorkingHours;
 import nl.leerkring.core.command.CommandRegistry;
 import nl.leerkring.delivery.DeliveryWorker;
 import nl.leerkring.delivery.Outbox;
@@ -57,6 +62,7 @@ public final class Leerkring implements AutoCloseable {
     private WebServer web;
     private final Bot bot;
     private final QuartzTimers timers;
+    private final SessionFeature sessions;
 
     private Leerkring(Config config, Clock clock) {
         this.config = config;
@@ -66,13 +72,22 @@ public final class Leerkring implements AutoCloseable {
         this.outbox = new Outbox(database.jdbi());
         this.timers = new QuartzTimers();
         int retentionDays = config.getInt(Config.CASE_RETENTION_DAYS);
-        FlowEngine flows = new FlowEngine(MethodLibrary.load(Path.of(config.get(Config.METHODS_DIR))), timers,
-                new SecureRandom(), config.timeZone(), retentionDays);
+        MethodLibrary methods = MethodLibrary.load(Path.of(config.get(Config.METHODS_DIR)));
+        this.sessions = new SessionFeature(TemplateLibrary.load(Path.of(config.get(Config.TEMPLATES_DIR)), methods), timers,
+                rhythm(config));
+        FlowEngine flows = new FlowEngine(methods, timers, new SecureRandom(), config.timeZone(), retentionDays,
+                sessions.actionListener());
         CommandRegistry registry = new CommandRegistry();
         HelpCommand.register(registry);
         CircleCommands.register(registry);
         CaseCommands.register(registry, flows);
+        sessions.register(registry, flows);
         this.bot = new Bot(database.jdbi(), clock, config.get(Config.DEFAULT_LANGUAGE), registry, this::outboxWritten);
+    }
+
+    private static Rhythm rhythm(Config config) {
+        return Rhythm.of(config.timeZone(), config.get(Config.REMINDER_DAYS), config.getInt(Config.COHOST_PREP_DAYS),
+                WorkingHours.parse(config.get(Config.WORKING_HOURS), config.get(Config.WORKING_DAYS)));
     }
 
     /** Opens the database and builds the core, without starting any door or worker yet. */
@@ -159,6 +174,16 @@ public final class Leerkring implements AutoCloseable {
 
     public QuartzScheduler scheduler() {
         return scheduler;
+    }
+
+    /** The core's scheduled moments (on Quartz once started). */
+    public Timers timers() {
+        return timers;
+    }
+
+    /** Sessions, assignments and reminders; {@code sessions().myTasks()} builds a member's own list. */
+    public SessionFeature sessions() {
+        return sessions;
     }
 
     public Clock clock() {

@@ -18,6 +18,9 @@ import nl.leerkring.core.circle.CircleCommands;
 import nl.leerkring.core.flow.CaseCommands;
 import nl.leerkring.core.flow.FlowEngine;
 import nl.leerkring.core.method.MethodLibrary;
+import nl.leerkring.core.session.Rhythm;
+import nl.leerkring.core.session.SessionFeature;
+import nl.leerkring.core.session.TemplateLibrary;
 import nl.leerkring.delivery.DeliveryWorker;
 import nl.leerkring.delivery.Outbox;
 import nl.leerkring.core.command.CommandRegistry;
@@ -46,11 +49,15 @@ public final class BotHarness implements AutoCloseable {
     /** @param random picks members for picked and summarising steps */
     public BotHarness(TestDatabases.TestDatabase db, Clock clock, Random random) {
         this.database = Database.open(db.url(), db.user(), db.password());
+        MethodLibrary methods = MethodLibrary.load(Path.of("config/methods"));
+        SessionFeature sessions = new SessionFeature(TemplateLibrary.load(Path.of("config/templates"), methods), timers,
+                Rhythm.defaults());
+        FlowEngine flows = new FlowEngine(methods, timers, random, ZoneId.of("Europe/Amsterdam"), 30, sessions.actionListener());
         CommandRegistry registry = new CommandRegistry();
         HelpCommand.register(registry);
         CircleCommands.register(registry);
-        CaseCommands.register(registry, new FlowEngine(MethodLibrary.load(Path.of("config/methods")), timers, random,
-                ZoneId.of("Europe/Amsterdam"), 30));
+        CaseCommands.register(registry, flows);
+        sessions.register(registry, flows);
         this.bot = new Bot(database.jdbi(), clock, "nl", registry, () -> { });
         this.delivery = new DeliveryWorker(new Outbox(database.jdbi()), Map.of(Platform.SLACK, platform), clock,
                 Duration.ofSeconds(1), 5);
@@ -79,6 +86,26 @@ public final class BotHarness implements AutoCloseable {
     /** A button press in the default channel. */
     public boolean press(String user, String action, String value) {
         return bot.handle(InboundEvent.choice(UUID.randomUUID().toString(), channel(CHANNEL), user, action, value));
+    }
+
+    /** A button pressed somewhere else: a direct message ({@code dm(user)}) or another channel. */
+    public boolean pressIn(Address where, String user, String action, String value) {
+        return bot.handle(InboundEvent.choice(UUID.randomUUID().toString(), where, user, action, value));
+    }
+
+    /** A form submitted somewhere else, such as a direct message. */
+    public boolean submitIn(Address where, String user, String action, String context, Map<String, String> answers) {
+        return bot.handle(InboundEvent.formSubmitted(UUID.randomUUID().toString(), where, user, action, context, answers));
+    }
+
+    /** Where a user's direct messages with the bot arrive from: a channel of its own, as Slack's D… ids. */
+    public static Address dm(String user) {
+        return Address.channel(Platform.SLACK, WORKSPACE, "D-" + user);
+    }
+
+    /** The direct messages the bot wrote to one user, oldest first. */
+    public List<OutgoingMessage> directTo(String user) {
+        return outbox().stream().filter(m -> m.to().isDirect() && user.equals(m.to().privateTo())).toList();
     }
 
     /** A form submitted in the default channel. */

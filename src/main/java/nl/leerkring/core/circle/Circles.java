@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import nl.leerkring.chat.Platform;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * Circles and their members, inside the caller's transaction. Every statement is scoped by
@@ -18,18 +19,31 @@ public final class Circles {
         this.handle = handle;
     }
 
+    private static final String COLUMNS = "id, platform, workspace_id, channel_id, language, learning_question, contract, created_at";
+
+    private static final RowMapper<Circle> CIRCLE = (rs, ctx) -> new Circle(rs.getLong("id"),
+            Platform.valueOf(rs.getString("platform")), rs.getString("workspace_id"), rs.getString("channel_id"),
+            rs.getString("language"), rs.getString("learning_question"), rs.getString("contract"),
+            rs.getTimestamp("created_at").toInstant());
+
     public Optional<Circle> find(Platform platform, String workspaceId, String channelId) {
-        return handle.createQuery("""
-                        SELECT id, platform, workspace_id, channel_id, language, learning_question, contract, created_at
-                        FROM circle WHERE platform = :platform AND workspace_id = :workspace AND channel_id = :channel""")
+        return handle.createQuery("SELECT " + COLUMNS
+                        + " FROM circle WHERE platform = :platform AND workspace_id = :workspace AND channel_id = :channel")
                 .bind("platform", platform.name())
                 .bind("workspace", workspaceId)
                 .bind("channel", channelId)
-                .map((rs, ctx) -> new Circle(rs.getLong("id"), Platform.valueOf(rs.getString("platform")),
-                        rs.getString("workspace_id"), rs.getString("channel_id"), rs.getString("language"),
-                        rs.getString("learning_question"), rs.getString("contract"),
-                        rs.getTimestamp("created_at").toInstant()))
+                .map(CIRCLE)
                 .findOne();
+    }
+
+    /**
+     * A circle by its id, for what arrives outside its channel (a button in a direct message, a
+     * reminder): the id alone never reaches another workspace's circle.
+     */
+    public Optional<Circle> byId(Platform platform, String workspaceId, long id) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM circle WHERE platform = :platform AND workspace_id = :workspace AND id = :id")
+                .bind("platform", platform.name()).bind("workspace", workspaceId).bind("id", id)
+                .map(CIRCLE).findOne();
     }
 
     /** Creates the circle with its founder as facilitator. */
