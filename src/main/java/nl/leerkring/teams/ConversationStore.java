@@ -57,6 +57,20 @@ final class ConversationStore {
                 .map(ConversationStore::read);
     }
 
+    /**
+     * The most recently refreshed reference in a tenant, for a direct message to a user whose
+     * own chat with the bot is not known: it gives the service URL and the bot's account.
+     */
+    Optional<ConversationReference> latestIn(String tenantId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT reference_json FROM teams_conversation WHERE tenant_id = :tenant
+                        ORDER BY updated_at DESC, conversation_id LIMIT 1""")
+                .bind("tenant", tenantId)
+                .mapTo(String.class)
+                .findOne())
+                .map(ConversationStore::read);
+    }
+
     private static String write(ConversationReference reference) {
         try {
             return Serialization.toString(reference);

@@ -34,8 +34,8 @@ import nl.leerkring.chat.Sender;
 
 /**
  * Sends outbox messages to Teams as proactive messages: the stored conversation reference,
- * {@code continueConversation}, and the card. A private message in a channel or group chat goes
- * to a 1:1 chat with that user, never to the channel.
+ * {@code continueConversation}, and the card. A private message in a channel or group chat, and
+ * a direct message, go to a 1:1 chat with that user, never to the channel.
  */
 final class TeamsSender implements Sender {
 
@@ -58,6 +58,9 @@ final class TeamsSender implements Sender {
     public SendResult send(OutgoingMessage message, String threadRef) {
         Address to = message.to();
         try {
+            if (to.isDirect()) {
+                return sendDirect(to, AdaptiveCards.render(message));
+            }
             Optional<ConversationReference> found = conversations.find(to.workspaceId(), to.channelId());
             if (found.isEmpty()) {
                 return new SendResult.Failed("no conversation reference for " + to.workspaceId() + "/" + to.channelId());
@@ -86,6 +89,16 @@ final class TeamsSender implements Sender {
         } catch (RuntimeException e) {
             return failure(e);
         }
+    }
+
+    /** A direct message: the 1:1 chat with the user, reached through any conversation of the tenant. */
+    private SendResult sendDirect(Address to, Activity activity)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        Optional<ConversationReference> any = conversations.latestIn(to.workspaceId());
+        if (any.isEmpty()) {
+            return new SendResult.Failed("no conversation of tenant " + to.workspaceId() + " is known yet");
+        }
+        return new SendResult.Sent(run(any.get(), turn -> sendPrivately(turn, any.get(), to.privateTo(), activity)));
     }
 
     /** One proactive turn in the conversation; the id the connector gave the posted message. */
