@@ -73,24 +73,50 @@ public final class YamlFiles {
 
     /** Reads one file; {@code name} is used in error messages. */
     public static <T> T parse(InputStream in, String name, Class<T> type, Function<String, RuntimeException> error) {
+        String text;
         try {
-            T item = YAML.readValue(in, type);
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw error.apply(name + ": cannot read: " + e.getMessage());
+        }
+        try {
+            T item = YAML.readValue(text, type);
             if (item == null) {
                 throw error.apply(name + ": the file is empty");
             }
             return item;
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            // with constructor-bound records Jackson notices an unknown field only at the end of its
+            // object, so its own location can be lines further on: name the field's own line
+            int line = lineOf(text, e.getPropertyName());
+            String at = line > 0 ? ", line " + line : at(e.getLocation());
+            String path = path(e);
+            throw error.apply(name + at + (path.isEmpty() ? "" : " (" + path + ")") + ": " + problem(e));
         } catch (JsonMappingException e) {
             throw error.apply(describe(name, e.getLocation(), path(e), problem(e)));
         } catch (JsonProcessingException e) {
             throw error.apply(describe(name, e.getLocation(), "", e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw error.apply(name + ": cannot read: " + e.getMessage());
         }
     }
 
-    private static String describe(String name, JsonLocation at, String path, String problem) {
-        String line = at == null || at.getLineNr() < 0 ? "" : ", line " + at.getLineNr();
-        return name + line + (path.isEmpty() ? "" : " (" + path + ")") + ": " + problem;
+    /** The first line (from 1) that writes this field as a key, or 0. */
+    private static int lineOf(String text, String field) {
+        String[] lines = text.split("\\R", -1);
+        java.util.regex.Pattern key = java.util.regex.Pattern.compile("^\\s*(-\\s+)?" + java.util.regex.Pattern.quote(field) + "\\s*:.*");
+        for (int i = 0; i < lines.length; i++) {
+            if (key.matcher(lines[i]).matches()) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    private static String describe(String name, JsonLocation location, String path, String problem) {
+        return name + at(location) + (path.isEmpty() ? "" : " (" + path + ")") + ": " + problem;
+    }
+
+    private static String at(JsonLocation location) {
+        return location == null || location.getLineNr() < 0 ? "" : ", line " + location.getLineNr();
     }
 
     /** Where in the document: {@code steps[2].actor}. */

@@ -52,7 +52,7 @@ final class Agenda {
     }
 
     /** "dinsdag 12 januari 2027, 19:30–21:30 · co-host @bob" for lists of sessions. */
-    static String sessionLine(Texts texts, Session s, ZoneId zone) {
+    static String sessionLine(Texts texts, Session s, ZoneId zone, Instant now) {
         StringBuilder line = new StringBuilder(texts.get("sessions.line", s.number(), CircleTime.dateTime(texts, s.startsAt(), zone),
                 CircleTime.time(s.endsAt(), zone)));
         if (s.cohostId() != null) {
@@ -60,6 +60,8 @@ final class Agenda {
         }
         if (!s.isPlanned()) {
             line.append(texts.get("sessions.status." + s.status().name().toLowerCase(java.util.Locale.ROOT)));
+        } else if (!s.endsAt().isAfter(now)) {
+            line.append(texts.get("sessions.status.notStarted"));
         }
         return line.toString();
     }

@@ -120,7 +120,7 @@ final class Assignments {
             turn.tell(turn.text("error.tooLong", text.length(), MAX_TEXT));
             return;
         }
-        Optional<Session> next = dueDate == null ? new SessionStore(turn.handle()).next(circle) : Optional.empty();
+        Optional<Session> next = dueDate == null ? new SessionStore(turn.handle()).next(circle, turn.now()) : Optional.empty();
         Assignment a = store.create(circle, text, dueDate, next.map(Session::id).orElse(null), turn.userId(), turn.now());
         List<String> members = SessionContext.memberIds(turn, circle);
         for (String member : members) {

@@ -130,7 +130,7 @@ final class Planner {
 
     private OutgoingMessage announcement(Turn turn, Circle circle, PlanRequest plan, List<Session> sessions) {
         String language = turn.texts().language();
-        String list = sessions.stream().map(s -> Agenda.sessionLine(turn.texts(), s, plan.zone())).collect(Collectors.joining("\n"));
+        String list = sessions.stream().map(s -> Agenda.sessionLine(turn.texts(), s, plan.zone(), turn.now())).collect(Collectors.joining("\n"));
         boolean rotates = sessions.stream().anyMatch(s -> s.cohostId() != null);
         String rotation = rotates ? turn.text("plan.rotation", time.rhythm().prepDays()) : turn.text("plan.noRotation");
         SessionTemplate template = templates.find(plan.templateId()).orElseThrow();
@@ -172,7 +172,7 @@ final class Planner {
             return;
         }
         ZoneId zone = time.zone(turn, circle);
-        String list = sessions.stream().map(s -> Agenda.sessionLine(turn.texts(), s, zone)).collect(Collectors.joining("\n"));
+        String list = sessions.stream().map(s -> Agenda.sessionLine(turn.texts(), s, zone, turn.now())).collect(Collectors.joining("\n"));
         String hint = facilitator ? "\n\n" + turn.text("sessions.facilitatorHint") : "";
         String template = templates.find(sessions.get(0).templateId()).map(t -> t.name().in(turn.texts().language()))
                 .orElse(sessions.get(0).templateId());

@@ -64,7 +64,7 @@ final class SessionContext {
             return true;
         }
         SessionStore sessions = new SessionStore(turn.handle());
-        return sessions.running(circle).or(() -> sessions.next(circle))
+        return sessions.running(circle).or(() -> sessions.next(circle, turn.now()))
                 .map(s -> turn.userId().equals(s.cohostId())).orElse(false);
     }
 

@@ -65,7 +65,7 @@ final class SessionRun {
             return;
         }
         long number = args.isBlank() ? 0 : SessionContext.number(args.strip());
-        Optional<Session> session = number > 0 ? store.byNumber(circle, (int) number) : store.next(circle);
+        Optional<Session> session = number > 0 ? store.byNumber(circle, (int) number) : store.next(circle, turn.now());
         if (session.isEmpty()) {
             turn.tell(number > 0 ? turn.text("sessions.unknownNumber", number) : turn.text("session.noneToStart"));
             return;
@@ -290,7 +290,7 @@ final class SessionRun {
                     s.learningPoints() == null ? turn.text("session.closed.noPoints") : s.learningPoints()));
             new AssignmentStore(turn.handle()).open(circle).ifPresent(a ->
                     fields.add(new Field(turn.text("session.closed.assignment"), a.text())));
-            store.next(circle).ifPresent(n -> fields.add(new Field(turn.text("session.closed.next"),
+            store.next(circle, turn.now()).ifPresent(n -> fields.add(new Field(turn.text("session.closed.next"),
                     CircleTime.dateTime(turn.texts(), n.startsAt(), zone)
                             + (n.cohostId() == null ? "" : turn.text("sessions.cohost", Mentions.of(n.cohostId()))))));
             turn.send(OutgoingMessage.text(Turn.channelOf(circle), turn.text("session.closed.thanks"))

@@ -78,9 +78,9 @@ final class SessionStore {
         return current(circle).stream().filter(s -> s.number() == number).findFirst();
     }
 
-    /** The first session of the current plan that is still to be held. */
-    Optional<Session> next(Circle circle) {
-        return current(circle).stream().filter(Session::isPlanned).findFirst();
+    /** The first session of the current plan that is still to be held and not over yet. */
+    Optional<Session> next(Circle circle, Instant now) {
+        return current(circle).stream().filter(s -> s.isPlanned() && s.endsAt().isAfter(now)).findFirst();
     }
 
     Optional<Session> running(Circle circle) {

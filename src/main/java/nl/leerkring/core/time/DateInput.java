@@ -69,6 +69,9 @@ public final class DateInput {
             "(?i)\\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
             + "|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b");
 
+    private static final String WEEKDAY_BEFORE = "(?i)\\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
+            + "|monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\\s*$";
+
     private DateInput() {
     }
 
@@ -125,7 +128,9 @@ public final class DateInput {
             while (m.find()) {
                 Result r = parse(m.group(1), today);
                 if (!(r instanceof NotADate)) {
-                    String rest = (sentence.substring(0, m.start()) + sentence.substring(m.end())).replaceAll("\\s+", " ").strip();
+                    // a weekday written before the date belongs to it: "voor vrijdag 15 januari"
+                    String before = sentence.substring(0, m.start()).replaceFirst(WEEKDAY_BEFORE, "");
+                    String rest = (before + " " + sentence.substring(m.end())).replaceAll("\\s+", " ").strip();
                     return Optional.of(new Found(r, rest));
                 }
             }
