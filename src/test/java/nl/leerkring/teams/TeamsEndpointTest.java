@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,23 +31,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TeamsEndpointTest {
 
-    private static final String TENANT = "72f988bf-tenant-0001";
-    private static final String CHANNEL = "19:leerkring-channel@thread.tacv2";
+    private static final String TENANT = TeamsActivities.TENANT;
+    private static final String CHANNEL = TeamsActivities.CHANNEL;
     private static final String ANNA = "29:1anna-user-id";
-    private static final String BOT = "28:bot-app-id";
+    private static final String BOT = TeamsActivities.BOT;
     private static final String WELCOME = "Dit kanaal is nu een leerkring";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tempDir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private FakeConnector connector;
+    private TeamsActivities teams;
     private Leerkring app;
 
     @BeforeEach
     void startConnector() throws Exception {
         connector = new FakeConnector();
+        teams = new TeamsActivities(connector, () -> app.port());
     }
 
     @AfterEach
@@ -275,20 +273,7 @@ class TeamsEndpointTest {
     // --- helpers ---
 
     private ObjectNode activity(String id, String conversationId, String conversationType, String text) {
-        ObjectNode a = JSON.createObjectNode();
-        a.put("type", "message").put("id", id).put("timestamp", "2025-03-04T10:15:30.123Z")
-                .put("serviceUrl", connector.serviceUrl()).put("channelId", "msteams").put("locale", "nl-NL");
-        if (text != null) {
-            a.put("text", text);
-        }
-        a.putObject("from").put("id", ANNA).put("name", "Anna").put("aadObjectId", "aad-anna");
-        a.putObject("recipient").put("id", BOT).put("name", "Leerkring");
-        a.putObject("conversation").put("id", conversationId).put("conversationType", conversationType)
-                .put("tenantId", TENANT).put("isGroup", !"personal".equals(conversationType));
-        ObjectNode channelData = a.putObject("channelData");
-        channelData.putObject("tenant").put("id", TENANT);
-        channelData.putObject("channel").put("id", CHANNEL);
-        return a;
+        return teams.activity(id, ANNA, "Anna", conversationId, conversationType, text);
     }
 
     private String message(String id, String conversationId, String conversationType, String text) {
@@ -300,14 +285,7 @@ class TeamsEndpointTest {
     }
 
     private HttpResponse<String> post(String body, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/messages"))
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return teams.post(body, authorization);
     }
 
     private long count(String sql, Object... args) {
@@ -326,13 +304,7 @@ class TeamsEndpointTest {
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Waited 10 s in vain for: " + what);
-            }
-            Thread.sleep(50);
-        }
+        TeamsActivities.awaitTrue(condition, what);
     }
 
     /** A well-formed JWT with an issuer Bot Framework does not trust and no signature. */
