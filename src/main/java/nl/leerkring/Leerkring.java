@@ -58,6 +58,7 @@ public final class Leerkring implements AutoCloseable {
     private final Outbox outbox;
     private final Map<Platform, Sender> senders = new EnumMap<>(Platform.class);
     private DeliveryWorker delivery;
+    private SlackAdapter slack;
     private QuartzScheduler scheduler;
     private WebServer web;
     private final Bot bot;
@@ -97,9 +98,17 @@ public final class Leerkring implements AutoCloseable {
 
     /** Starts the HTTP server with the Slack and Teams endpoints, the scheduler and the delivery worker. */
     public Leerkring startServer() {
+        return startServer(Map.of());
+    }
+
+    /**
+     * The same, with extra servlets by path in the same Jetty (the Slack benchmark mounts a bare
+     * Bolt app next to ours this way). A path Leerkring itself uses is refused.
+     */
+    public Leerkring startServer(Map<String, HttpServlet> extraServlets) {
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         if (config.slackConfigured()) {
-            SlackAdapter slack = SlackAdapter.create(config, bot);
+            slack = SlackAdapter.create(config, bot);
             senders.put(Platform.SLACK, slack.sender());
             servlets.put("/slack/events", slack.servlet());
         } else {
@@ -110,6 +119,11 @@ public final class Leerkring implements AutoCloseable {
         servlets.put("/api/messages", teams.servlet());
         startBackground();
         servlets.put("/healthz", new HealthServlet(database::isHealthy, scheduler::isHealthy));
+        extraServlets.forEach((path, servlet) -> {
+            if (servlets.putIfAbsent(path, servlet) != null) {
+                throw new IllegalArgumentException("Path " + path + " is Leerkring's own");
+            }
+        });
         web = WebServer.start(config.getInt(Config.PORT), servlets);
         log.info("Leerkring listens on port {}", web.port());
         return this;
@@ -202,6 +216,9 @@ public final class Leerkring implements AutoCloseable {
         }
         if (delivery != null) {
             delivery.close();
+        }
+        if (slack != null) {
+            slack.close(); // after the worker: it sends through this client
         }
         if (scheduler != null) {
             scheduler.close();

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,6 +31,8 @@ public final class DeliveryWorker implements AutoCloseable {
     private static final Duration CLAIM = Duration.ofSeconds(60);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     private static final int BATCH = 50;
+    /** How long close() waits for the row being sent; a Slack or Teams call normally takes well under that. */
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
     private final Outbox outbox;
     private final Map<Platform, Sender> senders;
@@ -39,6 +42,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Semaphore wakeUp = new Semaphore(0);
     private final Set<Platform> warnedMissingSender = EnumSet.noneOf(Platform.class);
     private volatile boolean running;
+    private volatile boolean closed;
     private Thread thread;
 
     public DeliveryWorker(Outbox outbox, Map<Platform, Sender> senders, Clock clock, Duration pollInterval, int maxAttempts) {
@@ -88,17 +92,50 @@ public final class DeliveryWorker implements AutoCloseable {
         int total = 0;
         boolean progress;
         do {
-            // A pass sees only the head of each conversation; the next pass sees what follows it.
+            // A pass starts at the head of each conversation with something due.
             progress = false;
-            for (Outbox.Row row : outbox.due(clock.instant(), BATCH)) {
-                Outcome outcome = deliver(row);
-                if (outcome == Outcome.SENT) {
-                    total++;
+            for (Outbox.Row head : outbox.due(clock.instant(), BATCH)) {
+                Drained drained = drainConversation(head);
+                total += drained.sent();
+                progress |= drained.progress();
+                if (closed) {
+                    return total; // finish the row in flight, leave the rest for the next start
                 }
-                progress |= outcome != Outcome.WAITING;
             }
-        } while (progress && !Thread.currentThread().isInterrupted());
+        } while (progress && !closed);
         return total;
+    }
+
+    /** What one conversation's drain did: messages sent, and whether any row left the queue. */
+    private record Drained(int sent, boolean progress) {
+    }
+
+    /**
+     * Delivers a conversation's head and, while rows keep leaving the queue, the rows after it,
+     * found by an index seek on the conversation: a long queue drains without rescanning.
+     */
+    private Drained drainConversation(Outbox.Row head) {
+        int sent = 0;
+        boolean progress = false;
+        List<Outbox.Row> rows = List.of(head);
+        while (!rows.isEmpty()) {
+            for (Outbox.Row row : rows) {
+                if (closed) {
+                    return new Drained(sent, progress);
+                }
+                Outcome outcome = deliver(row);
+                if (outcome == Outcome.WAITING) {
+                    return new Drained(sent, progress);
+                }
+                progress = true;
+                if (outcome == Outcome.SENT) {
+                    sent++;
+                }
+            }
+            Outbox.Row last = rows.get(rows.size() - 1);
+            rows = outbox.nextInConversation(last.conversationKey(), last.id(), BATCH);
+        }
+        return new Drained(sent, progress);
     }
 
     /** What became of a row in one attempt: sent, given up on, or still waiting (retry, claim, anchor). */
@@ -157,15 +194,25 @@ public final class DeliveryWorker implements AutoCloseable {
         return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
     }
 
+    /**
+     * Stops the worker after the row it is sending. It is woken, not interrupted: an interrupt
+     * during file IO makes H2 close its database file (ClosedByInterruptException), after which
+     * the rest of the shutdown fails and changes not yet written to disk are lost.
+     */
     @Override
     public void close() {
+        closed = true;
         running = false;
+        wake();
         if (thread != null) {
-            thread.interrupt();
             try {
-                thread.join(5000);
+                thread.join(SHUTDOWN_WAIT.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                log.warn("The delivery worker is still busy after {}; stopping without it "
+                        + "(a row it cannot mark as sent is sent again after its claim expires)", SHUTDOWN_WAIT);
             }
         }
     }

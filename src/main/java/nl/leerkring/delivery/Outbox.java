@@ -19,8 +19,11 @@ public final class Outbox {
     static final String FAILED = "failed";
 
     /** A row ready to send. */
-    public record Row(long id, int attempts, OutgoingMessage message) {
+    public record Row(long id, String conversationKey, int attempts, OutgoingMessage message) {
     }
+
+    private static final org.jdbi.v3.core.mapper.RowMapper<Row> ROW = (rs, ctx) -> new Row(rs.getLong("id"),
+            rs.getString("conversation_key"), rs.getInt("attempts"), Json.read(rs.getString("payload"), OutgoingMessage.class));
 
     private final Jdbi jdbi;
 
@@ -50,7 +53,7 @@ public final class Outbox {
      */
     List<Row> due(Instant now, int limit) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT o.id, o.attempts, o.payload FROM outbox o
+                        SELECT o.id, o.conversation_key, o.attempts, o.payload FROM outbox o
                         WHERE o.status = 'pending' AND o.next_attempt_at <= :now
                           AND (o.claimed_until IS NULL OR o.claimed_until < :now)
                           AND NOT EXISTS (SELECT 1 FROM outbox e
@@ -60,8 +63,24 @@ public final class Outbox {
                         LIMIT :limit""")
                 .bind("now", now)
                 .bind("limit", limit)
-                .map((rs, ctx) -> new Row(rs.getLong("id"), rs.getInt("attempts"),
-                        Json.read(rs.getString("payload"), OutgoingMessage.class)))
+                .map(ROW)
+                .list());
+    }
+
+    /**
+     * The next pending rows of one conversation after a row that has just left the queue: an
+     * index seek, so that a long queue in one conversation drains without rescanning the table.
+     */
+    List<Row> nextInConversation(String conversationKey, long afterId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id, conversation_key, attempts, payload FROM outbox
+                        WHERE conversation_key = :conversation AND status = 'pending' AND id > :after
+                        ORDER BY id
+                        LIMIT :limit""")
+                .bind("conversation", conversationKey)
+                .bind("after", afterId)
+                .bind("limit", limit)
+                .map(ROW)
                 .list());
     }
 

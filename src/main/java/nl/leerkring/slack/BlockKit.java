@@ -36,11 +36,11 @@ final class BlockKit {
         if (message.text() != null) {
             body.append(message.text());
         }
-        blocks.add(SectionBlock.builder().text(markdown(body.toString().strip())).build());
+        blocks.add(SectionBlock.builder().text(markdown(neutralizeBroadcasts(body.toString().strip()))).build());
         if (!message.fields().isEmpty()) {
             List<TextObject> fields = new ArrayList<>();
             for (Field f : message.fields().subList(0, Math.min(MAX_FIELDS, message.fields().size()))) {
-                fields.add(markdown("*" + f.label() + "*\n" + f.value()));
+                fields.add(markdown(neutralizeBroadcasts("*" + f.label() + "*\n" + f.value())));
             }
             blocks.add(SectionBlock.builder().fields(fields).build());
         }
@@ -59,6 +59,15 @@ final class BlockKit {
             blocks.add(ActionsBlock.builder().elements(buttons).build());
         }
         return blocks;
+    }
+
+    /**
+     * Turns {@code <!channel>}, {@code <!here>}, {@code <!everyone>} and other {@code <!…>}
+     * commands into plain text: a member's words (a learning question, an answer) must not make
+     * the bot notify the whole channel. User mentions ({@code <@U…>}) stay.
+     */
+    static String neutralizeBroadcasts(String text) {
+        return text == null ? null : text.replace("<!", "&lt;!");
     }
 
     static String encodeChoice(Choice c) {

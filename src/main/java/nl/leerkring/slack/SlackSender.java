@@ -18,7 +18,8 @@ final class SlackSender implements Sender {
     /** Errors that will not go away by trying again. */
     private static final Set<String> PERMANENT = Set.of("channel_not_found", "not_in_channel", "is_archived",
             "invalid_auth", "not_authed", "account_inactive", "token_revoked", "user_not_in_channel",
-            "msg_too_long", "invalid_blocks", "no_text", "missing_scope", "restricted_action");
+            "msg_too_long", "invalid_blocks", "no_text", "missing_scope", "restricted_action",
+            "expired_trigger_id", "invalid_trigger_id", "exchanged_trigger_id", "invalid_arguments");
 
     private final MethodsClient client;
 
@@ -28,9 +29,18 @@ final class SlackSender implements Sender {
 
     @Override
     public SendResult send(OutgoingMessage message, String threadRef) {
-        List<LayoutBlock> blocks = BlockKit.render(message);
-        String fallback = message.plainText();
         try {
+            if (message.form() != null) {
+                return openModal(message);
+            }
+            List<LayoutBlock> blocks = BlockKit.render(message);
+            String fallback = BlockKit.neutralizeBroadcasts(message.plainText());
+            if (message.to().isDirect()) {
+                // a user id as channel: the message lands in the user's DM with the app
+                var response = client.chatPostMessage(r -> r.channel(message.to().privateTo())
+                        .text(fallback).blocks(blocks));
+                return result(response, response.getTs());
+            }
             if (message.to().isPrivate()) {
                 var response = client.chatPostEphemeral(r -> r.channel(message.to().channelId())
                         .user(message.to().privateTo()).text(fallback).blocks(blocks).threadTs(threadRef));
@@ -47,6 +57,19 @@ final class SlackSender implements Sender {
         } catch (IOException e) {
             return new SendResult.RetryLater(null, "Slack unreachable: " + e.getMessage());
         }
+    }
+
+    /**
+     * A form opens as a modal with the trigger of the click or command that asked for it. The
+     * trigger lives three seconds; the delivery worker is woken at once, so it is normally in time.
+     */
+    private SendResult openModal(OutgoingMessage message) throws IOException, SlackApiException {
+        if (message.trigger() == null) {
+            return new SendResult.Failed("a Slack modal needs the trigger of an interaction");
+        }
+        var response = client.viewsOpen(r -> r.triggerId(message.trigger())
+                .view(SlackModals.render(message.form(), message.to())));
+        return result(response, response.getView() == null ? null : response.getView().getId());
     }
 
     private static SendResult result(SlackApiTextResponse response, String ref) {

@@ -58,13 +58,13 @@ final class ConversationStore {
     }
 
     /**
-     * The most recently refreshed reference in a tenant, for a direct message to a user whose
-     * own chat with the bot is not known: it gives the service URL and the bot's account.
+     * The most recently seen conversation of the tenant: what a direct message needs from it is
+     * the connector's address and the bot's account, which are the same in every conversation.
      */
-    Optional<ConversationReference> latestIn(String tenantId) {
+    Optional<ConversationReference> latestInTenant(String tenantId) {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT reference_json FROM teams_conversation WHERE tenant_id = :tenant
-                        ORDER BY updated_at DESC, conversation_id LIMIT 1""")
+                        ORDER BY updated_at DESC LIMIT 1""")
                 .bind("tenant", tenantId)
                 .mapTo(String.class)
                 .findOne())

@@ -58,17 +58,16 @@ final class TeamsSender implements Sender {
     public SendResult send(OutgoingMessage message, String threadRef) {
         Address to = message.to();
         try {
-            if (to.isDirect()) {
-                return sendDirect(to, AdaptiveCards.render(message));
-            }
-            Optional<ConversationReference> found = conversations.find(to.workspaceId(), to.channelId());
+            Optional<ConversationReference> found = to.isDirect()
+                    ? conversations.latestInTenant(to.workspaceId())
+                    : conversations.find(to.workspaceId(), to.channelId());
             if (found.isEmpty()) {
                 return new SendResult.Failed("no conversation reference for " + to.workspaceId() + "/" + to.channelId());
             }
             ConversationReference reference = found.get();
             Activity activity = AdaptiveCards.render(message);
             boolean personal = ActivityMapper.isPersonal(reference.getConversation());
-            if (to.isPrivate() && !personal) {
+            if (to.isDirect() || (to.isPrivate() && !personal)) {
                 return new SendResult.Sent(run(reference, turn -> sendPrivately(turn, reference, to.privateTo(), activity)));
             }
             if (threadRef != null && !personal) {
@@ -89,16 +88,6 @@ final class TeamsSender implements Sender {
         } catch (RuntimeException e) {
             return failure(e);
         }
-    }
-
-    /** A direct message: the 1:1 chat with the user, reached through any conversation of the tenant. */
-    private SendResult sendDirect(Address to, Activity activity)
-            throws ExecutionException, InterruptedException, TimeoutException {
-        Optional<ConversationReference> any = conversations.latestIn(to.workspaceId());
-        if (any.isEmpty()) {
-            return new SendResult.Failed("no conversation of tenant " + to.workspaceId() + " is known yet");
-        }
-        return new SendResult.Sent(run(any.get(), turn -> sendPrivately(turn, any.get(), to.privateTo(), activity)));
     }
 
     /** One proactive turn in the conversation; the id the connector gave the posted message. */

@@ -115,8 +115,7 @@ public final class FlowEngine {
         Step step = method.step(index);
         List<String> actors = actorsFor(step, turn, circle, flow);
         Instant deadline = step.timer() == null ? null : turn.now().plus(step.timer());
-        FlowRun entered = new FlowRun(flow.id(), flow.workspaceId(), flow.circleId(), flow.methodId(), flow.title(),
-                flow.bringerId(), flow.status(), index, deadline, actors, 0, flow.chosenIdea(), flow.createdAt());
+        FlowRun entered = flow.atStep(index, deadline, actors);
         new FlowStore(turn.handle()).saveStep(entered);
         if (deadline != null) {
             timers.schedule(timerKey(entered), deadline, Turn.channelOf(circle), TIMER_ACTION, entered.id() + ":" + index);
@@ -211,9 +210,7 @@ public final class FlowEngine {
         }
         long count = votes.getOrDefault(String.valueOf(winner.id()), 0L);
         turn.send(FlowMessages.inThread(circle, flow, turn.text("flow.vote.chosen", winner.text(), count)));
-        FlowRun chosen = new FlowRun(flow.id(), flow.workspaceId(), flow.circleId(), flow.methodId(), flow.title(),
-                flow.bringerId(), flow.status(), flow.stepIndex(), flow.stepDeadline(), flow.actors(), flow.turnIndex(),
-                winner.text(), flow.createdAt());
+        FlowRun chosen = flow.withChosenIdea(winner.text());
         store.saveStep(chosen);
         return chosen;
     }
@@ -365,9 +362,7 @@ public final class FlowEngine {
         while (next < flow.actors().size() && !active.contains(flow.actors().get(next))) {
             next++;
         }
-        FlowRun moved = new FlowRun(flow.id(), flow.workspaceId(), flow.circleId(), flow.methodId(), flow.title(),
-                flow.bringerId(), flow.status(), flow.stepIndex(), flow.stepDeadline(), flow.actors(), next,
-                flow.chosenIdea(), flow.createdAt());
+        FlowRun moved = flow.withTurn(next);
         new FlowStore(turn.handle()).saveStep(moved);
         if (moved.currentTurn() != null) {
             turn.send(FlowMessages.inThread(circle, moved, turn.text("flow.turn.next", Mentions.of(moved.currentTurn()))));

@@ -28,6 +28,22 @@ public record FlowRun(long id, String workspaceId, long circleId, String methodI
         return "flow:" + flowId;
     }
 
+    /** The flow entered a step: its deadline (or null) and who acts, the turn at the first. */
+    public FlowRun atStep(int index, Instant deadline, List<String> stepActors) {
+        return new FlowRun(id, workspaceId, circleId, methodId, title, bringerId, status, index, deadline, stepActors, 0,
+                chosenIdea, createdAt);
+    }
+
+    public FlowRun withTurn(int index) {
+        return new FlowRun(id, workspaceId, circleId, methodId, title, bringerId, status, stepIndex, stepDeadline, actors,
+                index, chosenIdea, createdAt);
+    }
+
+    public FlowRun withChosenIdea(String idea) {
+        return new FlowRun(id, workspaceId, circleId, methodId, title, bringerId, status, stepIndex, stepDeadline, actors,
+                turnIndex, idea, createdAt);
+    }
+
     public boolean isRunning() {
         return status == Status.RUNNING;
     }

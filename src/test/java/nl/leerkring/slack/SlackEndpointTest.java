@@ -1,0 +1,246 @@
+package nl.leerkring.slack;
+
+import static nl.leerkring.testing.SlackRequests.FORM;
+import static nl.leerkring.testing.SlackRequests.JSON;
+import static nl.leerkring.testing.SlackRequests.appMention;
+import static nl.leerkring.testing.SlackRequests.buttonPress;
+import static nl.leerkring.testing.SlackRequests.slashCommand;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import nl.leerkring.Leerkring;
+import nl.leerkring.testing.Await;
+import nl.leerkring.testing.FakeSlackApi;
+import nl.leerkring.testing.FakeSlackApi.Call;
+import nl.leerkring.testing.SlackRequests;
+import nl.leerkring.testing.TestConfigs;
+import nl.leerkring.testing.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The Slack door end to end: the whole app on a fresh H2 database, signed requests over real
+ * HTTP into {@code /slack/events}, and a fake Slack Web API on loopback that records what the
+ * bot sends.
+ */
+class SlackEndpointTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String TEAM = FakeSlackApi.TEAM_ID;
+    private static final String CHANNEL = "C1";
+    private static final String FACILITATOR = "U1";
+    private static final String WELCOME = "Dit kanaal is nu een leerkring";
+
+    @TempDir
+    Path tempDir;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private FakeSlackApi slack;
+    private Leerkring app;
+    private URI endpoint;
+    private SlackRequests requests;
+
+    @BeforeEach
+    void start() {
+        slack = FakeSlackApi.start();
+        app = Leerkring.create(TestConfigs.withSlack(TestConfigs.server(TestDatabases.h2(tempDir)), slack.apiUrl()),
+                Clock.systemUTC()).startServer();
+        endpoint = URI.create("http://127.0.0.1:" + app.port() + "/slack/events");
+        requests = new SlackRequests(endpoint, TestConfigs.SIGNING_SECRET);
+    }
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+        if (slack != null) {
+            slack.close();
+        }
+    }
+
+    @Test
+    void signedStartIsAckedWithinThreeSecondsAndTheChannelIsWelcomed() {
+        long started = System.nanoTime();
+        HttpResponse<String> response = send(requests.signed(FORM, slashCommand(TEAM, CHANNEL, FACILITATOR, "start")));
+        long ackMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(ackMillis < 3000, "acked after " + ackMillis + " ms");
+        Call welcome = slack.await("chat.postMessage", c -> c.field("channel").equals(CHANNEL), WAIT);
+        assertTrue(welcome.content().contains(WELCOME), welcome.content());
+        assertEquals(1, count("SELECT COUNT(*) FROM circle WHERE platform = 'SLACK' AND workspace_id = 'T1' AND channel_id = 'C1'"));
+        assertEquals(List.of(FACILITATOR + ":FACILITATOR"), members(CHANNEL));
+    }
+
+    enum Forgery { UNSIGNED, WRONG_SECRET, STALE }
+
+    @ParameterizedTest
+    @EnumSource(Forgery.class)
+    void forgedOrStaleRequestsAreRefusedAndLeaveNoTrace(Forgery forgery) {
+        String body = slashCommand(TEAM, CHANNEL, FACILITATOR, "start");
+        HttpRequest.Builder request = switch (forgery) {
+            case UNSIGNED -> requests.unsigned(FORM, body);
+            case WRONG_SECRET -> new SlackRequests(endpoint, "not-" + TestConfigs.SIGNING_SECRET).signed(FORM, body);
+            case STALE -> requests.signedAt(Instant.now().minus(Duration.ofMinutes(6)), FORM, body);
+        };
+
+        assertEquals(401, send(request).statusCode());
+        assertEquals(0, count("SELECT COUNT(*) FROM circle"));
+        assertEquals(0, count("SELECT COUNT(*) FROM inbound_event"));
+        assertEquals(0, count("SELECT COUNT(*) FROM outbox"));
+        // A good request afterwards, in another channel: once its answer is out, the worker has
+        // had every chance to send something for the refused one, and it must not have.
+        assertEquals(200, send(requests.signed(FORM, slashCommand(TEAM, "C2", FACILITATOR, "help"))).statusCode());
+        slack.await("chat.postEphemeral", c -> c.field("channel").equals("C2"), WAIT);
+        awaitOutboxDrained();
+        assertEquals(List.of("chat.postEphemeral"), slack.chatCalls().stream().map(Call::method).toList());
+    }
+
+    @Test
+    void aRetriedEventActsOnce() {
+        String body = appMention("Ev0001", TEAM, CHANNEL, FACILITATOR, "<@" + FakeSlackApi.BOT_USER_ID + "> kring start");
+
+        assertEquals(200, send(requests.signed(JSON, body)).statusCode());
+        assertEquals(200, send(requests.signed(JSON, body)
+                .header("X-Slack-Retry-Num", "1")
+                .header("X-Slack-Retry-Reason", "http_timeout")).statusCode());
+
+        slack.await("chat.postMessage", c -> c.content().contains(WELCOME), WAIT);
+        awaitOutboxDrained();
+        assertEquals(1, count("SELECT COUNT(*) FROM circle"));
+        assertEquals(1, slack.chatCalls().size(), () -> "chat calls: " + slack.chatCalls());
+    }
+
+    /** With 2 s the test also proves Retry-After is read: the worker's own first back-off is 1 s. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void aRateLimitDelaysTheMessageButLosesNothing(int retryAfterSeconds) {
+        slack.rateLimitNextPostMessages(1, retryAfterSeconds);
+
+        assertEquals(200, send(requests.signed(FORM, slashCommand(TEAM, CHANNEL, FACILITATOR, "start"))).statusCode());
+
+        Call delivered = slack.await("chat.postMessage", c -> c.status() == 200, WAIT);
+        List<Call> posts = slack.calls("chat.postMessage");
+        Call refused = posts.get(0);
+        assertEquals(429, refused.status());
+        long gapMillis = (delivered.atNanos() - refused.atNanos()) / 1_000_000;
+        assertTrue(gapMillis >= retryAfterSeconds * 1000L - 50,
+                "retried " + gapMillis + " ms after the 429, before its Retry-After of " + retryAfterSeconds + " s");
+        assertTrue(delivered.content().contains(WELCOME), delivered.content());
+        awaitOutboxDrained();
+        assertEquals(List.of(429, 200), slack.calls("chat.postMessage").stream().map(Call::status).toList());
+        assertEquals(List.of("sent"), app.database().jdbi().withHandle(h ->
+                h.createQuery("SELECT status FROM outbox").mapTo(String.class).list()));
+    }
+
+    @Test
+    void theLanguageButtonSwitchesTheCircleToEnglish() throws IOException {
+        startCircle();
+        assertEquals(200, send(requests.signed(FORM, slashCommand(TEAM, CHANNEL, FACILITATOR, "taal"))).statusCode());
+        Call prompt = slack.await("chat.postEphemeral", c -> c.field("blocks").contains("lk_choice_1"), WAIT);
+        // press the button as it was rendered, not as we think it was
+        JsonNode english = button(prompt, "lk_choice_1");
+        assertEquals("circle.language|en", english.path("value").asText());
+
+        HttpResponse<String> pressed = send(requests.signed(FORM,
+                buttonPress(TEAM, CHANNEL, FACILITATOR, "lk_choice_1", english.path("value").asText())));
+
+        assertEquals(200, pressed.statusCode(), pressed.body());
+        Call confirmation = slack.await("chat.postMessage",
+                c -> c.content().contains("From now on I speak English in this circle"), WAIT);
+        assertEquals(CHANNEL, confirmation.field("channel"));
+        assertEquals("en", app.database().jdbi().withHandle(h ->
+                h.createQuery("SELECT language FROM circle WHERE channel_id = 'C1'").mapTo(String.class).one()));
+    }
+
+    @Test
+    void anUnknownSubcommandGetsAPrivateDutchHintAndChangesNothing() {
+        assertEquals(200, send(requests.signed(FORM, slashCommand(TEAM, CHANNEL, FACILITATOR, "foo"))).statusCode());
+
+        Call hint = slack.await("chat.postEphemeral", c -> c.field("user").equals(FACILITATOR), WAIT);
+        assertTrue(hint.field("text").contains("Het commando \"foo\" ken ik niet"), hint.field("text"));
+        assertTrue(hint.field("text").contains("/kring help"), hint.field("text"));
+        assertEquals(CHANNEL, hint.field("channel"));
+        awaitOutboxDrained();
+        assertEquals(0, count("SELECT COUNT(*) FROM circle"));
+        assertEquals(List.of("chat.postEphemeral"), slack.chatCalls().stream().map(Call::method).toList());
+    }
+
+    @Test
+    void onlyTheFacilitatorGivesRoles() {
+        startCircle();
+        assertEquals(200, send(requests.signed(FORM, slashCommand(TEAM, CHANNEL, FACILITATOR, "rol <@U3|carol> lid")))
+                .statusCode());
+        slack.await("chat.postMessage", c -> c.content().contains("<@U3> is nu lid"), WAIT);
+
+        assertEquals(200, send(requests.signed(FORM, slashCommand(TEAM, CHANNEL, "U3", "rol <@U2|bob> lid")))
+                .statusCode());
+
+        Call refusal = slack.await("chat.postEphemeral", c -> c.field("user").equals("U3"), WAIT);
+        assertTrue(refusal.field("text").contains("Alleen de begeleider"), refusal.field("text"));
+        awaitOutboxDrained();
+        assertEquals(List.of(FACILITATOR + ":FACILITATOR", "U3:MEMBER"), members(CHANNEL));
+        assertEquals(2, slack.calls("chat.postMessage").size(), "no public message about the refused change");
+    }
+
+    private void startCircle() {
+        assertEquals(200, send(requests.signed(FORM, slashCommand(TEAM, CHANNEL, FACILITATOR, "start"))).statusCode());
+        slack.await("chat.postMessage", c -> c.content().contains(WELCOME), WAIT);
+    }
+
+    private static JsonNode button(Call message, String actionId) throws IOException {
+        for (JsonNode block : new ObjectMapper().readTree(message.field("blocks"))) {
+            for (JsonNode element : block.path("elements")) {
+                if (actionId.equals(element.path("action_id").asText())) {
+                    return element;
+                }
+            }
+        }
+        throw new AssertionError("no button " + actionId + " in " + message.field("blocks"));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError("request failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private void awaitOutboxDrained() {
+        Await.until(() -> app.outbox().pendingCount() == 0, WAIT,
+                () -> app.outbox().pendingCount() + " outbox rows still pending; calls: " + slack.calls());
+    }
+
+    private long count(String sql) {
+        return app.database().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    }
+
+    private List<String> members(String channel) {
+        return app.database().jdbi().withHandle(h -> h.createQuery("""
+                        SELECT m.user_id || ':' || m.role FROM circle_member m JOIN circle c ON c.id = m.circle_id
+                        WHERE c.channel_id = :channel ORDER BY m.user_id""")
+                .bind("channel", channel).mapTo(String.class).list());
+    }
+}

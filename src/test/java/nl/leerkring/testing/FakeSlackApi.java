@@ -1,0 +1,211 @@
+package nl.leerkring.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import javax.net.ServerSocketFactory;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+
+/**
+ * The Slack Web API on loopback (OkHttp MockWebServer): answers {@code auth.test},
+ * {@code chat.postMessage} and {@code chat.postEphemeral} like Slack does, and records every
+ * call with its form fields, the status it got and when it came.
+ *
+ * <p>{@link #rateLimitNextPostMessages} makes it answer the next chat.postMessage calls with
+ * HTTP 429 and a {@code Retry-After} header, as Slack does when a bot posts too fast.
+ */
+public final class FakeSlackApi implements AutoCloseable {
+
+    public static final String TEAM_ID = "T1";
+    public static final String BOT_USER_ID = "UBOT";
+
+    /** One call the bot made: the method (chat.postMessage), its decoded form fields, the status answered. */
+    public record Call(String method, Map<String, String> form, int status, long atNanos) {
+
+        public String field(String name) {
+            return form.getOrDefault(name, "");
+        }
+
+        /** The text and blocks together, for "does the message say …" checks. */
+        public String content() {
+            return field("text") + "\n" + field("blocks");
+        }
+
+        public boolean isChat() {
+            return method.startsWith("chat.");
+        }
+    }
+
+    private final MockWebServer server = new MockWebServer();
+    private final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger rateLimited = new AtomicInteger();
+    private final AtomicLong messageSeq = new AtomicLong();
+    private volatile int retryAfterSeconds;
+    private volatile boolean recording = true;
+
+    private FakeSlackApi() {
+        server.setServerSocketFactory(new NoDelayServerSocketFactory());
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return answer(request);
+            }
+        });
+    }
+
+    public static FakeSlackApi start() {
+        FakeSlackApi fake = new FakeSlackApi();
+        try {
+            fake.server.start(InetAddress.getLoopbackAddress(), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return fake;
+    }
+
+    /** What to configure as Leerkring's Slack API URL. */
+    public String apiUrl() {
+        return server.url("/api/").toString();
+    }
+
+    /** The next {@code count} chat.postMessage calls get HTTP 429 with {@code Retry-After: seconds}. */
+    public void rateLimitNextPostMessages(int count, int seconds) {
+        retryAfterSeconds = seconds;
+        rateLimited.set(count);
+    }
+
+    /** Whether calls are kept; a long benchmark turns this off so memory stays flat. */
+    public void recordCalls(boolean on) {
+        recording = on;
+    }
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public List<Call> calls(String method) {
+        return calls.stream().filter(c -> c.method().equals(method)).toList();
+    }
+
+    public List<Call> chatCalls() {
+        return calls.stream().filter(Call::isChat).toList();
+    }
+
+    /** Waits (bounded) for a call of that method that matches, and returns it. */
+    public Call await(String method, Predicate<Call> matching, Duration timeout) {
+        return Await.until(() -> calls(method).stream().filter(matching).findFirst(), timeout,
+                () -> "no " + method + " call matching; calls so far: " + calls());
+    }
+
+    private MockResponse answer(RecordedRequest request) {
+        String path = request.getPath() == null ? "" : request.getPath();
+        String method = path.substring(path.lastIndexOf('/') + 1);
+        Map<String, String> form = decodeForm(request.getBody().readUtf8());
+        // MockWebServer keeps every request for takeRequest(); we record our own, so drop its copy
+        // (a benchmark run would otherwise hold hundreds of thousands of them).
+        try {
+            server.takeRequest(0, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        boolean limited = method.equals("chat.postMessage") && rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        MockResponse response = limited ? tooManyRequests() : ok(method, form);
+        if (recording) {
+            calls.add(new Call(method, form, limited ? 429 : 200, System.nanoTime()));
+        }
+        return response;
+    }
+
+    private MockResponse tooManyRequests() {
+        return new MockResponse().setResponseCode(429)
+                .setHeader("Retry-After", Integer.toString(retryAfterSeconds))
+                .setHeader("Content-Type", "application/json")
+                .setBody("{\"ok\":false,\"error\":\"ratelimited\"}");
+    }
+
+    private MockResponse ok(String method, Map<String, String> form) {
+        String ts = "1700000000." + String.format("%06d", messageSeq.incrementAndGet());
+        String body = switch (method) {
+            case "auth.test" -> """
+                    {"ok":true,"url":"https://x.slack.com/","team":"x","user":"leerkring","team_id":"%s",
+                     "user_id":"%s","bot_id":"B1"}""".formatted(TEAM_ID, BOT_USER_ID);
+            case "chat.postMessage" -> "{\"ok\":true,\"channel\":\"%s\",\"ts\":\"%s\"}".formatted(form.get("channel"), ts);
+            case "chat.postEphemeral" -> "{\"ok\":true,\"message_ts\":\"%s\"}".formatted(ts);
+            default -> "{\"ok\":false,\"error\":\"unknown_method\"}";
+        };
+        return new MockResponse().setHeader("Content-Type", "application/json; charset=utf-8").setBody(body);
+    }
+
+    private static Map<String, String> decodeForm(String body) {
+        Map<String, String> form = new HashMap<>();
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            form.put(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+        }
+        return form;
+    }
+
+    /**
+     * MockWebServer writes a response's headers and body separately and leaves Nagle's algorithm
+     * on, so with the client's delayed ACK every answer took about 40 ms (the delivery worker
+     * managed ~20 messages/s). Real Slack does not behave like that, so the fake must not either.
+     */
+    private static final class NoDelayServerSocketFactory extends ServerSocketFactory {
+        @Override
+        public ServerSocket createServerSocket() throws IOException {
+            return new ServerSocket() {
+                @Override
+                public Socket accept() throws IOException {
+                    Socket socket = super.accept();
+                    socket.setTcpNoDelay(true);
+                    return socket;
+                }
+            };
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port) throws IOException {
+            throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port, int backlog) throws IOException {
+            throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+            throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.shutdown();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
