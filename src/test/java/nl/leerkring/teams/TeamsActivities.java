@@ -55,14 +55,8 @@ final class TeamsActivities {
     }
 
     /** Waits up to 10 s for a condition (delivery runs on its own thread). */
-    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Waited 10 s in vain for: " + what);
-            }
-            Thread.sleep(50);
-        }
+    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+        nl.leerkring.testing.Await.until(condition, Duration.ofSeconds(10), () -> "in vain for: " + what);
     }
 
     HttpResponse<String> post(String body, String authorization) throws Exception {

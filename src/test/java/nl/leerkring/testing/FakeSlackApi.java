@@ -147,6 +147,7 @@ public final class FakeSlackApi implements AutoCloseable {
                      "user_id":"%s","bot_id":"B1"}""".formatted(TEAM_ID, BOT_USER_ID);
             case "chat.postMessage" -> "{\"ok\":true,\"channel\":\"%s\",\"ts\":\"%s\"}".formatted(form.get("channel"), ts);
             case "chat.postEphemeral" -> "{\"ok\":true,\"message_ts\":\"%s\"}".formatted(ts);
+            case "views.open" -> "{\"ok\":true,\"view\":{\"id\":\"V%s\",\"type\":\"modal\"}}".formatted(messageSeq.incrementAndGet());
             default -> "{\"ok\":false,\"error\":\"unknown_method\"}";
         };
         return new MockResponse().setHeader("Content-Type", "application/json; charset=utf-8").setBody(body);

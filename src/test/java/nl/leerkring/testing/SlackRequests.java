@@ -111,6 +111,26 @@ public final class SlackRequests {
         return form(Map.of("payload", payload));
     }
 
+    /**
+     * The form body of a {@code view_submission}: the user submitted a modal whose
+     * {@code private_metadata} the app wrote, with one typed answer per block (action id "v").
+     */
+    public static String viewSubmission(String team, String user, String viewId, String privateMetadata,
+                                        Map<String, String> answers) {
+        String values = answers.entrySet().stream()
+                .map(e -> "\"%s\":{\"v\":{\"type\":\"plain_text_input\",\"value\":\"%s\"}}".formatted(json(e.getKey()), json(e.getValue())))
+                .collect(Collectors.joining(","));
+        String payload = """
+                {"type":"view_submission","api_app_id":"%s","token":"legacy-verification-token",
+                 "team":{"id":"%s","domain":"x"},"user":{"id":"%s","username":"%s","team_id":"%s"},
+                 "trigger_id":"trig.%s",
+                 "view":{"id":"%s","type":"modal","callback_id":"lk_form","hash":"h.%s","private_metadata":"%s",
+                         "state":{"values":{%s}}}}"""
+                .formatted(APP_ID, team, user, user.toLowerCase(), team, UUID.randomUUID(), viewId, UUID.randomUUID(),
+                        json(privateMetadata), values);
+        return form(Map.of("payload", payload));
+    }
+
     private static String actionTs() {
         Instant now = Instant.now();
         return now.getEpochSecond() + "." + String.format("%06d", now.getNano() / 1000);
