@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import nl.leerkring.core.flow.FlowStore;
+import nl.leerkring.core.session.AssignmentAnswers;
 import nl.leerkring.delivery.Outbox;
 import org.jdbi.v3.core.Jdbi;
 import org.quartz.DisallowConcurrentExecution;
@@ -14,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Daily clean-up of what is only kept for a while: seen event ids (retries come within
- * minutes), the text of messages already delivered, and the confidential contributions to case
- * discussions after the retention period (their reports and action items stay).
+ * minutes), the text of messages already delivered, and after the retention period the
+ * confidential contributions to case discussions (their reports and action items stay) and the
+ * answers to assignments that were shared.
  */
 @DisallowConcurrentExecution
 public final class Housekeeping implements Job {
@@ -47,8 +49,10 @@ public final class Housekeeping implements Job {
         int events = jdbi.withHandle(h -> h.createUpdate("DELETE FROM inbound_event WHERE received_at < :before")
                 .bind("before", now.minus(KEEP_EVENT_IDS)).execute());
         int messages = outbox.pruneSent(now.minus(KEEP_SENT_MESSAGES));
-        int contributions = jdbi.withHandle(h -> FlowStore.deleteContributionsBefore(h, now.minus(Duration.ofDays(retentionDays))));
-        log.info("Housekeeping: forgot {} event id(s), {} delivered message(s) and {} case contribution(s)",
-                events, messages, contributions);
+        Instant cutoff = now.minus(Duration.ofDays(retentionDays));
+        int contributions = jdbi.withHandle(h -> FlowStore.deleteContributionsBefore(h, cutoff));
+        int answers = jdbi.withHandle(h -> AssignmentAnswers.deleteSharedBefore(h, cutoff));
+        log.info("Housekeeping: forgot {} event id(s), {} delivered message(s), {} case contribution(s) and {} assignment answer(s)",
+                events, messages, contributions, answers);
     }
 }

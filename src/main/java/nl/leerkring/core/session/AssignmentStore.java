@@ -64,7 +64,8 @@ final class AssignmentStore {
                          JOIN circle c ON c.id = a.circle_id AND c.workspace_id = a.workspace_id AND c.platform = :platform
                          JOIN circle_member m ON m.circle_id = c.id AND m.user_id = :user
                         WHERE a.workspace_id = :workspace AND a.status = 'OPEN'
-                          AND NOT EXISTS (SELECT 1 FROM assignment_answer x WHERE x.assignment_id = a.id AND x.user_id = :user)
+                          AND NOT EXISTS (SELECT 1 FROM assignment_answer x WHERE x.assignment_id = a.id AND x.workspace_id = a.workspace_id
+                                          AND x.user_id = :user)
                         ORDER BY a.id""")
                 .bind("platform", platform.name()).bind("workspace", workspaceId).bind("user", userId)
                 .map(ASSIGNMENT).list();

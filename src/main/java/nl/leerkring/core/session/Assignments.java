@@ -192,6 +192,7 @@ final class Assignments {
         }
         Assignment a = open.get();
         store.setStatus(a, Assignment.Status.WITHDRAWN, turn.now());
+        AssignmentAnswers.deleteAll(turn.handle(), a); // nobody will read them now
         reminders.cancel(turn, circle.workspaceId(), Reminders.Subject.ASSIGNMENT, a.id(), null);
         for (String member : SessionContext.memberIds(turn, circle)) {
             turn.send(OutgoingMessage.text(Address.direct(circle.platform(), circle.workspaceId(), member),

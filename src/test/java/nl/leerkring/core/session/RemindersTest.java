@@ -150,6 +150,8 @@ class RemindersTest {
     void anAnswerToAWithdrawnAssignmentGetsAClearAnswerAndChangesNothing() {
         kring.command("alice", "opdracht Lees het artikel tot 18-01-2027");
         Choice answer = kring.directTo("bob").get(0).choices().get(0);
+        kring.submitIn(BotHarness.dm("carol"), "carol", "assignment.answer.submit", answer.value(), Map.of("text", "Al gedaan"));
+        assertEquals(1L, kring.count("assignment_answer"));
         kring.command("bob", "opdracht intrekken");
         assertEquals("Alleen de begeleider of de co-host kan dat doen.", kring.last().text());
         kring.command("alice", "opdracht intrekken");

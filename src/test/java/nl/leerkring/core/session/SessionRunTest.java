@@ -214,6 +214,11 @@ class SessionRunTest {
                 kring.last().text());
         assertEquals(2L, kring.count("assignment_answer"));
         assertTrue(kring.timers().scheduled().keySet().stream().noneMatch(k -> k.startsWith("rem-assignment-" + assignment)));
+
+        clock.advance(java.time.Duration.ofDays(31));
+        new nl.leerkring.schedule.Housekeeping(kring.database().jdbi(), new nl.leerkring.delivery.Outbox(kring.database().jdbi()),
+                clock, 30).run();
+        assertEquals(0L, kring.count("assignment_answer"), "shared answers are kept for the retention period only");
     }
 
     @Test
