@@ -125,6 +125,15 @@ public final class BotHarness implements AutoCloseable {
         return Address.channel(Platform.SLACK, WORKSPACE, channel);
     }
 
+    /** Makes the default channel a circle with this facilitator and these members. */
+    public BotHarness circle(String facilitator, String... members) {
+        command(facilitator, "start");
+        for (String member : members) {
+            command(facilitator, "rol <@" + member + "> lid");
+        }
+        return this;
+    }
+
     /** {@code /kring <text>} by a user in the default channel. */
     public boolean command(String user, String text) {
         return bot.handle(InboundEvent.command(UUID.randomUUID().toString(), channel(CHANNEL), user, text));
@@ -147,6 +156,17 @@ public final class BotHarness implements AutoCloseable {
             throw new AssertionError("Nothing was written to the outbox");
         }
         return all.get(all.size() - 1);
+    }
+
+    /** The last message whose title starts with the given text. */
+    public OutgoingMessage lastTitled(String prefix) {
+        List<OutgoingMessage> all = outbox();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).title() != null && all.get(i).title().startsWith(prefix)) {
+                return all.get(i);
+            }
+        }
+        throw new AssertionError("No message titled '" + prefix + "…' in " + all.stream().map(OutgoingMessage::title).toList());
     }
 
     public long count(String table) {

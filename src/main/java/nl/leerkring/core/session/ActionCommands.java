@@ -95,12 +95,10 @@ final class ActionCommands {
     }
 
     private void mark(Turn turn, String value, boolean done) {
-        String[] v = SessionContext.split(value, 2);
-        Optional<Circle> circle = SessionContext.circleOf(turn, v);
-        if (circle.isEmpty()) {
-            return;
-        }
-        Circle c = circle.get();
+        SessionContext.inCircle(turn, value, 2, (c, v) -> mark(turn, c, v, done));
+    }
+
+    private void mark(Turn turn, Circle c, String[] v, boolean done) {
         Optional<ActionItem> item = new ActionStore(turn.handle()).find(c.workspaceId(), SessionContext.number(v[1]))
                 .filter(a -> a.circleId() == c.id());
         if (item.isEmpty()) {
@@ -119,7 +117,8 @@ final class ActionCommands {
         new ActionStore(turn.handle()).setDone(a, done, turn.now());
         if (done) {
             reminders.cancel(turn, c.workspaceId(), Reminders.Subject.ACTION, a.id(), null);
-            turn.tell(turn.text("action.markedDone", a.text()), List.of(new Choice(turn.text("action.choice.undo"), UNDO, value)));
+            turn.tell(turn.text("action.markedDone", a.text()),
+                    List.of(new Choice(turn.text("action.choice.undo"), UNDO, c.id() + ":" + a.id())));
         } else {
             reminders.forAction(turn, c, new ActionItem(a.id(), a.workspaceId(), a.circleId(), a.ownerId(), a.text(), a.due(), false));
             turn.tell(turn.text("action.markedOpen", a.text()));

@@ -112,12 +112,7 @@ final class Assignments {
             turn.tell(turn.text("assignment.alreadyOpen"));
             return;
         }
-        if (text.isBlank()) {
-            turn.tell(turn.text("assignment.usage"));
-            return;
-        }
-        if (text.length() > MAX_TEXT) {
-            turn.tell(turn.text("error.tooLong", text.length(), MAX_TEXT));
+        if (SessionContext.text(turn, text, MAX_TEXT, "assignment.usage").isEmpty()) {
             return;
         }
         Optional<Session> next = dueDate == null ? new SessionStore(turn.handle()).next(circle, turn.now()) : Optional.empty();
@@ -206,14 +201,9 @@ final class Assignments {
 
     /** The answer button (in the direct message, the reminder, the task list): a form, if the assignment still counts. */
     void openAnswerForm(Turn turn, String value) {
-        String[] v = SessionContext.split(value, 2);
-        Optional<Circle> circle = SessionContext.circleOf(turn, v);
-        if (circle.isEmpty()) {
-            return;
-        }
-        Optional<Assignment> a = answerable(turn, circle.get(), SessionContext.number(v[1]));
-        a.ifPresent(x -> turn.openForm(new Form(ANSWER_FORM, value, turn.text("assignment.form.title"),
-                turn.text("assignment.form.submit"), List.of(FormField.longText("text", shorten(x.text()), MAX_ANSWER)))));
+        SessionContext.inCircle(turn, value, 2, (circle, v) -> answerable(turn, circle, SessionContext.number(v[1]))
+                .ifPresent(a -> turn.openForm(new Form(ANSWER_FORM, value, turn.text("assignment.form.title"),
+                        turn.text("assignment.form.submit"), List.of(FormField.longText("text", shorten(a.text()), MAX_ANSWER))))));
     }
 
     /** A form label stays short: the whole assignment is in the message above it. */
@@ -223,14 +213,8 @@ final class Assignments {
     }
 
     void answerFromForm(Turn turn, String value) {
-        String[] v = SessionContext.split(value, 2);
-        Optional<Circle> circle = SessionContext.circleOf(turn, v);
-        if (circle.isEmpty()) {
-            return;
-        }
-        Map<String, String> form = turn.event().form();
-        answerable(turn, circle.get(), SessionContext.number(v[1]))
-                .ifPresent(a -> answer(turn, circle.get(), a, form.getOrDefault("text", "")));
+        SessionContext.inCircle(turn, value, 2, (circle, v) -> answerable(turn, circle, SessionContext.number(v[1]))
+                .ifPresent(a -> answer(turn, circle, a, turn.event().form().getOrDefault("text", ""))));
     }
 
     /** The assignment, if it is still open and the user is a member; otherwise says why the answer does not count. */
@@ -250,15 +234,11 @@ final class Assignments {
     }
 
     private void answer(Turn turn, Circle circle, Assignment a, String text) {
-        String answer = text.strip();
-        if (answer.isEmpty()) {
-            turn.tell(turn.text("assignment.answer.empty"));
+        Optional<String> checked = SessionContext.text(turn, text, MAX_ANSWER, "assignment.answer.empty");
+        if (checked.isEmpty()) {
             return;
         }
-        if (answer.length() > MAX_ANSWER) {
-            turn.tell(turn.text("error.tooLong", answer.length(), MAX_ANSWER));
-            return;
-        }
+        String answer = checked.get();
         AssignmentStore store = new AssignmentStore(turn.handle());
         boolean again = store.answered(a, turn.userId());
         store.saveAnswer(a, turn.userId(), answer, turn.now());
@@ -301,20 +281,16 @@ final class Assignments {
     }
 
     void setFromForm(Turn turn, String value) {
-        Optional<Circle> circle = SessionContext.circleOf(turn, SessionContext.split(value, 1));
-        if (circle.isEmpty() || !SessionContext.requireSteering(turn, circle.get())) {
-            return;
-        }
-        Map<String, String> form = turn.event().form();
-        String dueText = form.getOrDefault("due", "").strip();
-        LocalDate date = null;
-        if (!dueText.isEmpty()) {
-            Optional<LocalDate> parsed = dueDate(turn, circle.get(), dueText);
-            if (parsed.isEmpty()) {
+        SessionContext.inCircle(turn, value, 1, (circle, v) -> {
+            if (!SessionContext.requireSteering(turn, circle)) {
                 return;
             }
-            date = parsed.get();
-        }
-        set(turn, circle.get(), form.getOrDefault("text", "").strip(), date);
+            Map<String, String> form = turn.event().form();
+            String dueText = form.getOrDefault("due", "").strip();
+            Optional<LocalDate> date = dueText.isEmpty() ? Optional.empty() : dueDate(turn, circle, dueText);
+            if (dueText.isEmpty() || date.isPresent()) {
+                set(turn, circle, form.getOrDefault("text", "").strip(), date.orElse(null));
+            }
+        });
     }
 }

@@ -76,19 +76,18 @@ final class Cohosts {
 
     /** The co-host's "swap" button: whom to ask. */
     void chooseWhom(Turn turn, String value) {
-        String[] v = SessionContext.split(value, 2);
-        Optional<Circle> circle = SessionContext.circleOf(turn, v);
-        if (circle.isEmpty()) {
-            return;
-        }
-        Optional<Session> session = ownPlannedSession(turn, circle.get(), SessionContext.number(v[1]));
+        SessionContext.inCircle(turn, value, 2, (circle, v) -> chooseWhom(turn, circle, SessionContext.number(v[1])));
+    }
+
+    private void chooseWhom(Turn turn, Circle circle, long sessionId) {
+        Optional<Session> session = ownPlannedSession(turn, circle, sessionId);
         if (session.isEmpty()) {
             return;
         }
-        List<Choice> whom = turn.circles().members(circle.get()).stream()
+        List<Choice> whom = turn.circles().members(circle).stream()
                 .filter(m -> m.role() != Role.FACILITATOR && !m.userId().equals(turn.userId()))
                 .map(m -> new Choice(turn.text("cohost.choice.ask", Mentions.of(m.userId())), ASK,
-                        circle.get().id() + ":" + session.get().id() + ":" + m.userId()))
+                        circle.id() + ":" + session.get().id() + ":" + m.userId()))
                 .toList();
         if (whom.isEmpty()) {
             turn.tell(turn.text("cohost.nobodyToAsk"));
@@ -116,8 +115,7 @@ final class Cohosts {
 
     /** The proposal, sent to the other member privately. */
     void ask(Turn turn, String value) {
-        String[] v = SessionContext.split(value, 3);
-        SessionContext.circleOf(turn, v).ifPresent(c -> ask(turn, c, SessionContext.number(v[1]), v[2]));
+        SessionContext.inCircle(turn, value, 3, (c, v) -> ask(turn, c, SessionContext.number(v[1]), v[2]));
     }
 
     private void ask(Turn turn, Circle circle, long sessionId, String otherId) {
@@ -145,15 +143,12 @@ final class Cohosts {
 
     /** The other member takes the session over; the proposer takes their next turn, if they have one. */
     void accept(Turn turn, String value) {
-        String[] v = SessionContext.split(value, 3);
-        Optional<Circle> found = SessionContext.circleOf(turn, v);
-        if (found.isEmpty()) {
-            return;
-        }
-        Circle circle = found.get();
-        String proposer = v[2];
+        SessionContext.inCircle(turn, value, 3, (circle, v) -> accept(turn, circle, SessionContext.number(v[1]), v[2]));
+    }
+
+    private void accept(Turn turn, Circle circle, long sessionId, String proposer) {
         SessionStore store = new SessionStore(turn.handle());
-        Optional<Session> session = store.find(circle.workspaceId(), SessionContext.number(v[1]))
+        Optional<Session> session = store.find(circle.workspaceId(), sessionId)
                 .filter(s -> s.circleId() == circle.id() && s.isPlanned() && proposer.equals(s.cohostId()));
         if (session.isEmpty() || proposer.equals(turn.userId())) {
             turn.tell(turn.text("cohost.proposalStale"));
@@ -181,8 +176,7 @@ final class Cohosts {
     }
 
     void decline(Turn turn, String value) {
-        String[] v = SessionContext.split(value, 3);
-        SessionContext.circleOf(turn, v).ifPresent(circle -> {
+        SessionContext.inCircle(turn, value, 3, (circle, v) -> {
             turn.send(OutgoingMessage.text(Address.direct(circle.platform(), circle.workspaceId(), v[2]),
                     turn.text("cohost.declinedYou", Mentions.of(turn.userId()))));
             turn.tell(turn.text("cohost.declinedMe"));

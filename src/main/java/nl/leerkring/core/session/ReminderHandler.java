@@ -134,11 +134,10 @@ final class ReminderHandler {
 
     /** "Remind me later": a day from now, inside working hours, if that is still before the deadline. */
     void snooze(Turn turn, String value) {
-        String[] v = SessionContext.split(value, 3);
-        Optional<Circle> circle = SessionContext.circleOf(turn, v);
-        if (circle.isEmpty()) {
-            return;
-        }
+        SessionContext.inCircle(turn, value, 3, (c, v) -> snooze(turn, c, v));
+    }
+
+    private void snooze(Turn turn, Circle c, String[] v) {
         Reminders.Subject subject;
         try {
             subject = Reminders.Subject.valueOf(v[1]);
@@ -147,7 +146,6 @@ final class ReminderHandler {
             return;
         }
         long id = SessionContext.number(v[2]);
-        Circle c = circle.get();
         Optional<Instant> deadline = openUntil(turn, c, subject, id, turn.userId());
         if (deadline.isEmpty()) {
             turn.tell(turn.text("reminder.nothingOpen"));

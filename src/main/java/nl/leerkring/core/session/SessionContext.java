@@ -13,26 +13,44 @@ final class SessionContext {
     private SessionContext() {
     }
 
-    /**
-     * The circle a button or form names by id ({@code <circle id>:…}), for buttons in direct
-     * messages, where the channel says nothing about the circle. The turn then speaks the
-     * circle's language. Tells the user when it is gone.
-     */
-    static Optional<Circle> circleOf(Turn turn, String[] value) {
-        Optional<Circle> circle = Optional.empty();
-        try {
-            circle = turn.circles().byId(turn.event().platform(), turn.event().where().workspaceId(), Long.parseLong(value[0]));
-        } catch (RuntimeException e) {
-            // a value we did not write: answered below as a stale button
-        }
-        circle.ifPresentOrElse(turn::circleChanged, () -> turn.tell(turn.text("error.staleChoice")));
-        return circle;
+    /** What a button or form does in the circle it names. */
+    @FunctionalInterface
+    interface InCircle {
+        /** @param value the button's value split in its parts; {@code value[0]} is the circle's id */
+        void run(Circle circle, String[] value);
     }
 
-    /** A button's value split in {@code parts} at ':' (the last part may hold ':', as Teams user ids do). */
-    static String[] split(String value, int parts) {
-        String[] split = value.split(":", parts);
-        return split.length == parts ? split : new String[parts];
+    /**
+     * Runs a button's or form's action in the circle its value names by id
+     * ({@code <circle id>:…}, split in {@code parts} at ':'; the last part may hold ':', as Teams
+     * user ids do). For buttons in direct messages, where the channel says nothing about the
+     * circle; the turn then speaks the circle's language. Tells the user when it is gone.
+     */
+    static void inCircle(Turn turn, String value, int parts, InCircle action) {
+        String[] v = value.split(":", parts);
+        Optional<Circle> circle = Optional.empty();
+        if (v.length == parts) {
+            long id = number(v[0]);
+            circle = turn.circles().byId(turn.event().platform(), turn.event().where().workspaceId(), id);
+        }
+        circle.ifPresentOrElse(c -> {
+            turn.circleChanged(c);
+            action.run(c, v);
+        }, () -> turn.tell(turn.text("error.staleChoice")));
+    }
+
+    /** A text of the user's, stripped; empty after telling them it is empty or too long. */
+    static Optional<String> text(Turn turn, String text, int max, String emptyKey) {
+        String t = text.strip();
+        if (t.isEmpty()) {
+            turn.tell(turn.text(emptyKey));
+            return Optional.empty();
+        }
+        if (t.length() > max) {
+            turn.tell(turn.text("error.tooLong", t.length(), max));
+            return Optional.empty();
+        }
+        return Optional.of(t);
     }
 
     static long number(String text) {

@@ -256,14 +256,15 @@ final class SessionRun {
 
     void addPoint(Turn turn, String value) {
         withRunning(turn, value, false, (circle, s, index) -> {
-            String point = turn.event().form().getOrDefault("text", "").strip();
-            if (point.isEmpty()) {
-                turn.tell(turn.text("session.point.empty"));
+            Optional<String> checked = SessionContext.text(turn, turn.event().form().getOrDefault("text", ""), MAX_POINT,
+                    "session.point.empty");
+            if (checked.isEmpty()) {
                 return;
             }
+            String point = checked.get();
             String all = (s.learningPoints() == null ? "" : s.learningPoints() + "\n") + "• " + point;
-            if (point.length() > MAX_POINT || all.length() > MAX_POINTS) {
-                turn.tell(turn.text("error.tooLong", point.length(), MAX_POINT));
+            if (all.length() > MAX_POINTS) {
+                turn.tell(turn.text("session.point.full"));
                 return;
             }
             new SessionStore(turn.handle()).setLearningPoints(s, all);

@@ -37,11 +37,7 @@ class RemindersTest {
 
     @BeforeEach
     void circle() {
-        kring = new BotHarness(TestDatabases.h2(tmp), clock);
-        kring.command("alice", "start");
-        for (String member : List.of("bob", "carol", "dave")) {
-            kring.command("alice", "rol <@" + member + "> lid");
-        }
+        kring = new BotHarness(TestDatabases.h2(tmp), clock).circle("alice", "bob", "carol", "dave");
         kring.command("dave", "tijdzone america/new_york");
     }
 

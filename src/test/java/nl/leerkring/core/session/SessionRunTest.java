@@ -36,11 +36,7 @@ class SessionRunTest {
 
     @BeforeEach
     void plannedCircle() {
-        kring = new BotHarness(TestDatabases.h2(tmp), clock);
-        kring.command("alice", "start");
-        for (String member : List.of("bob", "carol", "dave")) {
-            kring.command("alice", "rol <@" + member + "> lid");
-        }
+        kring = new BotHarness(TestDatabases.h2(tmp), clock).circle("alice", "bob", "carol", "dave");
         kring.command("alice", "plan 12-01-2027 19:30");
     }
 
@@ -65,13 +61,7 @@ class SessionRunTest {
     }
 
     OutgoingMessage lastTitled(String prefix) {
-        List<OutgoingMessage> all = kring.outbox();
-        for (int i = all.size() - 1; i >= 0; i--) {
-            if (all.get(i).title() != null && all.get(i).title().startsWith(prefix)) {
-                return all.get(i);
-            }
-        }
-        throw new AssertionError("No message titled '" + prefix + "…' in " + all.stream().map(OutgoingMessage::title).toList());
+        return kring.lastTitled(prefix);
     }
 
     void press(String user, OutgoingMessage message, String label) {
