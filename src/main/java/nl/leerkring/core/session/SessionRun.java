@@ -65,6 +65,10 @@ final class SessionRun {
             return;
         }
         long number = args.isBlank() ? 0 : SessionContext.number(args.strip());
+        if (number < 0) {
+            turn.tell(turn.text("session.usage"));
+            return;
+        }
         Optional<Session> session = number > 0 ? store.byNumber(circle, (int) number) : store.next(circle, turn.now());
         if (session.isEmpty()) {
             turn.tell(number > 0 ? turn.text("sessions.unknownNumber", number) : turn.text("session.noneToStart"));
