@@ -26,20 +26,40 @@ final class Agenda {
     private Agenda() {
     }
 
+    /**
+     * The parts with their times. When the session is planned shorter or longer than the
+     * template's agenda, every part is scaled to fit (whole minutes, at least 5 each), so that
+     * the agenda ends when the session does.
+     */
     static List<Part> of(Session session, SessionTemplate template, Texts texts) {
         String language = texts.language();
+        List<AgendaPart> agenda = template.session(session.number()).agenda();
+        int templateMinutes = template.session(session.number()).minutes() + template.closingMinutes();
+        double scale = (double) session.lengthMinutes() / templateMinutes;
         List<Part> parts = new ArrayList<>();
         Instant at = session.agendaStart();
-        List<AgendaPart> agenda = template.session(session.number()).agenda();
+        Instant end = at.plus(Duration.ofMinutes(session.lengthMinutes()));
         for (int i = 0; i < agenda.size(); i++) {
             AgendaPart p = agenda.get(i);
-            Instant end = at.plus(Duration.ofMinutes(p.minutes()));
-            parts.add(new Part(i, p.title().in(language), p.prompt().in(language), p.method(), at, end));
-            at = end;
+            Instant partEnd = at.plus(Duration.ofMinutes(scaled(p.minutes(), scale)));
+            parts.add(new Part(i, p.title().in(language), p.prompt().in(language), p.method(), at, partEnd));
+            at = partEnd;
         }
+        Instant closingEnd = scale == 1.0 ? at.plus(Duration.ofMinutes(template.closingMinutes()))
+                : later(end, at.plus(Duration.ofMinutes(MIN_PART)));
         parts.add(new Part(agenda.size(), texts.get("session.closing.title"), texts.get("session.closing.prompt"), null, at,
-                at.plus(Duration.ofMinutes(template.closingMinutes()))));
+                closingEnd));
         return parts;
+    }
+
+    private static final int MIN_PART = 5;
+
+    private static long scaled(int minutes, double scale) {
+        return Math.max(MIN_PART, Math.round(minutes * scale));
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /** "19:30–19:55  Kennismaken", one line per part. */

@@ -232,6 +232,20 @@ class SessionRunTest {
     }
 
     @Test
+    void aShorterSessionGetsItsAgendaScaledToFit() {
+        kring.command("alice", "plan 12-01-2027 19:30 90 min");
+        press("alice", kring.last(), "Planning vervangen");
+        clock.set(FIRST);
+        kring.command("bob", "sessie start");
+        assertTrue(lastTitled("Bijeenkomst 1 van 6").text().startsWith("""
+                19:30–19:49  Kennismaken
+                19:49–20:04  Contracteren
+                20:04–20:27  De leervraag
+                20:27–20:50  Aspecten onderzoeken
+                20:50–21:00  Afsluiting: leerpunten en opdracht"""), lastTitled("Bijeenkomst 1 van 6").text());
+    }
+
+    @Test
     void startingLongBeforeThePlannedMomentAsksFirst() {
         clock.set(Instant.parse("2027-01-09T10:00:00Z"));
         kring.command("alice", "sessie start");
