@@ -15,6 +15,9 @@ import nl.leerkring.config.Config;
 import nl.leerkring.core.Bot;
 import nl.leerkring.core.HelpCommand;
 import nl.leerkring.core.circle.CircleCommands;
+import nl.leerkring.core.feedback.CultureReading;
+import nl.leerkring.core.feedback.FeedbackCommands;
+import nl.leerkring.core.feedback.FeedbackPolicy;
 import nl.leerkring.core.flow.CaseCommands;
 import nl.leerkring.core.flow.FlowEngine;
 import nl.leerkring.core.Timers;
@@ -26,6 +29,7 @@ import nl.leerkring.core.time.WorkingHours;
 import nl.leerkring.core.command.CommandRegistry;
 import nl.leerkring.delivery.DeliveryWorker;
 import nl.leerkring.delivery.Outbox;
+import nl.leerkring.schedule.FeedbackCultureJob;
 import nl.leerkring.schedule.Housekeeping;
 import nl.leerkring.schedule.QuartzScheduler;
 import nl.leerkring.schedule.QuartzTimers;
@@ -36,6 +40,7 @@ import nl.leerkring.teams.TeamsAdapter;
 import nl.leerkring.web.HealthServlet;
 import nl.leerkring.web.WebServer;
 import org.quartz.CronScheduleBuilder;
+import org.quartz.DateBuilder;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobKey;
@@ -83,12 +88,23 @@ public final class Leerkring implements AutoCloseable {
         CircleCommands.register(registry);
         CaseCommands.register(registry, flows);
         sessions.register(registry, flows);
+        FeedbackCommands.register(registry, flows, feedbackPolicy(config));
         this.bot = new Bot(database.jdbi(), clock, config.get(Config.DEFAULT_LANGUAGE), registry, this::outboxWritten);
     }
 
     private static Rhythm rhythm(Config config) {
         return Rhythm.of(config.timeZone(), config.get(Config.REMINDER_DAYS), config.getInt(Config.COHOST_PREP_DAYS),
                 WorkingHours.parse(config.get(Config.WORKING_HOURS), config.get(Config.WORKING_DAYS)));
+    }
+
+    /** The feedback settings from the configuration (README, configuration table). */
+    static FeedbackPolicy feedbackPolicy(Config config) {
+        return new FeedbackPolicy(config.timeZone(), config.getInt(Config.FEEDBACK_WINDOW_WEEKS),
+                config.getInt(Config.FEEDBACK_RETENTION_DAYS), Duration.ofDays(config.getInt(Config.FEEDBACK_NUDGE_DAYS)),
+                new CultureReading.Thresholds(config.getDouble(Config.FEEDBACK_TARGET_RATIO),
+                        config.getDouble(Config.FEEDBACK_CARE_RATIO), config.getDouble(Config.FEEDBACK_FEAR_RATIO),
+                        config.getInt(Config.FEEDBACK_AVOIDANCE_BELOW), config.getInt(Config.FEEDBACK_SETTLE_DAYS),
+                        config.getInt(Config.FEEDBACK_ROUND_MIN)));
     }
 
     /** Opens the database and builds the core, without starting any door or worker yet. */
@@ -138,29 +154,34 @@ public final class Leerkring implements AutoCloseable {
 
     private void startBackground() {
         Map<Class<? extends Job>, Supplier<Job>> jobs = Map.of(
-                Housekeeping.class, () -> new Housekeeping(database.jdbi(), outbox, clock, config.getInt(Config.CASE_RETENTION_DAYS)),
-                ScheduledEventJob.class, () -> new ScheduledEventJob(bot));
+                Housekeeping.class, () -> new Housekeeping(database.jdbi(), outbox, clock,
+                        config.getInt(Config.CASE_RETENTION_DAYS), config.getInt(Config.FEEDBACK_RETENTION_DAYS)),
+                ScheduledEventJob.class, () -> new ScheduledEventJob(bot),
+                FeedbackCultureJob.class, () -> new FeedbackCultureJob(database.jdbi(), bot, clock, config.timeZone()));
         scheduler = QuartzScheduler.start(database.dataSource(), config.get(Config.SCHEDULER_NAME), jobs);
         timers.attach(scheduler);
-        scheduleHousekeeping();
+        scheduleDaily("housekeeping", Housekeeping.class, CronScheduleBuilder.dailyAtHourAndMinute(3, 17));
+        // the culture check nudges facilitators: on working days, in the morning
+        scheduleDaily("feedback-culture", FeedbackCultureJob.class, CronScheduleBuilder.atHourAndMinuteOnGivenDaysOfWeek(
+                9, 30, DateBuilder.MONDAY, DateBuilder.TUESDAY, DateBuilder.WEDNESDAY, DateBuilder.THURSDAY, DateBuilder.FRIDAY));
         delivery = new DeliveryWorker(outbox, senders, clock,
                 Duration.ofMillis(config.getInt(Config.DELIVERY_POLL_MILLIS)), config.getInt(Config.DELIVERY_MAX_ATTEMPTS));
         delivery.start();
     }
 
-    private void scheduleHousekeeping() {
-        JobKey key = JobKey.jobKey("housekeeping", "leerkring");
+    /** A job on a fixed schedule in the configured time zone, created once (the job store keeps it). */
+    private void scheduleDaily(String name, Class<? extends Job> job, CronScheduleBuilder when) {
+        JobKey key = JobKey.jobKey(name, "leerkring");
         try {
             if (!scheduler.quartz().checkExists(key)) {
                 scheduler.quartz().scheduleJob(
-                        JobBuilder.newJob(Housekeeping.class).withIdentity(key).build(),
-                        TriggerBuilder.newTrigger().withIdentity("housekeeping", "leerkring")
-                                .withSchedule(CronScheduleBuilder.dailyAtHourAndMinute(3, 17)
-                                        .inTimeZone(java.util.TimeZone.getTimeZone(config.timeZone())))
+                        JobBuilder.newJob(job).withIdentity(key).build(),
+                        TriggerBuilder.newTrigger().withIdentity(name, "leerkring")
+                                .withSchedule(when.inTimeZone(java.util.TimeZone.getTimeZone(config.timeZone())))
                                 .build());
             }
         } catch (SchedulerException e) {
-            throw new IllegalStateException("Cannot schedule housekeeping: " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot schedule " + name + ": " + e.getMessage(), e);
         }
     }
 

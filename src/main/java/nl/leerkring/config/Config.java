@@ -44,6 +44,15 @@ public final class Config {
     public static final String COHOST_PREP_DAYS = "cohost.prep.days";
     public static final String WORKING_HOURS = "working.hours";
     public static final String WORKING_DAYS = "working.days";
+    public static final String FEEDBACK_WINDOW_WEEKS = "feedback.window.weeks";
+    public static final String FEEDBACK_RETENTION_DAYS = "feedback_retention_days";
+    public static final String FEEDBACK_TARGET_RATIO = "feedback.target.ratio";
+    public static final String FEEDBACK_CARE_RATIO = "feedback.care.ratio";
+    public static final String FEEDBACK_FEAR_RATIO = "feedback.fear.ratio";
+    public static final String FEEDBACK_AVOIDANCE_BELOW = "feedback.avoidance.below";
+    public static final String FEEDBACK_SETTLE_DAYS = "feedback.settle.days";
+    public static final String FEEDBACK_ROUND_MIN = "feedback.round.min";
+    public static final String FEEDBACK_NUDGE_DAYS = "feedback.nudge.days";
 
     /** Every setting with its default; null means "not set unless configured". */
     private static final Map<String, String> DEFAULTS = new HashMap<>();
@@ -66,6 +75,15 @@ public final class Config {
         DEFAULTS.put(COHOST_PREP_DAYS, "3");
         DEFAULTS.put(WORKING_HOURS, "09:00-17:00");
         DEFAULTS.put(WORKING_DAYS, "MON-FRI");
+        DEFAULTS.put(FEEDBACK_WINDOW_WEEKS, "8");
+        DEFAULTS.put(FEEDBACK_RETENTION_DAYS, "30");
+        DEFAULTS.put(FEEDBACK_TARGET_RATIO, "3");
+        DEFAULTS.put(FEEDBACK_CARE_RATIO, "6");
+        DEFAULTS.put(FEEDBACK_FEAR_RATIO, "1.25");
+        DEFAULTS.put(FEEDBACK_AVOIDANCE_BELOW, "4");
+        DEFAULTS.put(FEEDBACK_SETTLE_DAYS, "14");
+        DEFAULTS.put(FEEDBACK_ROUND_MIN, "2");
+        DEFAULTS.put(FEEDBACK_NUDGE_DAYS, "7");
     }
 
     private final Map<String, String> env;
@@ -127,11 +145,20 @@ public final class Config {
     }
 
     public int getInt(String key) {
+        return parse(key, Integer::parseInt, "a whole number");
+    }
+
+    /** A decimal number such as {@code 1.25} (with a point). */
+    public double getDouble(String key) {
+        return parse(key, Double::parseDouble, "a number such as 1.25");
+    }
+
+    private <T> T parse(String key, java.util.function.Function<String, T> parser, String expected) {
         String value = get(key);
         try {
-            return Integer.parseInt(value);
+            return parser.apply(value);
         } catch (NumberFormatException e) {
-            throw new IllegalStateException("Setting " + key + " (" + envName(key) + ") must be a whole number, not '" + value + "'");
+            throw new IllegalStateException("Setting " + key + " (" + envName(key) + ") must be " + expected + ", not '" + value + "'");
         }
     }
 

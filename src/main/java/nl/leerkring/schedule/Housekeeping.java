@@ -3,6 +3,7 @@ package nl.leerkring.schedule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import nl.leerkring.core.feedback.FeedbackStore;
 import nl.leerkring.core.flow.FlowStore;
 import nl.leerkring.core.session.AssignmentAnswers;
 import nl.leerkring.delivery.Outbox;
@@ -15,9 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Daily clean-up of what is only kept for a while: seen event ids (retries come within
- * minutes), the text of messages already delivered, and after the retention period the
- * confidential contributions to case discussions (their reports and action items stay) and the
- * answers to assignments that were shared.
+ * minutes), the text of messages already delivered, and after their retention periods the
+ * confidential contributions to case discussions (their reports and action items stay), the
+ * answers to assignments that were shared, and the text and named giver of feedback (the counts
+ * stay), with feedback drafts nobody finished.
  */
 @DisallowConcurrentExecution
 public final class Housekeeping implements Job {
@@ -30,13 +32,18 @@ public final class Housekeeping implements Job {
     private final Outbox outbox;
     private final Clock clock;
     private final int retentionDays;
+    private final int feedbackRetentionDays;
 
-    /** @param retentionDays after how many days a case's raw contributions are deleted */
-    public Housekeeping(Jdbi jdbi, Outbox outbox, Clock clock, int retentionDays) {
+    /**
+     * @param retentionDays after how many days a case's raw contributions are deleted
+     * @param feedbackRetentionDays after how many days a received feedback text is forgotten
+     */
+    public Housekeeping(Jdbi jdbi, Outbox outbox, Clock clock, int retentionDays, int feedbackRetentionDays) {
         this.jdbi = jdbi;
         this.outbox = outbox;
         this.clock = clock;
         this.retentionDays = retentionDays;
+        this.feedbackRetentionDays = feedbackRetentionDays;
     }
 
     @Override
@@ -52,7 +59,8 @@ public final class Housekeeping implements Job {
         Instant cutoff = now.minus(Duration.ofDays(retentionDays));
         int contributions = jdbi.withHandle(h -> FlowStore.deleteContributionsBefore(h, cutoff));
         int answers = jdbi.withHandle(h -> AssignmentAnswers.deleteSharedBefore(h, cutoff));
-        log.info("Housekeeping: forgot {} event id(s), {} delivered message(s), {} case contribution(s) and {} assignment answer(s)",
-                events, messages, contributions, answers);
+        int feedback = jdbi.inTransaction(h -> FeedbackStore.expire(h, now.minus(Duration.ofDays(feedbackRetentionDays)), now));
+        log.info("Housekeeping: forgot {} event id(s), {} delivered message(s), {} case contribution(s), {} assignment answer(s)"
+                + " and {} feedback text(s)", events, messages, contributions, answers, feedback);
     }
 }

@@ -81,7 +81,9 @@ final class ActivityMapper {
         if (activity.getRecipient() != null) {
             reference.setBot(new ChannelAccount(activity.getRecipient().getId(), activity.getRecipient().getName()));
         }
-        if (activity.getFrom() != null) {
+        // Only a 1:1 chat has one user. In a channel the last speaker would otherwise be kept and
+        // become the "recipient" of every later channel post, tying them to what others said.
+        if (activity.getFrom() != null && isPersonal(from)) {
             reference.setUser(new ChannelAccount(activity.getFrom().getId()));
         }
         return reference;

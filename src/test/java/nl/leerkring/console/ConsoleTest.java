@@ -1,6 +1,7 @@
 package nl.leerkring.console;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -90,5 +91,17 @@ class ConsoleTest {
         assertTrue(out.contains("[kring · alleen voor @bob] Alleen de begeleider van de kring kan dat doen."), out);
         int lastList = out.lastIndexOf("Mijn taken");
         assertFalse(out.substring(lastList).contains("Beschrijf een situatie —"), "answered, so off the list");
+    }
+
+    @Test
+    void aTopReachesTheReceiversPrivateLineAndTheChannelSeesOnlyTotals() throws Exception {
+        Config config = TestConfigs.server(TestDatabases.h2(tmp));
+        String out = session(config, "alice: /kring start", "alice: /kring rol @bob lid",
+                "alice: /kring top @bob Goed voorbereid!", "alice: 1");
+        assertTrue(out.contains("[kring · alleen voor @alice] Geef je deze top met je naam of anoniem?\n  1) Met mijn naam   2) Anoniem"), out);
+        assertTrue(out.contains("[dm · alleen voor @bob] Je kreeg een top van @alice\n  Goed voorbereid!"), out);
+        assertTrue(out.contains("[kring] Er is een top gegeven. Deze kring: 1 top en 0 tips in de laatste 8 weken (1:0)."), out);
+        assertTrue(out.contains("[kring · alleen voor @alice] Verstuurd: @bob krijgt je top, met je naam erbij."), out);
+        assertEquals(1, out.split("Goed voorbereid!", -1).length - 1, "the text appears once, in bob's line: " + out);
     }
 }

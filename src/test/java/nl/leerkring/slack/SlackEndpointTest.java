@@ -24,6 +24,7 @@ import nl.leerkring.Leerkring;
 import nl.leerkring.testing.Await;
 import nl.leerkring.testing.FakeSlackApi;
 import nl.leerkring.testing.FakeSlackApi.Call;
+import nl.leerkring.testing.SlackApp;
 import nl.leerkring.testing.SlackRequests;
 import nl.leerkring.testing.TestConfigs;
 import nl.leerkring.testing.TestDatabases;
@@ -42,7 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SlackEndpointTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = SlackApp.WAIT;
     private static final String TEAM = FakeSlackApi.TEAM_ID;
     private static final String CHANNEL = "C1";
     private static final String FACILITATOR = "U1";
@@ -51,7 +52,7 @@ class SlackEndpointTest {
     @TempDir
     Path tempDir;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private SlackApp fixture;
     private FakeSlackApi slack;
     private Leerkring app;
     private URI endpoint;
@@ -59,20 +60,17 @@ class SlackEndpointTest {
 
     @BeforeEach
     void start() {
-        slack = FakeSlackApi.start();
-        app = Leerkring.create(TestConfigs.withSlack(TestConfigs.server(TestDatabases.h2(tempDir)), slack.apiUrl()),
-                Clock.systemUTC()).startServer();
-        endpoint = URI.create("http://127.0.0.1:" + app.port() + "/slack/events");
-        requests = new SlackRequests(endpoint, TestConfigs.SIGNING_SECRET);
+        fixture = SlackApp.start(tempDir, Clock.systemUTC());
+        slack = fixture.slack();
+        app = fixture.app();
+        endpoint = fixture.endpoint();
+        requests = fixture.requests();
     }
 
     @AfterEach
     void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (slack != null) {
-            slack.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
@@ -218,19 +216,11 @@ class SlackEndpointTest {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError("request failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return fixture.send(request);
     }
 
     private void awaitOutboxDrained() {
-        Await.until(() -> app.outbox().pendingCount() == 0, WAIT,
-                () -> app.outbox().pendingCount() + " outbox rows still pending; calls: " + slack.calls());
+        fixture.awaitOutboxDrained();
     }
 
     private long count(String sql) {

@@ -1,6 +1,5 @@
 package nl.leerkring.slack;
 
-import static nl.leerkring.testing.SlackRequests.FORM;
 import static nl.leerkring.testing.SlackRequests.buttonPress;
 import static nl.leerkring.testing.SlackRequests.slashCommand;
 import static nl.leerkring.testing.SlackRequests.viewSubmission;
@@ -10,9 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,13 +16,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import nl.leerkring.Leerkring;
 import nl.leerkring.testing.FakeSlackApi;
 import nl.leerkring.testing.FakeSlackApi.Call;
 import nl.leerkring.testing.MutableClock;
-import nl.leerkring.testing.SlackRequests;
-import nl.leerkring.testing.TestConfigs;
-import nl.leerkring.testing.TestDatabases;
+import nl.leerkring.testing.SlackApp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,39 +33,31 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SlackSessionsTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = SlackApp.WAIT;
     private static final String TEAM = FakeSlackApi.TEAM_ID;
     private static final String CHANNEL = "C1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final MutableClock clock = new MutableClock(Instant.parse("2027-01-04T10:00:00Z"));
+    private SlackApp slackApp;
     private FakeSlackApi slack;
-    private Leerkring app;
-    private SlackRequests requests;
 
     @BeforeEach
     void start() {
-        slack = FakeSlackApi.start();
-        app = Leerkring.create(TestConfigs.withSlack(TestConfigs.server(TestDatabases.h2(tmp)), slack.apiUrl()), clock).startServer();
-        requests = new SlackRequests(URI.create("http://127.0.0.1:" + app.port() + "/slack/events"), TestConfigs.SIGNING_SECRET);
+        slackApp = SlackApp.start(tmp, clock);
+        slack = slackApp.slack();
     }
 
     @AfterEach
     void stop() {
-        app.close();
-        slack.close();
+        slackApp.close();
     }
 
     private void post(String body) {
-        try {
-            HttpResponse<String> response = http.send(requests.signed(FORM, body).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, response.statusCode(), response.body());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        HttpResponse<String> response = slackApp.post(body);
+        assertEquals(200, response.statusCode(), response.body());
     }
 
     private void kring(String user, String text) {
@@ -111,11 +96,10 @@ class SlackSessionsTest {
         JsonNode button = JSON.readTree(dm.field("blocks")).findValue("elements").get(0);
         post(buttonPress(TEAM, "D3", "U3", button.path("action_id").asText(), button.path("value").asText()));
         Call modal = slack.await("views.open", c -> true, WAIT);
-        JsonNode view = JSON.readTree(modal.field("view"));
-        assertEquals("Je antwoord", view.path("title").path("text").asText());
-        post(viewSubmission(TEAM, "U3", "V1", view.path("private_metadata").asText(), Map.of("text", "Het overleg liep vast")));
+        assertEquals("Je antwoord", JSON.readTree(modal.field("view")).path("title").path("text").asText());
+        post(viewSubmission(TEAM, "U3", "V1", modal.field("view"), Map.of("text", "Het overleg liep vast")));
         slack.await("chat.postEphemeral", c -> c.content().contains("Je antwoord is bewaard"), WAIT);
-        assertEquals(1L, (long) app.database().jdbi().withHandle(h -> h.createQuery(
+        assertEquals(1L, (long) slackApp.app().database().jdbi().withHandle(h -> h.createQuery(
                 "SELECT COUNT(*) FROM assignment_answer WHERE user_id = 'U3'").mapTo(Long.class).one()));
         assertFalse(slack.calls("chat.postMessage").stream().anyMatch(c -> c.content().contains("Het overleg liep vast")),
                 "the answer is not shown before the next session");

@@ -35,7 +35,7 @@ import org.quartz.TriggerBuilder;
 class DatabaseCompatibilityTest {
 
     /** Every migration, in order; a new one is added here on purpose. */
-    static final List<String> MIGRATIONS = List.of("1", "2", "3", "4");
+    static final List<String> MIGRATIONS = List.of("1", "2", "3", "4", "5");
 
     @TempDir
     Path tmp;
@@ -101,7 +101,7 @@ class DatabaseCompatibilityTest {
     @ValueSource(strings = {"h2", "postgres"})
     void sessionsAssignmentsActionsAndRemindersWorkTheSame(String kind) {
         nl.leerkring.testing.MutableClock clock = new nl.leerkring.testing.MutableClock(java.time.Instant.parse("2027-01-04T10:00:00Z"));
-        try (BotHarness kring = new BotHarness(database(kind), clock).circle("alice", "bob", "carol")) {
+        try (BotHarness kring = new BotHarness(database(kind), clock).circle("alice", "bob lid", "carol lid")) {
             kring.command("bob", "tijdzone America/New_York");
             kring.command("alice", "plan 12-01-2027 19:30 3x elke 2 weken");
             kring.command("alice", "opdracht Lees het artikel"); // due at the next session: no date

@@ -34,6 +34,7 @@ class TeamsEndpointTest {
     private static final String TENANT = TeamsActivities.TENANT;
     private static final String CHANNEL = TeamsActivities.CHANNEL;
     private static final String ANNA = "29:1anna-user-id";
+    private static final String BOB = "29:2bob-user-id";
     private static final String BOT = TeamsActivities.BOT;
     private static final String WELCOME = "Dit kanaal is nu een leerkring";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -254,6 +255,7 @@ class TeamsEndpointTest {
                 "SELECT reference_json FROM teams_conversation").mapTo(String.class).one());
         assertTrue(reference.contains(connector.serviceUrl()), reference);
         assertTrue(!reference.contains("Anna"), "no user names are stored: " + reference);
+        assertTrue(!reference.contains(ANNA), "a channel's reference keeps no user id: " + reference);
     }
 
     @Test
@@ -268,6 +270,71 @@ class TeamsEndpointTest {
         assertEquals(0, count("SELECT COUNT(*) FROM circle"));
         assertEquals(0, count("SELECT COUNT(*) FROM inbound_event"));
         assertEquals(0, count("SELECT COUNT(*) FROM teams_conversation"));
+    }
+
+    @Test
+    void aTopReachesItsReceiverInA1to1ChatAndTheChannelSeesOnlyTotals() throws Exception {
+        startApp(Map.of());
+        post(message("act-start", CHANNEL, "channel", "kring start"));
+        post(mentioning("act-role", "kring rol <at>Bob</at> lid", BOB, "Bob"));
+        awaitPosts(2);
+
+        post(mentioning("act-top", "kring top <at>Bob</at> Goed voorbereid!", BOB, "Bob"));
+        // the question "named or anonymous?" goes to Anna's 1:1 chat; she answers it there
+        JsonNode named = awaitAction("Met mijn naam");
+        ObjectNode press = activity("act-named", FakeConnector.PRIVATE_CHAT_ID, "personal", null);
+        press.putObject("value").put("lk_action", named.path("lk_action").asText()).put("lk_value", named.path("lk_value").asText());
+        assertEquals(202, post(press.toString()).statusCode());
+
+        awaitTrue(() -> connector.posts().stream().anyMatch(p -> p.body().contains("Er is een top gegeven")), "the totals");
+        awaitTrue(() -> count("SELECT COUNT(*) FROM outbox WHERE status <> 'sent'") == 0, "everything is sent");
+        List<FakeConnector.Call> calls = connector.calls();
+        for (int i = 0; i < calls.size(); i++) {
+            FakeConnector.Call call = calls.get(i);
+            if (call.body().contains("Goed voorbereid!")) {
+                assertEquals("/v3/conversations/" + FakeConnector.PRIVATE_CHAT_ID + "/activities", call.path(), "privately");
+                FakeConnector.Call opened = calls.get(i - 1);
+                assertEquals("/v3/conversations", opened.path(), "a 1:1 chat was opened right before");
+                assertEquals(BOB, JSON.readTree(opened.body()).path("members").path(0).path("id").asText(), "with Bob");
+                assertTrue(call.body().contains("Je kreeg een top van"), call.body());
+            }
+        }
+        assertEquals(1, calls.stream().filter(c -> c.body().contains("Goed voorbereid!")).count());
+        FakeConnector.Call totals = connector.posts().stream().filter(p -> p.body().contains("Er is een top gegeven")).findFirst().orElseThrow();
+        assertEquals("/v3/conversations/" + CHANNEL + "/activities", totals.path(), "in the channel");
+        assertTrue(totals.body().contains("Deze kring: 1 top en 0 tips in de laatste 8 weken (1:0)."), totals.body());
+        // what Teams shows: the summary and the card (the envelope's recipient comes from the stored reference)
+        JsonNode shown = JSON.readTree(totals.body());
+        String visible = shown.path("summary").asText() + shown.path("attachments").toString();
+        assertTrue(!visible.contains(BOB) && !visible.contains(ANNA) && !visible.contains("Bob") && !visible.contains("<at>"),
+                "no names in the channel: " + visible);
+        assertEquals(ANNA, app.database().jdbi().withHandle(h ->
+                h.createQuery("SELECT giver_id FROM feedback").mapTo(String.class).one()));
+    }
+
+    /** The Submit data of the card action with this title, once the bot has posted it. */
+    private JsonNode awaitAction(String title) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (FakeConnector.Call post : connector.posts()) {
+                for (JsonNode action : JSON.readTree(post.body()).path("attachments").path(0).path("content").path("actions")) {
+                    if (title.equals(action.path("title").asText())) {
+                        return action.path("data");
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no card action '" + title + "' in " + connector.posts());
+    }
+
+    /** A channel message that @mentions one user, as Teams sends it. */
+    private String mentioning(String id, String text, String userId, String name) {
+        ObjectNode activity = activity(id, CHANNEL, "channel", text);
+        ObjectNode mention = activity.putArray("entities").addObject();
+        mention.put("type", "mention").put("text", "<at>" + name + "</at>");
+        mention.putObject("mentioned").put("id", userId).put("name", name);
+        return activity.toString();
     }
 
     // --- helpers ---

@@ -9,12 +9,15 @@ import java.util.Random;
 import java.util.List;
 import java.util.UUID;
 import nl.leerkring.chat.Address;
+import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.InboundEvent;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.chat.Platform;
 import nl.leerkring.core.Bot;
 import nl.leerkring.core.HelpCommand;
 import nl.leerkring.core.circle.CircleCommands;
+import nl.leerkring.core.feedback.FeedbackCommands;
+import nl.leerkring.core.feedback.FeedbackPolicy;
 import nl.leerkring.core.flow.CaseCommands;
 import nl.leerkring.core.flow.FlowEngine;
 import nl.leerkring.core.method.MethodLibrary;
@@ -35,8 +38,10 @@ public final class BotHarness implements AutoCloseable {
 
     public static final String WORKSPACE = "T1";
     public static final String CHANNEL = "C1";
+    public static final ZoneId ZONE = ZoneId.of("Europe/Amsterdam");
 
     private final Database database;
+    private final Clock clock;
     private final Bot bot;
     private final RecordingTimers timers = new RecordingTimers();
     private final ScriptedSender platform = new ScriptedSender();
@@ -48,19 +53,36 @@ public final class BotHarness implements AutoCloseable {
 
     /** @param random picks members for picked and summarising steps */
     public BotHarness(TestDatabases.TestDatabase db, Clock clock, Random random) {
+        this(db, clock, random, FeedbackPolicy.defaults(ZONE));
+    }
+
+    /** Registers the features as {@code Leerkring} does; keep the two in step. */
+    public BotHarness(TestDatabases.TestDatabase db, Clock clock, Random random, FeedbackPolicy feedback) {
         this.database = Database.open(db.url(), db.user(), db.password());
+        this.clock = clock;
         MethodLibrary methods = MethodLibrary.load(Path.of("config/methods"));
         SessionFeature sessions = new SessionFeature(TemplateLibrary.load(Path.of("config/templates"), methods), timers,
                 Rhythm.defaults());
-        FlowEngine flows = new FlowEngine(methods, timers, random, ZoneId.of("Europe/Amsterdam"), 30, sessions.actionListener());
+        FlowEngine flows = new FlowEngine(methods, timers, random, ZONE, 30, sessions.actionListener());
         CommandRegistry registry = new CommandRegistry();
         HelpCommand.register(registry);
         CircleCommands.register(registry);
         CaseCommands.register(registry, flows);
         sessions.register(registry, flows);
+        FeedbackCommands.register(registry, flows, feedback);
         this.bot = new Bot(database.jdbi(), clock, "nl", registry, () -> { });
         this.delivery = new DeliveryWorker(new Outbox(database.jdbi()), Map.of(Platform.SLACK, platform), clock,
                 Duration.ofSeconds(1), 5);
+    }
+
+    /** Runs the daily feedback culture check now, as the Quartz job does. */
+    public void dailyCultureCheck() {
+        database.jdbi().withHandle(h -> FeedbackCommands.dailyChecks(h, clock.instant(), ZONE)).forEach(bot::handle);
+    }
+
+    /** The messages sent privately to one user's own chat with the bot (Slack DM, Teams 1:1, console line). */
+    public List<OutgoingMessage> directTo(String user) {
+        return outbox().stream().filter(m -> m.to().isDirect() && user.equals(m.to().privateTo())).toList();
     }
 
     public RecordingTimers timers() {
@@ -103,11 +125,6 @@ public final class BotHarness implements AutoCloseable {
         return Address.channel(Platform.SLACK, WORKSPACE, "D-" + user);
     }
 
-    /** The direct messages the bot wrote to one user, oldest first. */
-    public List<OutgoingMessage> directTo(String user) {
-        return outbox().stream().filter(m -> m.to().isDirect() && user.equals(m.to().privateTo())).toList();
-    }
-
     /** A form submitted in the default channel. */
     public boolean submit(String user, String action, String context, Map<String, String> answers) {
         return bot.handle(InboundEvent.formSubmitted(UUID.randomUUID().toString(), channel(CHANNEL), user, action, context, answers));
@@ -125,15 +142,6 @@ public final class BotHarness implements AutoCloseable {
         return Address.channel(Platform.SLACK, WORKSPACE, channel);
     }
 
-    /** Makes the default channel a circle with this facilitator and these members. */
-    public BotHarness circle(String facilitator, String... members) {
-        command(facilitator, "start");
-        for (String member : members) {
-            command(facilitator, "rol <@" + member + "> lid");
-        }
-        return this;
-    }
-
     /** {@code /kring <text>} by a user in the default channel. */
     public boolean command(String user, String text) {
         return bot.handle(InboundEvent.command(UUID.randomUUID().toString(), channel(CHANNEL), user, text));
@@ -147,6 +155,27 @@ public final class BotHarness implements AutoCloseable {
     public List<OutgoingMessage> outbox() {
         return database.jdbi().withHandle(h -> h.createQuery("SELECT payload FROM outbox ORDER BY id")
                 .map((rs, ctx) -> Json.read(rs.getString("payload"), OutgoingMessage.class)).list());
+    }
+
+    /**
+     * {@code /kring start} by the facilitator in the default channel, then each other user with
+     * their role, for example {@code circle("alice", "bob lid", "dave cohost")}.
+     */
+    public BotHarness circle(String facilitator, String... usersAndRoles) {
+        command(facilitator, "start");
+        for (String userAndRole : usersAndRoles) {
+            String[] p = userAndRole.split(" ");
+            command(facilitator, "rol <@" + p[0] + "> " + p[1]);
+        }
+        return this;
+    }
+
+    /** Presses the button with this label on the last message written to the outbox. */
+    public boolean pressLabelled(String user, String label) {
+        OutgoingMessage last = last();
+        Choice choice = last.choices().stream().filter(c -> c.label().equals(label)).findFirst()
+                .orElseThrow(() -> new AssertionError("No button '" + label + "' on " + last));
+        return press(user, choice.action(), choice.value());
     }
 
     /** The last message written to the outbox. */

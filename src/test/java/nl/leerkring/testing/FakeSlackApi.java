@@ -1,5 +1,7 @@
 package nl.leerkring.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -24,7 +26,7 @@ import okhttp3.mockwebserver.RecordedRequest;
 
 /**
  * The Slack Web API on loopback (OkHttp MockWebServer): answers {@code auth.test},
- * {@code chat.postMessage} and {@code chat.postEphemeral} like Slack does, and records every
+ * {@code chat.postMessage}, {@code chat.postEphemeral} and {@code views.open} like Slack does, and records every
  * call with its form fields, the status it got and when it came.
  *
  * <p>{@link #rateLimitNextPostMessages} makes it answer the next chat.postMessage calls with
@@ -49,6 +51,22 @@ public final class FakeSlackApi implements AutoCloseable {
 
         public boolean isChat() {
             return method.startsWith("chat.");
+        }
+
+        /** The value of the button with this label in the message's blocks, as the bot rendered it. */
+        public String buttonValue(String label) {
+            try {
+                for (JsonNode block : new ObjectMapper().readTree(field("blocks"))) {
+                    for (JsonNode element : block.path("elements")) {
+                        if (label.equals(element.path("text").path("text").asText())) {
+                            return element.path("value").asText();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new AssertionError("blocks are not JSON: " + field("blocks"), e);
+            }
+            throw new AssertionError("no button '" + label + "' in " + field("blocks"));
         }
     }
 
@@ -147,7 +165,8 @@ public final class FakeSlackApi implements AutoCloseable {
                      "user_id":"%s","bot_id":"B1"}""".formatted(TEAM_ID, BOT_USER_ID);
             case "chat.postMessage" -> "{\"ok\":true,\"channel\":\"%s\",\"ts\":\"%s\"}".formatted(form.get("channel"), ts);
             case "chat.postEphemeral" -> "{\"ok\":true,\"message_ts\":\"%s\"}".formatted(ts);
-            case "views.open" -> "{\"ok\":true,\"view\":{\"id\":\"V%s\",\"type\":\"modal\"}}".formatted(messageSeq.incrementAndGet());
+            case "views.open" -> "{\"ok\":true,\"view\":{\"id\":\"V%d\",\"hash\":\"h%d\"}}"
+                    .formatted(messageSeq.get(), messageSeq.get());
             default -> "{\"ok\":false,\"error\":\"unknown_method\"}";
         };
         return new MockResponse().setHeader("Content-Type", "application/json; charset=utf-8").setBody(body);

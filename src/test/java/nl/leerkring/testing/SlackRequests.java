@@ -1,5 +1,9 @@
 package nl.leerkring.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -17,7 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Requests as Slack sends them to {@code /slack/events}: the bodies of a slash command, an
- * Events API callback and a button press, signed the way Slack signs them
+ * Events API callback, a button press and a modal submission, signed the way Slack signs them
  * ({@code X-Slack-Signature: v0=hex(HMAC-SHA256(secret, "v0:" + timestamp + ":" + body))}).
  */
 public final class SlackRequests {
@@ -25,6 +29,7 @@ public final class SlackRequests {
     public static final String FORM = "application/x-www-form-urlencoded";
     public static final String JSON = "application/json";
     public static final String APP_ID = "A0LEERKRING";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final URI endpoint;
     private final String signingSecret;
@@ -112,23 +117,43 @@ public final class SlackRequests {
     }
 
     /**
-     * The form body of a {@code view_submission}: the user submitted a modal whose
-     * {@code private_metadata} the app wrote, with one typed answer per block (action id "v").
+     * The form body of a {@code view_submission}: the user sent the modal {@code view} (the JSON
+     * the bot passed to views.open, so its private_metadata comes back as it was rendered) with
+     * these answers by block id; an answer to a block with a select is sent as the picked option.
      */
-    public static String viewSubmission(String team, String user, String viewId, String privateMetadata,
-                                        Map<String, String> answers) {
-        String values = answers.entrySet().stream()
-                .map(e -> "\"%s\":{\"v\":{\"type\":\"plain_text_input\",\"value\":\"%s\"}}".formatted(json(e.getKey()), json(e.getValue())))
-                .collect(Collectors.joining(","));
-        String payload = """
-                {"type":"view_submission","api_app_id":"%s","token":"legacy-verification-token",
-                 "team":{"id":"%s","domain":"x"},"user":{"id":"%s","username":"%s","team_id":"%s"},
-                 "trigger_id":"trig.%s",
-                 "view":{"id":"%s","type":"modal","callback_id":"lk_form","hash":"h.%s","private_metadata":"%s",
-                         "state":{"values":{%s}}}}"""
-                .formatted(APP_ID, team, user, user.toLowerCase(), team, UUID.randomUUID(), viewId, UUID.randomUUID(),
-                        json(privateMetadata), values);
-        return form(Map.of("payload", payload));
+    public static String viewSubmission(String team, String user, String viewId, String view, Map<String, String> answers) {
+        try {
+            JsonNode rendered = MAPPER.readTree(view);
+            ObjectNode payload = MAPPER.createObjectNode();
+            payload.put("type", "view_submission").put("api_app_id", APP_ID).put("token", "legacy-verification-token")
+                    .put("trigger_id", "trig." + UUID.randomUUID());
+            payload.putObject("team").put("id", team).put("domain", "x");
+            payload.putObject("user").put("id", user).put("username", user.toLowerCase()).put("team_id", team);
+            ObjectNode v = payload.putObject("view");
+            v.put("id", viewId).put("team_id", team).put("type", "modal").put("hash", "h-" + UUID.randomUUID())
+                    .put("callback_id", rendered.path("callback_id").asText())
+                    .put("private_metadata", rendered.path("private_metadata").asText());
+            ObjectNode values = v.putObject("state").putObject("values");
+            for (JsonNode block : rendered.path("blocks")) {
+                String id = block.path("block_id").asText();
+                if (!answers.containsKey(id)) {
+                    continue;
+                }
+                JsonNode element = block.path("element");
+                ObjectNode value = values.putObject(id)
+                        .putObject(element.path("action_id").asText());
+                value.put("type", element.path("type").asText());
+                if (element.has("options")) {
+                    value.putObject("selected_option").put("value", answers.get(id))
+                            .putObject("text").put("type", "plain_text").put("text", answers.get(id));
+                } else {
+                    value.put("value", answers.get(id));
+                }
+            }
+            return form(Map.of("payload", MAPPER.writeValueAsString(payload)));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a view: " + view, e);
+        }
     }
 
     private static String actionTs() {

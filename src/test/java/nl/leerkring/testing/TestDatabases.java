@@ -51,6 +51,18 @@ public final class TestDatabases {
         return new TestDatabase(POSTGRES_URL + separator + "currentSchema=" + schema, POSTGRES_USER, "");
     }
 
+    /** {@code "h2"}: an H2 file database in {@code folder}; {@code "postgres"}: a fresh PostgreSQL schema. */
+    public static TestDatabase of(String kind, Path folder) {
+        return kind.equals("h2") ? h2(folder) : postgres();
+    }
+
+    /** Drops the schema when the database is one made by {@link #postgres()}; null and H2 are left alone. */
+    public static void dropIfPostgres(TestDatabase db) {
+        if (db != null && db.url().startsWith("jdbc:postgresql:")) {
+            dropPostgres(db);
+        }
+    }
+
     /** Drops a schema made by {@link #postgres()}. */
     public static void dropPostgres(TestDatabase db) {
         String schema = db.url().substring(db.url().indexOf("currentSchema=") + "currentSchema=".length());

@@ -19,7 +19,8 @@ public final class Circles {
         this.handle = handle;
     }
 
-    private static final String COLUMNS = "id, platform, workspace_id, channel_id, language, learning_question, contract, created_at";
+    private static final String CIRCLE_COLUMNS =
+            "id, platform, workspace_id, channel_id, language, learning_question, contract, created_at";
 
     private static final RowMapper<Circle> CIRCLE = (rs, ctx) -> new Circle(rs.getLong("id"),
             Platform.valueOf(rs.getString("platform")), rs.getString("workspace_id"), rs.getString("channel_id"),
@@ -27,7 +28,7 @@ public final class Circles {
             rs.getTimestamp("created_at").toInstant());
 
     public Optional<Circle> find(Platform platform, String workspaceId, String channelId) {
-        return handle.createQuery("SELECT " + COLUMNS
+        return handle.createQuery("SELECT " + CIRCLE_COLUMNS
                         + " FROM circle WHERE platform = :platform AND workspace_id = :workspace AND channel_id = :channel")
                 .bind("platform", platform.name())
                 .bind("workspace", workspaceId)
@@ -37,13 +38,17 @@ public final class Circles {
     }
 
     /**
-     * A circle by its id, for what arrives outside its channel (a button in a direct message, a
-     * reminder): the id alone never reaches another workspace's circle.
+     * A circle by its id, for an event that names it (a button pressed or a form sent in a 1:1
+     * chat with the bot rather than in the circle's channel); only within the same workspace.
      */
     public Optional<Circle> byId(Platform platform, String workspaceId, long id) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM circle WHERE platform = :platform AND workspace_id = :workspace AND id = :id")
-                .bind("platform", platform.name()).bind("workspace", workspaceId).bind("id", id)
-                .map(CIRCLE).findOne();
+        return handle.createQuery("SELECT " + CIRCLE_COLUMNS
+                        + " FROM circle WHERE id = :id AND platform = :platform AND workspace_id = :workspace")
+                .bind("id", id)
+                .bind("platform", platform.name())
+                .bind("workspace", workspaceId)
+                .map(CIRCLE)
+                .findOne();
     }
 
     /** Creates the circle with its founder as facilitator. */

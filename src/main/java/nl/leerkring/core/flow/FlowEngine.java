@@ -37,6 +37,12 @@ public final class FlowEngine {
 
     static final String TIMER_ACTION = "flow.timer";
 
+    /**
+     * The buttons "Top geven" and "Tip geven" on an evaluation step; their value is
+     * {@code flowId:stepIndex:TOP} or {@code …:TIP}. The feedback feature handles them.
+     */
+    public static final String FEEDBACK_ACTION = "flow.feedback";
+
     private final MethodLibrary methods;
     private final Timers timers;
     private final RandomGenerator random;

@@ -83,6 +83,10 @@ final class FlowMessages {
             }
             case NONE -> { }
         }
+        if (step.evaluation()) {
+            choices.add(new Choice(turn.text("feedback.choice.giveTop"), FlowEngine.FEEDBACK_ACTION, at + ":TOP"));
+            choices.add(new Choice(turn.text("feedback.choice.giveTip"), FlowEngine.FEEDBACK_ACTION, at + ":TIP"));
+        }
         if (step.actor() == Actor.PICKED) {
             choices.add(new Choice(turn.text("flow.choice.pass"), PASS, at));
         }

@@ -22,9 +22,12 @@ import java.util.regex.Pattern;
  * @param fills "case" or "question": the bringer's answer to this step can be given up front,
  *     in the form that starts the case
  * @param inReport the step's outcome goes into the report at the end of the case
+ * @param evaluation the step looks back on the round: it shows the buttons to give a top or a tip,
+ *     and feedback given there counts for this case discussion
  */
 public record Step(String id, Localized title, Localized prompt, Actor actor, InputKind input, boolean hidden,
-                   Duration timer, Completion complete, int pick, String optionsFrom, String fills, boolean inReport) {
+                   Duration timer, Completion complete, int pick, String optionsFrom, String fills, boolean inReport,
+                   boolean evaluation) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h)");
@@ -65,9 +68,10 @@ public record Step(String id, Localized title, Localized prompt, Actor actor, In
                          @JsonProperty("pick") Integer pick,
                          @JsonProperty("options_from") String optionsFrom,
                          @JsonProperty("fills") String fills,
-                         @JsonProperty("in_report") Boolean inReport) {
+                         @JsonProperty("in_report") Boolean inReport,
+                         @JsonProperty("evaluation") Boolean evaluation) {
         return new Step(id, title, prompt, actor, input, hidden != null && hidden, parseDuration(timer), complete,
-                pick == null ? 1 : pick, optionsFrom, fills, inReport != null && inReport);
+                pick == null ? 1 : pick, optionsFrom, fills, inReport != null && inReport, evaluation != null && evaluation);
     }
 
     /** "60s", "2m", "1h"; null stays null. */

@@ -60,6 +60,17 @@ class MethodLibraryTest {
         }
     }
 
+    /** The steps that look back on the round show the Top/Tip buttons (METHODS.md §5). */
+    @Test
+    void theShippedEvaluationStepsAreMarked() {
+        for (Method m : MethodLibrary.load(SHIPPED).all()) {
+            List<String> evaluations = m.steps().stream().filter(Step::evaluation).map(Step::id).toList();
+            List<String> expected = List.of("intervisie", "roddelmethode", "vijf-stappenmethode").contains(m.id())
+                    ? List.of("evaluatie") : List.of();
+            assertEquals(expected, evaluations, m.id());
+        }
+    }
+
     private static Method shipped(String id) {
         return MethodLibrary.load(SHIPPED).find(id).orElseThrow(() -> new AssertionError("no method " + id));
     }

@@ -37,7 +37,7 @@ class RemindersTest {
 
     @BeforeEach
     void circle() {
-        kring = new BotHarness(TestDatabases.h2(tmp), clock).circle("alice", "bob", "carol", "dave");
+        kring = new BotHarness(TestDatabases.h2(tmp), clock).circle("alice", "bob lid", "carol lid", "dave lid");
         kring.command("dave", "tijdzone america/new_york");
     }
 

@@ -34,7 +34,7 @@ class SessionPlanningTest {
 
     @BeforeEach
     void circle() {
-        kring = new BotHarness(TestDatabases.h2(tmp), clock).circle("alice", "bob", "carol", "dave");
+        kring = new BotHarness(TestDatabases.h2(tmp), clock).circle("alice", "bob lid", "carol lid", "dave lid");
     }
 
     @AfterEach

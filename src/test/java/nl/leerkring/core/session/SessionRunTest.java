@@ -36,7 +36,7 @@ class SessionRunTest {
 
     @BeforeEach
     void plannedCircle() {
-        kring = new BotHarness(TestDatabases.h2(tmp), clock).circle("alice", "bob", "carol", "dave");
+        kring = new BotHarness(TestDatabases.h2(tmp), clock).circle("alice", "bob lid", "carol lid", "dave lid");
         kring.command("alice", "plan 12-01-2027 19:30");
     }
 
@@ -207,7 +207,7 @@ class SessionRunTest {
 
         clock.advance(java.time.Duration.ofDays(31));
         new nl.leerkring.schedule.Housekeeping(kring.database().jdbi(), new nl.leerkring.delivery.Outbox(kring.database().jdbi()),
-                clock, 30).run();
+                clock, 30, 30).run();
         assertEquals(0L, kring.count("assignment_answer"), "shared answers are kept for the retention period only");
     }
 

@@ -1,0 +1,202 @@
+package nl.leerkring.slack;
+
+import static nl.leerkring.testing.SlackRequests.buttonPress;
+import static nl.leerkring.testing.SlackRequests.slashCommand;
+import static nl.leerkring.testing.SlackRequests.viewSubmission;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import nl.leerkring.Leerkring;
+import nl.leerkring.testing.Await;
+import nl.leerkring.testing.FakeSlackApi;
+import nl.leerkring.testing.FakeSlackApi.Call;
+import nl.leerkring.testing.MutableClock;
+import nl.leerkring.testing.SlackApp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tops and tips over the Slack door end to end: signed slash commands, button presses and modal
+ * submissions into the running app, and what the bot then sends to a fake Slack Web API. The
+ * app runs on a clock the test moves (circle age, the weekly cap); Slack's signatures use the
+ * real time.
+ */
+class SlackFeedbackEndToEndTest {
+
+    private static final Duration WAIT = SlackApp.WAIT;
+    private static final String TEAM = FakeSlackApi.TEAM_ID;
+    private static final String CHANNEL = "C1";
+    private static final String ALICE = "U1";
+    private static final String BOB = "U2";
+    private static final String CAROL = "U3";
+    private static final String DAVE = "U4";
+    private static final String NUDGE_TITLE = "Een seintje over de feedback in je kring";
+
+    @TempDir
+    Path tempDir;
+
+    /**
+     * Whole milliseconds: the database keeps microseconds and may round a time up, and on a clock
+     * that stands still an outbox row written "now" would then never be due.
+     */
+    private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    private SlackApp fixture;
+    private FakeSlackApi slack;
+    private Leerkring app;
+
+    @BeforeEach
+    void start() {
+        fixture = SlackApp.start(tempDir, clock);
+        slack = fixture.slack();
+        app = fixture.app();
+        command(ALICE, "start");
+        command(ALICE, "rol <@U2|bob> lid");
+        command(ALICE, "rol <@U3|carol> lid");
+        command(ALICE, "rol <@U4|dave> cohost");
+        slack.await("chat.postMessage", c -> c.content().contains("<@U4> is nu"), WAIT);
+    }
+
+    @AfterEach
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void aTopReachesItsReceiverInADirectMessageAndTheChannelSeesOnlyTotals() {
+        command(ALICE, "top <@U2|bob> Goed voorbereid!");
+        Call ask = slack.await("chat.postEphemeral", c -> c.content().contains("met je naam of anoniem"), WAIT);
+        assertEquals(ALICE, ask.field("user"));
+        press(ALICE, ask.buttonValue("Met mijn naam"));
+
+        Call direct = slack.await("chat.postMessage", c -> c.field("channel").equals(BOB), WAIT);
+        assertTrue(direct.content().contains("Je kreeg een top van <@U1>"), direct.content());
+        assertTrue(direct.content().contains("Goed voorbereid!"), direct.content());
+        Call totals = slack.await("chat.postMessage", c -> c.content().contains("Er is een top gegeven"), WAIT);
+        assertEquals(CHANNEL, totals.field("channel"));
+        assertTrue(totals.field("text").startsWith("Er is een top gegeven. Deze kring: 1 top en 0 tips in de laatste 8 weken (1:0)."),
+                totals.field("text"));
+        assertFalse(totals.content().contains("<@U"), "no names in the channel: " + totals.content());
+
+        awaitOutboxDrained();
+        for (Call c : slack.chatCalls()) {
+            if (c.content().contains("Goed voorbereid")) {
+                assertEquals(BOB, c.field("channel"), "the text goes only to bob's DM: " + c);
+            }
+        }
+    }
+
+    @Test
+    void anEvaluationRoundWithTooManyTipsGetsOneNudgeInItsThread() {
+        command(ALICE, "casus intervisie Lastig gesprek");
+        Call caseStart = slack.await("chat.postMessage", c -> c.content().contains("brengt een casus in"), WAIT);
+        assertEquals(CHANNEL, caseStart.field("channel"));
+        String thread = caseThread();
+        for (int step = 1; step <= 4; step++) {
+            Call current = awaitStep(step);
+            press(ALICE, current.buttonValue("Volgende stap"));
+        }
+        Call evaluation = awaitStep(5);
+        assertEquals(thread, evaluation.field("thread_ts"));
+
+        tipInRound(evaluation, BOB, ALICE);
+        tipInRound(evaluation, CAROL, BOB);
+        Call nudge = slack.await("chat.postMessage", c -> c.field("text").startsWith("Fijn dat er tips komen"), WAIT);
+        assertEquals(thread, nudge.field("thread_ts"), "in the case's thread");
+        assertEquals(CHANNEL, nudge.field("channel"));
+        tipInRound(evaluation, DAVE, CAROL);
+
+        awaitOutboxDrained();
+        assertEquals(1, slack.calls("chat.postMessage").stream().filter(c -> c.field("text").startsWith("Fijn dat er tips komen")).count(),
+                "once per round");
+        assertTrue(slack.calls("chat.postMessage").stream()
+                .anyMatch(c -> c.field("text").startsWith("Er is een tip gegeven. Deze ronde: 0 tops en 3 tips.")));
+    }
+
+    @Test
+    void theWeeklyCapHoldsForTheNudgesToFacilitatorAndCoHost() {
+        clock.advance(Duration.ofDays(15));
+        giveTop(BOB, "carol");
+        giveTop(CAROL, "bob");
+        giveTop(BOB, "carol");
+        giveTop(DAVE, "bob");
+        Call toAlice = slack.await("chat.postMessage", c -> c.field("channel").equals(ALICE) && c.content().contains(NUDGE_TITLE), WAIT);
+        assertTrue(toAlice.content().contains("4 tops en 0 tips"), toAlice.content());
+        slack.await("chat.postMessage", c -> c.field("channel").equals(DAVE) && c.content().contains(NUDGE_TITLE), WAIT);
+
+        giveTop(CAROL, "bob");
+        clock.advance(Duration.ofDays(6));
+        giveTop(BOB, "carol");
+        awaitOutboxDrained();
+        assertEquals(1, nudgesTo(ALICE), "no second nudge within the week");
+
+        clock.advance(Duration.ofDays(1));
+        giveTop(CAROL, "bob");
+        awaitOutboxDrained();
+        assertEquals(2, nudgesTo(ALICE), "a week later: again");
+        assertEquals(2, nudgesTo(DAVE));
+        assertEquals(0, nudgesTo(BOB) + nudgesTo(CAROL), "members are not nudged");
+    }
+
+    // --- helpers ---
+
+    private void giveTop(String from, String toName) {
+        String to = toName.equals("bob") ? BOB : CAROL;
+        long asked = slack.calls("chat.postEphemeral").size();
+        command(from, "top <@" + to + "|" + toName + "> Concreet en vriendelijk");
+        Call ask = Await.until(() -> slack.calls("chat.postEphemeral").stream().skip(asked)
+                        .filter(c -> c.field("user").equals(from) && c.content().contains("met je naam of anoniem")).findFirst(),
+                WAIT, () -> "no question to " + from);
+        press(from, ask.buttonValue("Met mijn naam"));
+        slack.await("chat.postEphemeral", c -> c.field("user").equals(from) && c.content().contains("krijgt je top"), WAIT);
+        awaitOutboxDrained();
+    }
+
+    private long nudgesTo(String user) {
+        return slack.calls("chat.postMessage").stream()
+                .filter(c -> c.field("channel").equals(user) && c.content().contains(NUDGE_TITLE)).count();
+    }
+
+    /** Presses "Tip geven" on the evaluation step and sends the modal that opens. */
+    private void tipInRound(Call evaluation, String from, String to) {
+        long opened = slack.calls("views.open").size();
+        press(from, evaluation.buttonValue("Tip geven"));
+        Call modal = Await.until(() -> slack.calls("views.open").stream().skip(opened).findFirst(), WAIT, () -> "no modal");
+        assertEquals(200, fixture.post(viewSubmission(TEAM, from, "V-" + from, modal.field("view"),
+                Map.of("receiver", to, "text", "Iets om te verbeteren", "who", "anonymous"))).statusCode());
+        slack.await("chat.postEphemeral", c -> c.field("user").equals(from) && c.content().contains("anoniem verstuurd"), WAIT);
+    }
+
+    private Call awaitStep(int n) {
+        return slack.await("chat.postMessage", c -> c.content().contains("Stap " + n + " van 5"), WAIT);
+    }
+
+    /** The Slack ts of the case's start message: its thread. */
+    private String caseThread() {
+        return Await.until(() -> app.database().jdbi().withHandle(h -> h.createQuery(
+                        "SELECT platform_ref FROM outbox WHERE anchor_key LIKE 'flow:%' AND platform_ref IS NOT NULL")
+                .mapTo(String.class).findOne()), WAIT, () -> "the case's start message was not sent");
+    }
+
+    private void command(String user, String text) {
+        assertEquals(200, fixture.post(slashCommand(TEAM, CHANNEL, user, text)).statusCode());
+    }
+
+    private void press(String user, String buttonValue) {
+        assertEquals(200, fixture.post(buttonPress(TEAM, CHANNEL, user, "lk_choice_0", buttonValue)).statusCode());
+    }
+
+    private void awaitOutboxDrained() {
+        fixture.awaitOutboxDrained();
+    }
+}
