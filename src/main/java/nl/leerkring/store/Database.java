@@ -42,7 +42,9 @@ public final class Database implements AutoCloseable {
         hikari.setPoolName("leerkring");
         HikariDataSource ds = new HikariDataSource(hikari);
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            // Out of order: features are merged in any order (V5 feedback reached main before V4
+            // sessions), so a database may meet a lower version after a higher one has run.
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").outOfOrder(true).load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;

@@ -67,6 +67,32 @@ class DatabaseCompatibilityTest {
         }
     }
 
+    /**
+     * V5 (feedback) reached main before V4 (sessions): a database migrated in between has 1, 2,
+     * 3 and 5, and must still start, with V4 applied after the others.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void aMigrationMergedAfterALaterOneIsStillApplied(String kind) throws Exception {
+        TestDatabase target = database(kind);
+        Path older = tmp.resolve("migrations-before-v4");
+        java.nio.file.Files.createDirectories(older);
+        for (String name : List.of("V1__foundation.sql", "V2__quartz.sql", "V3__case_discussions.sql", "V5__feedback.sql")) {
+            try (var in = Database.class.getResourceAsStream("/db/migration/" + name)) {
+                java.nio.file.Files.copy(in, older.resolve(name));
+            }
+        }
+        try (var pool = new com.zaxxer.hikari.HikariDataSource()) {
+            pool.setJdbcUrl(Database.withDialectOptions(target.url()));
+            pool.setUsername(target.user());
+            pool.setPassword(target.password());
+            org.flywaydb.core.Flyway.configure().dataSource(pool).locations("filesystem:" + older).load().migrate();
+        }
+        try (Database upgraded = Database.open(target.url(), target.user(), target.password())) {
+            assertEquals(List.of("1", "2", "3", "5", "4"), versions(upgraded));
+        }
+    }
+
     private static List<String> versions(Database database) {
         return database.jdbi().withHandle(h -> h.createQuery(
                         "SELECT version FROM flyway_schema_history WHERE success = TRUE AND version IS NOT NULL ORDER BY installed_rank")
