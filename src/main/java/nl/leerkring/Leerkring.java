@@ -21,7 +21,12 @@ import nl.leerkring.core.feedback.FeedbackCommands;
 import nl.leerkring.core.feedback.FeedbackPolicy;
 import nl.leerkring.core.flow.CaseCommands;
 import nl.leerkring.core.flow.FlowEngine;
+import nl.leerkring.core.Timers;
 import nl.leerkring.core.method.MethodLibrary;
+import nl.leerkring.core.session.Rhythm;
+import nl.leerkring.core.session.SessionFeature;
+import nl.leerkring.core.session.TemplateLibrary;
+import nl.leerkring.core.time.WorkingHours;
 import nl.leerkring.core.command.CommandRegistry;
 import nl.leerkring.delivery.DeliveryWorker;
 import nl.leerkring.delivery.Outbox;
@@ -64,6 +69,7 @@ public final class Leerkring implements AutoCloseable {
     private WebServer web;
     private final Bot bot;
     private final QuartzTimers timers;
+    private final SessionFeature sessions;
 
     private Leerkring(Config config, Clock clock) {
         this.config = config;
@@ -74,17 +80,27 @@ public final class Leerkring implements AutoCloseable {
         int retentionDays = config.getInt(Config.CASE_RETENTION_DAYS);
         ZoneId zone = config.timeZone();
         FeedbackPolicy feedback = feedbackPolicy(config);
+        TemplateLibrary templates = TemplateLibrary.load(Path.of(config.get(Config.TEMPLATES_DIR)), methods);
+        var reminderRhythm = rhythm(config);
         this.database = Database.open(config.get(Config.DATABASE_URL), config.get(Config.DATABASE_USER),
                 config.get(Config.DATABASE_PASSWORD));
         this.outbox = new Outbox(database.jdbi());
         this.timers = new QuartzTimers();
-        FlowEngine flows = new FlowEngine(methods, timers, new SecureRandom(), zone, retentionDays);
+        this.sessions = new SessionFeature(templates, timers, reminderRhythm);
+        FlowEngine flows = new FlowEngine(methods, timers, new SecureRandom(), zone, retentionDays,
+                sessions.actionListener());
         CommandRegistry registry = new CommandRegistry();
         HelpCommand.register(registry);
         CircleCommands.register(registry);
         CaseCommands.register(registry, flows);
+        sessions.register(registry, flows);
         FeedbackCommands.register(registry, flows, feedback);
         this.bot = new Bot(database.jdbi(), clock, config.get(Config.DEFAULT_LANGUAGE), registry, this::outboxWritten);
+    }
+
+    private static Rhythm rhythm(Config config) {
+        return Rhythm.of(config.timeZone(), config.get(Config.REMINDER_DAYS), config.getInt(Config.COHOST_PREP_DAYS),
+                WorkingHours.parse(config.get(Config.WORKING_HOURS), config.get(Config.WORKING_DAYS)));
     }
 
     /** The feedback settings from the configuration (README, configuration table). */
@@ -199,6 +215,16 @@ public final class Leerkring implements AutoCloseable {
 
     public QuartzScheduler scheduler() {
         return scheduler;
+    }
+
+    /** The core's scheduled moments (on Quartz once started). */
+    public Timers timers() {
+        return timers;
+    }
+
+    /** Sessions, assignments and reminders; {@code sessions().myTasks()} builds a member's own list. */
+    public SessionFeature sessions() {
+        return sessions;
     }
 
     public Clock clock() {

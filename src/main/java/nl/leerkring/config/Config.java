@@ -39,6 +39,11 @@ public final class Config {
     public static final String DELIVERY_MAX_ATTEMPTS = "delivery.max.attempts";
     public static final String CASE_RETENTION_DAYS = "case_retention_days";
     public static final String METHODS_DIR = "methods.dir";
+    public static final String TEMPLATES_DIR = "templates.dir";
+    public static final String REMINDER_DAYS = "reminder.days";
+    public static final String COHOST_PREP_DAYS = "cohost.prep.days";
+    public static final String WORKING_HOURS = "working.hours";
+    public static final String WORKING_DAYS = "working.days";
     public static final String FEEDBACK_WINDOW_WEEKS = "feedback.window.weeks";
     public static final String FEEDBACK_RETENTION_DAYS = "feedback_retention_days";
     public static final String FEEDBACK_TARGET_RATIO = "feedback.target.ratio";
@@ -65,6 +70,11 @@ public final class Config {
         DEFAULTS.put(DELIVERY_MAX_ATTEMPTS, "12");
         DEFAULTS.put(CASE_RETENTION_DAYS, "30");
         DEFAULTS.put(METHODS_DIR, "config/methods");
+        DEFAULTS.put(TEMPLATES_DIR, "config/templates");
+        DEFAULTS.put(REMINDER_DAYS, "7,1");
+        DEFAULTS.put(COHOST_PREP_DAYS, "3");
+        DEFAULTS.put(WORKING_HOURS, "09:00-17:00");
+        DEFAULTS.put(WORKING_DAYS, "MON-FRI");
         DEFAULTS.put(FEEDBACK_WINDOW_WEEKS, "8");
         DEFAULTS.put(FEEDBACK_RETENTION_DAYS, "30");
         DEFAULTS.put(FEEDBACK_TARGET_RATIO, "3");

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import nl.leerkring.chat.Address;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.Field;
 import nl.leerkring.chat.OutgoingMessage;
@@ -40,7 +41,8 @@ public final class ConsoleSender implements Sender {
         if (message.form() != null && message.to().isPrivate()) {
             ConsoleForm form = new ConsoleForm(message.form(), message.to().channelId(), message.to().privateTo());
             forms.put(formKey(form.channel(), form.user()), form);
-            print("[" + message.to().channelId() + " · alleen voor @" + form.user() + "] " + message.form().title()
+            print("[" + (message.to().isDirect() ? "dm" : message.to().channelId()) + " · alleen voor @" + form.user() + "] "
+                    + message.form().title()
                     + "\n  " + form.question());
             return new SendResult.Sent(ref);
         }
@@ -116,12 +118,13 @@ public final class ConsoleSender implements Sender {
 
     /**
      * The choice a user means by typing a number or a label in a channel: first among choices
-     * shown to them privately, then among those shown to everyone.
+     * shown to them privately there, then among those shown to everyone there, then among those
+     * in their direct messages (a reminder's buttons), which have no channel to type in.
      */
     Optional<Choice> choiceFor(String channel, String user, String typed) {
-        Map<String, List<Choice>> byAudience = lastChoices.getOrDefault(channel, Map.of());
-        for (String audience : List.of(user, EVERYONE)) {
-            List<Choice> choices = byAudience.get(audience);
+        Map<String, List<Choice>> here = lastChoices.getOrDefault(channel, Map.of());
+        Map<String, List<Choice>> direct = lastChoices.getOrDefault(Address.DIRECT, Map.of());
+        for (List<Choice> choices : java.util.Arrays.asList(here.get(user), here.get(EVERYONE), direct.get(user))) {
             if (choices == null) {
                 continue;
             }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import nl.leerkring.core.feedback.FeedbackStore;
 import nl.leerkring.core.flow.FlowStore;
+import nl.leerkring.core.session.AssignmentAnswers;
 import nl.leerkring.delivery.Outbox;
 import org.jdbi.v3.core.Jdbi;
 import org.quartz.DisallowConcurrentExecution;
@@ -15,10 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Daily clean-up of what is only kept for a while: seen event ids (retries come within
- * minutes), the text of messages already delivered, the confidential contributions to case
- * discussions after the retention period (their reports and action items stay), and the text
- * and named giver of feedback after its retention period (the counts stay), with feedback
- * drafts nobody finished.
+ * minutes), the text of messages already delivered, and after their retention periods the
+ * confidential contributions to case discussions (their reports and action items stay), the
+ * answers to assignments that were shared, and the text and named giver of feedback (the counts
+ * stay), with feedback drafts nobody finished.
  */
 @DisallowConcurrentExecution
 public final class Housekeeping implements Job {
@@ -55,9 +56,11 @@ public final class Housekeeping implements Job {
         int events = jdbi.withHandle(h -> h.createUpdate("DELETE FROM inbound_event WHERE received_at < :before")
                 .bind("before", now.minus(KEEP_EVENT_IDS)).execute());
         int messages = outbox.pruneSent(now.minus(KEEP_SENT_MESSAGES));
-        int contributions = jdbi.withHandle(h -> FlowStore.deleteContributionsBefore(h, now.minus(Duration.ofDays(retentionDays))));
+        Instant cutoff = now.minus(Duration.ofDays(retentionDays));
+        int contributions = jdbi.withHandle(h -> FlowStore.deleteContributionsBefore(h, cutoff));
+        int answers = jdbi.withHandle(h -> AssignmentAnswers.deleteSharedBefore(h, cutoff));
         int feedback = jdbi.inTransaction(h -> FeedbackStore.expire(h, now.minus(Duration.ofDays(feedbackRetentionDays)), now));
-        log.info("Housekeeping: forgot {} event id(s), {} delivered message(s), {} case contribution(s) and {} feedback text(s)",
-                events, messages, contributions, feedback);
+        log.info("Housekeeping: forgot {} event id(s), {} delivered message(s), {} case contribution(s), {} assignment answer(s)"
+                + " and {} feedback text(s)", events, messages, contributions, answers, feedback);
     }
 }

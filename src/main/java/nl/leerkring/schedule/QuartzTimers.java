@@ -2,6 +2,7 @@ package nl.leerkring.schedule;
 
 import java.time.Instant;
 import java.util.Date;
+import java.util.Set;
 import nl.leerkring.chat.Address;
 import nl.leerkring.core.Timers;
 import org.quartz.JobBuilder;
@@ -36,11 +37,11 @@ public final class QuartzTimers implements Timers {
         data.put(ScheduledEventJob.DUE, when.toEpochMilli());
         try {
             JobKey job = JobKey.jobKey(key, GROUP);
-            quartz().deleteJob(job); // rescheduling replaces
+            // replace = true: rescheduling replaces the job and its trigger, in one store transaction
             quartz().scheduleJob(JobBuilder.newJob(ScheduledEventJob.class).withIdentity(job).usingJobData(data).build(),
-                    TriggerBuilder.newTrigger().withIdentity(key, GROUP).startAt(Date.from(when))
+                    Set.of(TriggerBuilder.newTrigger().withIdentity(key, GROUP).forJob(job).startAt(Date.from(when))
                             .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
-                            .build());
+                            .build()), true);
         } catch (SchedulerException e) {
             throw new IllegalStateException("Cannot schedule " + key + ": " + e.getMessage(), e);
         }

@@ -42,6 +42,7 @@ public final class Database implements AutoCloseable {
         hikari.setPoolName("leerkring");
         HikariDataSource ds = new HikariDataSource(hikari);
         try {
+            // Strictly in order: a branch whose migration number was taken meanwhile takes the next free one.
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
             ds.close();

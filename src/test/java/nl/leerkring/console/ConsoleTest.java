@@ -1,5 +1,6 @@
 package nl.leerkring.console;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,6 +70,27 @@ class ConsoleTest {
         assertTrue(out.contains("1) Start een leerkring"), out);
         assertTrue(out.contains("Typ: naam: bericht"), out);
         assertTrue(out.contains("Alleen /kring ken ik"), out);
+    }
+
+    @Test
+    void planSessionsAndTasksInTheConsole() throws Exception {
+        Config config = TestConfigs.server(TestDatabases.h2(tmp));
+        String out = session(config, "alice: /kring start", "alice: /kring rol @bob lid", "alice: /kring rol @carol lid",
+                "alice: /kring plan 12-01-2099 19:30 3x elke 6 weken", "carol: /kring sessies",
+                "alice: /kring opdracht Beschrijf een situatie tot 01-01-2099", "alice: /kring actie @bob belt team B voor 05-01-2099",
+                "bob: /kring taken", "bob: 1", "bob: Het overleg liep vast", "bob: /kring taken", "bob: /kring plan morgen 10:00");
+        assertTrue(out.contains("[kring] De bijeenkomsten zijn gepland (3)"), out);
+        assertTrue(out.contains("1. maandag 12 januari 2099, 19:30–21:30 · co-host @bob"), out);
+        assertTrue(out.contains("[kring · alleen voor @carol] Bijeenkomsten van deze kring"), out);
+        assertTrue(out.contains("3. maandag 6 april 2099, 19:30–21:30 · co-host @bob"), out);
+        assertTrue(out.contains("[dm · alleen voor @bob] Opdracht voor de volgende bijeenkomst"), out);
+        assertTrue(out.contains("[kring · alleen voor @bob] Mijn taken"), out);
+        assertTrue(out.contains("• Beschrijf een situatie — vóór donderdag 1 januari 2099"), out);
+        assertTrue(out.contains("1) Beantwoorden: Beschrijf een situatie   2) Klaar: belt team B"), out);
+        assertTrue(out.contains("[kring · alleen voor @bob] Je antwoord is bewaard."), out);
+        assertTrue(out.contains("[kring · alleen voor @bob] Alleen de begeleider van de kring kan dat doen."), out);
+        int lastList = out.lastIndexOf("Mijn taken");
+        assertFalse(out.substring(lastList).contains("Beschrijf een situatie —"), "answered, so off the list");
     }
 
     @Test

@@ -38,7 +38,7 @@ import org.quartz.TriggerBuilder;
 class DatabaseCompatibilityTest {
 
     /** Every migration, in order; a new one is added here on purpose. */
-    static final List<String> MIGRATIONS = List.of("1", "2", "3", "5");
+    static final List<String> MIGRATIONS = List.of("1", "2", "3", "5", "6");
 
     @TempDir
     Path tmp;
@@ -99,6 +99,34 @@ class DatabaseCompatibilityTest {
         }
     }
 
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void sessionsAssignmentsActionsAndRemindersWorkTheSame(String kind) {
+        nl.leerkring.testing.MutableClock clock = new nl.leerkring.testing.MutableClock(java.time.Instant.parse("2027-01-04T10:00:00Z"));
+        try (BotHarness kring = new BotHarness(database(kind), clock).circle("alice", "bob lid", "carol lid")) {
+            kring.command("bob", "tijdzone America/New_York");
+            kring.command("alice", "plan 12-01-2027 19:30 3x elke 2 weken");
+            kring.command("alice", "opdracht Lees het artikel"); // due at the next session: no date
+            kring.command("alice", "actie <@bob> belt team B voor 20-01-2027");
+            kring.command("alice", "sessie verzet 2 27-01-2027 20:00");
+            kring.command("alice", "sessie annuleer 3");
+            long assignment = kring.database().jdbi().withHandle(h -> h.createQuery("SELECT id FROM assignment").mapTo(Long.class).one());
+            long circle = kring.database().jdbi().withHandle(h -> h.createQuery("SELECT id FROM circle").mapTo(Long.class).one());
+            kring.submitIn(BotHarness.dm("carol"), "carol", "assignment.answer.submit", circle + ":" + assignment, Map.of("text", "Gelezen"));
+            kring.command("bob", "taken");
+            assertTrue(kring.last().text().contains("Lees het artikel") && kring.last().text().contains("belt team B"), kring.last().text());
+            clock.set(java.time.Instant.parse("2027-01-12T18:30:00Z"));
+            kring.command("bob", "sessie start");
+            assertTrue(kring.outbox().stream().anyMatch(m -> "<@carol>: Gelezen".equals(m.text())), "shared at the start on " + kind);
+            kring.command("alice", "opdracht Nog een tot 25-01-2027"); // a date, no session
+            assertEquals(3L, kring.count("circle_session"));
+            assertEquals(2L, kring.count("assignment"));
+            assertTrue(kring.count("scheduled_reminder") > 0);
+            assertEquals(List.of("RUNNING", "PLANNED", "CANCELLED"), kring.database().jdbi().withHandle(h -> h.createQuery(
+                    "SELECT status FROM circle_session ORDER BY number").mapTo(String.class).list()));
+        }
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})

@@ -21,6 +21,9 @@ import nl.leerkring.core.feedback.FeedbackPolicy;
 import nl.leerkring.core.flow.CaseCommands;
 import nl.leerkring.core.flow.FlowEngine;
 import nl.leerkring.core.method.MethodLibrary;
+import nl.leerkring.core.session.Rhythm;
+import nl.leerkring.core.session.SessionFeature;
+import nl.leerkring.core.session.TemplateLibrary;
 import nl.leerkring.delivery.DeliveryWorker;
 import nl.leerkring.delivery.Outbox;
 import nl.leerkring.core.command.CommandRegistry;
@@ -57,11 +60,15 @@ public final class BotHarness implements AutoCloseable {
     public BotHarness(TestDatabases.TestDatabase db, Clock clock, Random random, FeedbackPolicy feedback) {
         this.database = Database.open(db.url(), db.user(), db.password());
         this.clock = clock;
+        MethodLibrary methods = MethodLibrary.load(Path.of("config/methods"));
+        SessionFeature sessions = new SessionFeature(TemplateLibrary.load(Path.of("config/templates"), methods), timers,
+                Rhythm.defaults());
+        FlowEngine flows = new FlowEngine(methods, timers, random, ZONE, 30, sessions.actionListener());
         CommandRegistry registry = new CommandRegistry();
         HelpCommand.register(registry);
         CircleCommands.register(registry);
-        FlowEngine flows = new FlowEngine(MethodLibrary.load(Path.of("config/methods")), timers, random, ZONE, 30);
         CaseCommands.register(registry, flows);
+        sessions.register(registry, flows);
         FeedbackCommands.register(registry, flows, feedback);
         this.bot = new Bot(database.jdbi(), clock, "nl", registry, () -> { });
         this.delivery = new DeliveryWorker(new Outbox(database.jdbi()), Map.of(Platform.SLACK, platform), clock,
@@ -101,6 +108,21 @@ public final class BotHarness implements AutoCloseable {
     /** A button press in the default channel. */
     public boolean press(String user, String action, String value) {
         return bot.handle(InboundEvent.choice(UUID.randomUUID().toString(), channel(CHANNEL), user, action, value));
+    }
+
+    /** A button pressed somewhere else: a direct message ({@code dm(user)}) or another channel. */
+    public boolean pressIn(Address where, String user, String action, String value) {
+        return bot.handle(InboundEvent.choice(UUID.randomUUID().toString(), where, user, action, value));
+    }
+
+    /** A form submitted somewhere else, such as a direct message. */
+    public boolean submitIn(Address where, String user, String action, String context, Map<String, String> answers) {
+        return bot.handle(InboundEvent.formSubmitted(UUID.randomUUID().toString(), where, user, action, context, answers));
+    }
+
+    /** Where a user's direct messages with the bot arrive from: a channel of its own, as Slack's D… ids. */
+    public static Address dm(String user) {
+        return Address.channel(Platform.SLACK, WORKSPACE, "D-" + user);
     }
 
     /** A form submitted in the default channel. */
@@ -163,6 +185,17 @@ public final class BotHarness implements AutoCloseable {
             throw new AssertionError("Nothing was written to the outbox");
         }
         return all.get(all.size() - 1);
+    }
+
+    /** The last message whose title starts with the given text. */
+    public OutgoingMessage lastTitled(String prefix) {
+        List<OutgoingMessage> all = outbox();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).title() != null && all.get(i).title().startsWith(prefix)) {
+                return all.get(i);
+            }
+        }
+        throw new AssertionError("No message titled '" + prefix + "…' in " + all.stream().map(OutgoingMessage::title).toList());
     }
 
     public long count(String table) {

@@ -25,6 +25,11 @@ public final class MutableClock extends Clock {
         now = now.plus(d);
     }
 
+    /** Jumps to a moment (forward, as time goes). */
+    public void set(Instant moment) {
+        now = moment;
+    }
+
     @Override
     public ZoneId getZone() {
         return zone;

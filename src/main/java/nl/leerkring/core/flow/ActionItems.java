@@ -14,7 +14,7 @@ import nl.leerkring.core.time.DateInput;
  * Follow-up actions written as a sentence: {@code @bob belt de wijkagent voor 12-01-2027}. An
  * action needs an owner who is a member, something to do, and a date that is not in the past.
  */
-final class ActionItems {
+public final class ActionItems {
 
     /** Words that join the task to its date and are not part of the task. */
     private static final String TRAILING_LINK_WORDS = "(?i)\\s*\\b(voor|vóór|uiterlijk|tot|op|doet|by|before|on|due)\\s*$";
@@ -24,52 +24,74 @@ final class ActionItems {
     private ActionItems() {
     }
 
+    /** An action read from a sentence: who, what, by when. */
+    public record Parsed(String ownerId, String task, LocalDate due) {
+    }
+
+    /** Called with each action recorded in a case discussion (sessions schedule its reminders). */
+    @FunctionalInterface
+    public interface Listener {
+        void recorded(Turn turn, Circle circle, long actionId);
+    }
+
     /**
      * Records the action the text describes, or tells the user what is missing.
      *
      * @return true when an action was recorded
      */
-    static boolean record(Turn turn, Circle circle, FlowRun flow, String text, ZoneId zone) {
+    static boolean record(Turn turn, Circle circle, FlowRun flow, String text, ZoneId zone, Listener listener) {
+        Optional<Parsed> parsed = parse(turn, circle, text, zone);
+        if (parsed.isEmpty()) {
+            return false;
+        }
+        Parsed p = parsed.get();
+        FlowStore store = new FlowStore(turn.handle());
+        long id = store.addAction(flow, p.ownerId(), p.task(), p.due(), turn.userId(), turn.now());
+        store.contribute(flow, flow.stepIndex(), turn.userId(), Contribution.Kind.ACTION, p.task(), turn.now());
+        turn.send(FlowMessages.inThread(circle, flow, turn.text("flow.action.recorded", Mentions.of(p.ownerId()), p.task(),
+                format(turn, p.due()))));
+        listener.recorded(turn, circle, id);
+        return true;
+    }
+
+    /** Reads an action from a sentence, or tells the user what is missing or wrong. */
+    public static Optional<Parsed> parse(Turn turn, Circle circle, String text, ZoneId zone) {
         Optional<Mentions.Found> owner = Mentions.first(text);
         if (owner.isEmpty()) {
             turn.tell(turn.text("flow.action.noOwner") + " " + turn.text("flow.action.example"));
-            return false;
+            return Optional.empty();
         }
         String ownerId = owner.get().userId();
         if (turn.circles().roleOf(circle, ownerId).isEmpty()) {
             turn.tell(turn.text("flow.action.ownerNotMember", Mentions.of(ownerId)));
-            return false;
+            return Optional.empty();
         }
         String withoutOwner = (text.substring(0, text.indexOf('<')) + " " + owner.get().rest()).strip();
         LocalDate today = LocalDate.ofInstant(turn.now(), zone);
         Optional<DateInput.Found> date = DateInput.find(withoutOwner, today);
         if (date.isEmpty()) {
             turn.tell(turn.text("flow.action.noDate") + " " + turn.text("flow.action.example"));
-            return false;
+            return Optional.empty();
         }
         if (date.get().result() instanceof DateInput.NoSuchDay noSuchDay) {
             turn.tell(turn.text("date.noSuchDay", noSuchDay.text()));
-            return false;
+            return Optional.empty();
         }
         LocalDate due = ((DateInput.Valid) date.get().result()).date();
         if (due.isBefore(today)) {
             turn.tell(turn.text("date.inPast", format(turn, due)));
-            return false;
+            return Optional.empty();
         }
         String task = date.get().rest().replaceAll(TRAILING_LINK_WORDS, "").replaceAll(LEADING_LINK_WORDS, "").strip();
         if (task.isEmpty()) {
             turn.tell(turn.text("flow.action.noTask") + " " + turn.text("flow.action.example"));
-            return false;
+            return Optional.empty();
         }
         if (task.length() > MAX_TEXT) {
             turn.tell(turn.text("error.tooLong", task.length(), MAX_TEXT));
-            return false;
+            return Optional.empty();
         }
-        FlowStore store = new FlowStore(turn.handle());
-        store.addAction(flow, ownerId, task, due, turn.userId(), turn.now());
-        store.contribute(flow, flow.stepIndex(), turn.userId(), Contribution.Kind.ACTION, task, turn.now());
-        turn.send(FlowMessages.inThread(circle, flow, turn.text("flow.action.recorded", Mentions.of(ownerId), task, format(turn, due))));
-        return true;
+        return Optional.of(new Parsed(ownerId, task, due));
     }
 
     static String format(Turn turn, LocalDate date) {

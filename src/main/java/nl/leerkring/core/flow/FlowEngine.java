@@ -48,12 +48,20 @@ public final class FlowEngine {
     private final RandomGenerator random;
     private final int retentionDays;
     private final ZoneId zone;
+    private final ActionItems.Listener actionRecorded;
 
     /**
      * @param zone the time zone in which members mean the dates they type
      * @param retentionDays after how many days the raw contributions are deleted (said in the report)
      */
     public FlowEngine(MethodLibrary methods, Timers timers, RandomGenerator random, ZoneId zone, int retentionDays) {
+        this(methods, timers, random, zone, retentionDays, (turn, circle, actionId) -> { });
+    }
+
+    /** @param actionRecorded told of every action recorded in a case (for its reminders) */
+    public FlowEngine(MethodLibrary methods, Timers timers, RandomGenerator random, ZoneId zone, int retentionDays,
+                      ActionItems.Listener actionRecorded) {
+        this.actionRecorded = actionRecorded;
         this.methods = methods;
         this.timers = timers;
         this.random = random;
@@ -267,7 +275,7 @@ public final class FlowEngine {
                 return;
             }
             case ACTIONS -> {
-                if (!ActionItems.record(turn, circle, flow, answer, zone)) {
+                if (!ActionItems.record(turn, circle, flow, answer, zone, actionRecorded)) {
                     return;
                 }
             }

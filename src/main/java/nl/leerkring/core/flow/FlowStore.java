@@ -121,13 +121,13 @@ public final class FlowStore {
                 .map(CONTRIBUTION).list();
     }
 
-    public void addAction(FlowRun flow, String owner, String text, LocalDate due, String createdBy, Instant now) {
-        handle.createUpdate("""
+    public long addAction(FlowRun flow, String owner, String text, LocalDate due, String createdBy, Instant now) {
+        return handle.createUpdate("""
                         INSERT INTO action_item (workspace_id, circle_id, flow_id, owner_id, text, due_date, done, created_by, created_at)
                         VALUES (:workspace, :circle, :flow, :owner, :text, :due, FALSE, :by, :now)""")
                 .bind("workspace", flow.workspaceId()).bind("circle", flow.circleId()).bind("flow", flow.id())
                 .bind("owner", owner).bind("text", text).bind("due", due).bind("by", createdBy).bind("now", now)
-                .execute();
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
 
     /** An action item as the report shows it. */

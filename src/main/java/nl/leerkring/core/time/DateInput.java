@@ -1,6 +1,7 @@
 package nl.leerkring.core.time;
 
 import java.time.DateTimeException;
+import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Map;
@@ -10,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Dates as people type them, in Dutch or English: {@code 12-01-2027}, {@code 12/1/2027},
- * {@code 2027-01-12}, {@code 12 januari 2027}, {@code 12 jan}, {@code morgen}, {@code tomorrow}.
+ * {@code 2027-01-12}, {@code 12 januari 2027}, {@code 12 jan}, {@code morgen}, {@code tomorrow},
+ * and a weekday ({@code dinsdag}, {@code tuesday}: the first such day after today).
  * A day that does not exist ("31 februari") is an error, not silently the 3rd of March.
  */
 public final class DateInput {
@@ -44,6 +46,15 @@ public final class DateInput {
             Map.entry("november", 11), Map.entry("nov", 11),
             Map.entry("december", 12), Map.entry("dec", 12));
 
+    private static final Map<String, DayOfWeek> WEEKDAYS = Map.ofEntries(
+            Map.entry("maandag", DayOfWeek.MONDAY), Map.entry("monday", DayOfWeek.MONDAY),
+            Map.entry("dinsdag", DayOfWeek.TUESDAY), Map.entry("tuesday", DayOfWeek.TUESDAY),
+            Map.entry("woensdag", DayOfWeek.WEDNESDAY), Map.entry("wednesday", DayOfWeek.WEDNESDAY),
+            Map.entry("donderdag", DayOfWeek.THURSDAY), Map.entry("thursday", DayOfWeek.THURSDAY),
+            Map.entry("vrijdag", DayOfWeek.FRIDAY), Map.entry("friday", DayOfWeek.FRIDAY),
+            Map.entry("zaterdag", DayOfWeek.SATURDAY), Map.entry("saturday", DayOfWeek.SATURDAY),
+            Map.entry("zondag", DayOfWeek.SUNDAY), Map.entry("sunday", DayOfWeek.SUNDAY));
+
     private static final Pattern DAY_MONTH_YEAR = Pattern.compile("(\\d{1,2})[-/.](\\d{1,2})(?:[-/.](\\d{4}))?");
     private static final Pattern ISO = Pattern.compile("(\\d{4})-(\\d{1,2})-(\\d{1,2})");
     private static final Pattern WORDS = Pattern.compile("(\\d{1,2})\\s+([a-z]+)\\.?(?:\\s+(\\d{4}))?");
@@ -54,6 +65,12 @@ public final class DateInput {
 
     private static final Pattern ANYWHERE = Pattern.compile(
             "(?i)\\b(\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}[-/.]\\d{1,2}(?:[-/.]\\d{4})?|\\d{1,2}\\s+[a-z]{3,9}\\.?(?:\\s+\\d{4})?|overmorgen|morgen|vandaag|tomorrow|today)\\b");
+    private static final Pattern WEEKDAY_ANYWHERE = Pattern.compile(
+            "(?i)\\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
+            + "|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b");
+
+    private static final String WEEKDAY_BEFORE = "(?i)\\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
+            + "|monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\\s*$";
 
     private DateInput() {
     }
@@ -78,6 +95,10 @@ public final class DateInput {
             }
             default -> { }
         }
+        DayOfWeek weekday = WEEKDAYS.get(t);
+        if (weekday != null) {
+            return new Valid(next(weekday, today));
+        }
         Matcher m = ISO.matcher(t);
         if (m.matches()) {
             return of(text, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
@@ -97,17 +118,38 @@ public final class DateInput {
         return new NotADate(text);
     }
 
-    /** The first date in a sentence ("belt de wijkagent voor 12 januari"), if any. */
+    /**
+     * The first date in a sentence ("belt de wijkagent voor 12 januari"), if any; a weekday
+     * ("voor vrijdag") only when the sentence names no date.
+     */
     public static Optional<Found> find(String sentence, LocalDate today) {
-        Matcher m = ANYWHERE.matcher(sentence);
-        while (m.find()) {
-            Result r = parse(m.group(1), today);
-            if (!(r instanceof NotADate)) {
-                String rest = (sentence.substring(0, m.start()) + sentence.substring(m.end())).replaceAll("\\s+", " ").strip();
-                return Optional.of(new Found(r, rest));
+        for (Pattern p : new Pattern[] {ANYWHERE, WEEKDAY_ANYWHERE}) {
+            Matcher m = p.matcher(sentence);
+            while (m.find()) {
+                Result r = parse(m.group(1), today);
+                if (!(r instanceof NotADate)) {
+                    // a weekday written before the date belongs to it: "voor vrijdag 15 januari"
+                    String before = sentence.substring(0, m.start()).replaceFirst(WEEKDAY_BEFORE, "");
+                    String rest = (before + " " + sentence.substring(m.end())).replaceAll("\\s+", " ").strip();
+                    return Optional.of(new Found(r, rest));
+                }
             }
         }
         return Optional.empty();
+    }
+
+    /** The weekday a word names ("dinsdag", "Tuesday"), if it names one. */
+    public static Optional<DayOfWeek> weekday(String word) {
+        return Optional.ofNullable(WEEKDAYS.get(word.strip().toLowerCase(Locale.ROOT)));
+    }
+
+    /** The first such weekday after today ("dinsdag" said on a Tuesday is next week's). */
+    public static LocalDate next(DayOfWeek weekday, LocalDate today) {
+        LocalDate d = today.plusDays(1);
+        while (d.getDayOfWeek() != weekday) {
+            d = d.plusDays(1);
+        }
+        return d;
     }
 
     private static Result dayMonth(String text, int day, int month, String year, LocalDate today) {

@@ -69,15 +69,8 @@ class ActielerenFlowTest {
         return List.of(actors.split(","));
     }
 
-    /** The last message whose title starts with the given text. */
     OutgoingMessage lastTitled(String prefix) {
-        List<OutgoingMessage> all = kring.outbox();
-        for (int i = all.size() - 1; i >= 0; i--) {
-            if (all.get(i).title() != null && all.get(i).title().startsWith(prefix)) {
-                return all.get(i);
-            }
-        }
-        throw new AssertionError("No message titled '" + prefix + "…' in " + all.stream().map(OutgoingMessage::title).toList());
+        return kring.lastTitled(prefix);
     }
 
     String at(long flow) {

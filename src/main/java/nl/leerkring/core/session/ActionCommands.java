@@ -1,0 +1,127 @@
+package nl.leerkring.core.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import nl.leerkring.chat.Choice;
+import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.core.Mentions;
+import nl.leerkring.core.Turn;
+import nl.leerkring.core.circle.Circle;
+import nl.leerkring.core.flow.ActionItems;
+
+/**
+ * Action items outside a case discussion: {@code /kring actie @naam <wat> voor <datum>} records
+ * one, {@code /kring acties} lists the circle's open ones, and a button ticks one off (or back
+ * on). Whoever owns an action, or steers the circle, may tick it off; that stops its reminders.
+ */
+final class ActionCommands {
+
+    static final String DONE = "action.done";
+    static final String UNDO = "action.undo";
+    private static final int MAX_BUTTONS = 10;
+
+    private final CircleTime time;
+    private final Reminders reminders;
+
+    ActionCommands(CircleTime time, Reminders reminders) {
+        this.time = time;
+        this.reminders = reminders;
+    }
+
+    static Choice doneChoice(Turn turn, Circle c, ActionItem item) {
+        return new Choice(turn.text("action.choice.done"), DONE, c.id() + ":" + item.id());
+    }
+
+    void add(Turn turn, String args) {
+        Optional<Circle> found = turn.requireCircle();
+        if (found.isEmpty() || turn.requireMember(found.get()).isEmpty()) {
+            return;
+        }
+        Circle circle = found.get();
+        if (args.isBlank()) {
+            turn.tell(turn.text("flow.action.example"));
+            return;
+        }
+        Optional<ActionItems.Parsed> parsed = ActionItems.parse(turn, circle, args, time.zone(turn, circle));
+        if (parsed.isEmpty()) {
+            return;
+        }
+        ActionItems.Parsed p = parsed.get();
+        Long session = new SessionStore(turn.handle()).running(circle).map(Session::id).orElse(null);
+        ActionItem item = new ActionStore(turn.handle()).add(circle, p.ownerId(), p.task(), p.due(), turn.userId(), session, turn.now());
+        reminders.forAction(turn, circle, item);
+        turn.send(OutgoingMessage.text(Turn.channelOf(circle), turn.text("flow.action.recorded", Mentions.of(p.ownerId()), p.task(),
+                CircleTime.date(turn.texts(), p.due()))));
+    }
+
+    /** An action recorded in a case discussion gets its reminders too. */
+    void recorded(Turn turn, Circle circle, long actionId) {
+        new ActionStore(turn.handle()).find(circle.workspaceId(), actionId).ifPresent(item -> reminders.forAction(turn, circle, item));
+    }
+
+    void list(Turn turn) {
+        Optional<Circle> found = turn.requireCircle();
+        if (found.isEmpty() || turn.requireMember(found.get()).isEmpty()) {
+            return;
+        }
+        Circle circle = found.get();
+        List<ActionItem> open = new ActionStore(turn.handle()).open(circle);
+        if (open.isEmpty()) {
+            turn.tell(turn.text("action.list.none"));
+            return;
+        }
+        String list = open.stream().map(a -> "• " + Mentions.of(a.ownerId()) + " — " + a.text() + " — "
+                + CircleTime.date(turn.texts(), a.due())).collect(Collectors.joining("\n"));
+        boolean steering = SessionContext.steers(turn, circle);
+        List<Choice> buttons = new ArrayList<>();
+        for (ActionItem a : open) {
+            if ((steering || a.ownerId().equals(turn.userId())) && buttons.size() < MAX_BUTTONS) {
+                buttons.add(new Choice(turn.text("action.choice.doneNamed", Assignments.shorten(a.text())), DONE,
+                        circle.id() + ":" + a.id()));
+            }
+        }
+        turn.send(OutgoingMessage.text(turn.here().privatelyTo(turn.userId()), list)
+                .withTitle(turn.text("action.list.title", open.size())).withChoices(buttons));
+    }
+
+    void done(Turn turn, String value) {
+        mark(turn, value, true);
+    }
+
+    void undo(Turn turn, String value) {
+        mark(turn, value, false);
+    }
+
+    private void mark(Turn turn, String value, boolean done) {
+        SessionContext.inCircle(turn, value, 2, (c, v) -> mark(turn, c, v, done));
+    }
+
+    private void mark(Turn turn, Circle c, String[] v, boolean done) {
+        Optional<ActionItem> item = new ActionStore(turn.handle()).find(c.workspaceId(), SessionContext.number(v[1]))
+                .filter(a -> a.circleId() == c.id());
+        if (item.isEmpty()) {
+            turn.tell(turn.text("error.staleChoice"));
+            return;
+        }
+        ActionItem a = item.get();
+        if (!a.ownerId().equals(turn.userId()) && !SessionContext.steers(turn, c)) {
+            turn.tell(turn.text("action.notYours", Mentions.of(a.ownerId())));
+            return;
+        }
+        if (a.done() == done) {
+            turn.tell(turn.text(done ? "action.alreadyDone" : "action.alreadyOpen", a.text()));
+            return;
+        }
+        new ActionStore(turn.handle()).setDone(a, done, turn.now());
+        if (done) {
+            reminders.cancel(turn, c.workspaceId(), Reminders.Subject.ACTION, a.id(), null);
+            turn.tell(turn.text("action.markedDone", a.text()),
+                    List.of(new Choice(turn.text("action.choice.undo"), UNDO, c.id() + ":" + a.id())));
+        } else {
+            reminders.forAction(turn, c, new ActionItem(a.id(), a.workspaceId(), a.circleId(), a.ownerId(), a.text(), a.due(), false));
+            turn.tell(turn.text("action.markedOpen", a.text()));
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package nl.leerkring.core.session;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import nl.leerkring.chat.Platform;
+import nl.leerkring.core.circle.Circle;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** Action items (table {@code action_item}), inside the caller's transaction; every statement scoped by workspace. */
+final class ActionStore {
+
+    private static final String COLUMNS = "id, workspace_id, circle_id, owner_id, text, due_date, done";
+
+    private static final RowMapper<ActionItem> ITEM = (rs, ctx) -> new ActionItem(rs.getLong("id"),
+            rs.getString("workspace_id"), rs.getLong("circle_id"), rs.getString("owner_id"), rs.getString("text"),
+            rs.getObject("due_date", LocalDate.class), rs.getBoolean("done"));
+
+    private final Handle handle;
+
+    ActionStore(Handle handle) {
+        this.handle = handle;
+    }
+
+    /** An action agreed outside a case discussion (in a session, or by command). */
+    ActionItem add(Circle circle, String ownerId, String text, LocalDate due, String createdBy, Long sessionId, Instant now) {
+        long id = handle.createUpdate("""
+                        INSERT INTO action_item (workspace_id, circle_id, session_id, owner_id, text, due_date, done, created_by, created_at)
+                        VALUES (:workspace, :circle, :session, :owner, :text, :due, FALSE, :by, :now)""")
+                .bind("workspace", circle.workspaceId()).bind("circle", circle.id()).bind("session", sessionId)
+                .bind("owner", ownerId).bind("text", text).bind("due", due).bind("by", createdBy).bind("now", now)
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        return find(circle.workspaceId(), id).orElseThrow();
+    }
+
+    Optional<ActionItem> find(String workspaceId, long id) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM action_item WHERE id = :id AND workspace_id = :workspace")
+                .bind("id", id).bind("workspace", workspaceId).map(ITEM).findOne();
+    }
+
+    /** The circle's actions not done yet, soonest first. */
+    List<ActionItem> open(Circle circle) {
+        return handle.createQuery("SELECT " + COLUMNS + " " + """
+                         FROM action_item WHERE circle_id = :circle AND workspace_id = :workspace AND done = FALSE
+                        ORDER BY due_date, id""")
+                .bind("circle", circle.id()).bind("workspace", circle.workspaceId()).map(ITEM).list();
+    }
+
+    /** How many of the circle's actions were ticked off since a moment. */
+    int doneSince(Circle circle, Instant since) {
+        return handle.createQuery("""
+                        SELECT COUNT(*) FROM action_item
+                        WHERE circle_id = :circle AND workspace_id = :workspace AND done = TRUE AND done_at >= :since""")
+                .bind("circle", circle.id()).bind("workspace", circle.workspaceId()).bind("since", since)
+                .mapTo(Integer.class).one();
+    }
+
+    /** This user's open actions in every circle of the workspace on this platform. */
+    List<ActionItem> openOwnedBy(Platform platform, String workspaceId, String userId) {
+        return handle.createQuery("""
+                        SELECT a.id, a.workspace_id, a.circle_id, a.owner_id, a.text, a.due_date, a.done
+                          FROM action_item a JOIN circle c ON c.id = a.circle_id AND c.workspace_id = a.workspace_id
+                        WHERE a.workspace_id = :workspace AND c.platform = :platform AND a.owner_id = :user AND a.done = FALSE
+                        ORDER BY a.due_date, a.id""")
+                .bind("workspace", workspaceId).bind("platform", platform.name()).bind("user", userId).map(ITEM).list();
+    }
+
+    void setDone(ActionItem item, boolean done, Instant now) {
+        handle.createUpdate("UPDATE action_item SET done = :done, done_at = :at WHERE id = :id AND workspace_id = :workspace")
+                .bind("done", done).bind("at", done ? now : null).bind("id", item.id()).bind("workspace", item.workspaceId())
+                .execute();
+    }
+}

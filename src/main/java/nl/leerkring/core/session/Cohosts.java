@@ -1,0 +1,207 @@
+package nl.leerkring.core.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import nl.leerkring.chat.Address;
+import nl.leerkring.chat.Choice;
+import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.core.Mentions;
+import nl.leerkring.core.Turn;
+import nl.leerkring.core.circle.Circle;
+import nl.leerkring.core.circle.Member;
+import nl.leerkring.core.circle.Role;
+
+/**
+ * The rotating co-host: a fair rotation announced with the plan, the role handed on when a
+ * session starts, and swaps that the other member accepts.
+ */
+final class Cohosts {
+
+    static final String SWAP = "cohost.swap";
+    static final String ASK = "cohost.ask";
+    static final String ACCEPT = "cohost.accept";
+    static final String DECLINE = "cohost.decline";
+
+    private final CircleTime time;
+    private final Reminders reminders;
+
+    Cohosts(CircleTime time, Reminders reminders) {
+        this.time = time;
+        this.reminders = reminders;
+    }
+
+    /**
+     * Who co-hosts each of {@code count} sessions: every member but the facilitators in turn, in
+     * the order they joined, starting with the current co-host if there is one. Everyone takes a
+     * turn before anyone takes a second. Nulls when there is nobody but the facilitator.
+     */
+    static List<String> rotation(List<Member> members, int count) {
+        List<String> candidates = new ArrayList<>(members.stream().filter(m -> m.role() != Role.FACILITATOR)
+                .map(Member::userId).toList());
+        members.stream().filter(m -> m.role() == Role.COHOST).findFirst().ifPresent(current -> {
+            int at = candidates.indexOf(current.userId());
+            List<String> rotated = new ArrayList<>(candidates.subList(at, candidates.size()));
+            rotated.addAll(candidates.subList(0, at));
+            candidates.clear();
+            candidates.addAll(rotated);
+        });
+        List<String> turns = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            turns.add(candidates.isEmpty() ? null : candidates.get(i % candidates.size()));
+        }
+        return turns;
+    }
+
+    /**
+     * The session's co-host becomes the circle's co-host (so every co-host right applies) and
+     * the previous co-host a member again. Facilitators keep their role.
+     */
+    static void handOver(Turn turn, Circle circle, Session session) {
+        String next = session.cohostId();
+        List<Member> members = turn.circles().members(circle);
+        if (next == null || members.stream().noneMatch(m -> m.userId().equals(next) && m.role() != Role.FACILITATOR)) {
+            return;
+        }
+        for (Member m : members) {
+            if (m.role() == Role.COHOST && !m.userId().equals(next)) {
+                turn.circles().setRole(circle, m.userId(), Role.MEMBER, turn.now());
+            }
+        }
+        turn.circles().setRole(circle, next, Role.COHOST, turn.now());
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Swapping: the co-host proposes, the other accepts or declines
+
+    /** The co-host's "swap" button: whom to ask. */
+    void chooseWhom(Turn turn, String value) {
+        SessionContext.inCircle(turn, value, 2, (circle, v) -> chooseWhom(turn, circle, SessionContext.number(v[1])));
+    }
+
+    private void chooseWhom(Turn turn, Circle circle, long sessionId) {
+        Optional<Session> session = ownPlannedSession(turn, circle, sessionId);
+        if (session.isEmpty()) {
+            return;
+        }
+        List<Choice> whom = turn.circles().members(circle).stream()
+                .filter(m -> m.role() != Role.FACILITATOR && !m.userId().equals(turn.userId()))
+                .map(m -> new Choice(turn.text("cohost.choice.ask", Mentions.of(m.userId())), ASK,
+                        circle.id() + ":" + session.get().id() + ":" + m.userId()))
+                .toList();
+        if (whom.isEmpty()) {
+            turn.tell(turn.text("cohost.nobodyToAsk"));
+            return;
+        }
+        turn.tell(turn.text("cohost.whom", session.get().number()), whom);
+    }
+
+    /** {@code /kring sessie ruil <n> @naam}. */
+    void askByCommand(Turn turn, Circle circle, String args) {
+        String[] words = args.strip().split("\\s+", 2);
+        Optional<Mentions.Found> other = Mentions.first(args);
+        long number = SessionContext.number(words[0]);
+        if (number < 1 || other.isEmpty()) {
+            turn.tell(turn.text("cohost.usage"));
+            return;
+        }
+        Optional<Session> session = new SessionStore(turn.handle()).byNumber(circle, (int) number);
+        if (session.isEmpty()) {
+            turn.tell(turn.text("sessions.unknownNumber", number));
+            return;
+        }
+        ask(turn, circle, session.get().id(), other.get().userId());
+    }
+
+    /** The proposal, sent to the other member privately. */
+    void ask(Turn turn, String value) {
+        SessionContext.inCircle(turn, value, 3, (c, v) -> ask(turn, c, SessionContext.number(v[1]), v[2]));
+    }
+
+    private void ask(Turn turn, Circle circle, long sessionId, String otherId) {
+        Optional<Session> session = ownPlannedSession(turn, circle, sessionId);
+        if (session.isEmpty()) {
+            return;
+        }
+        if (otherId.equals(turn.userId()) || !SessionContext.isMember(turn, circle, otherId)) {
+            turn.tell(turn.text("cohost.notAMember", Mentions.of(otherId)));
+            return;
+        }
+        Session s = session.get();
+        Optional<Session> theirs = nextTurnOf(turn, circle, otherId, s);
+        String when = CircleTime.dateTime(turn.texts(), s.startsAt(), time.zoneOf(turn, circle, otherId));
+        String text = turn.text("cohost.proposal", Mentions.of(turn.userId()), s.number(), when)
+                + theirs.map(t -> " " + turn.text("cohost.proposalSwap", t.number(),
+                        CircleTime.dateTime(turn.texts(), t.startsAt(), time.zoneOf(turn, circle, otherId)))).orElse("");
+        String answer = circle.id() + ":" + s.id() + ":" + turn.userId();
+        turn.send(OutgoingMessage.text(Address.direct(circle.platform(), circle.workspaceId(), otherId), text)
+                .withTitle(turn.text("cohost.proposal.title"))
+                .withChoices(List.of(new Choice(turn.text("cohost.choice.accept"), ACCEPT, answer),
+                        new Choice(turn.text("cohost.choice.decline"), DECLINE, answer))));
+        turn.tell(turn.text("cohost.asked", Mentions.of(otherId)));
+    }
+
+    /** The other member takes the session over; the proposer takes their next turn, if they have one. */
+    void accept(Turn turn, String value) {
+        SessionContext.inCircle(turn, value, 3, (circle, v) -> accept(turn, circle, SessionContext.number(v[1]), v[2]));
+    }
+
+    private void accept(Turn turn, Circle circle, long sessionId, String proposer) {
+        SessionStore store = new SessionStore(turn.handle());
+        Optional<Session> session = store.find(circle.workspaceId(), sessionId)
+                .filter(s -> s.circleId() == circle.id() && s.isPlanned() && proposer.equals(s.cohostId()));
+        if (session.isEmpty() || proposer.equals(turn.userId())) {
+            turn.tell(turn.text("cohost.proposalStale"));
+            return;
+        }
+        if (turn.requireMember(circle).isEmpty()) {
+            return;
+        }
+        Optional<Session> theirs = nextTurnOf(turn, circle, turn.userId(), session.get());
+        Session taken = session.get().withCohost(turn.userId());
+        store.setCohost(taken, turn.userId());
+        reminders.prepare(turn, circle, taken);
+        String swapped = "";
+        if (theirs.isPresent()) {
+            Session given = theirs.get().withCohost(proposer);
+            store.setCohost(given, proposer);
+            reminders.prepare(turn, circle, given);
+            swapped = " " + turn.text("cohost.swapped.back", Mentions.of(proposer), given.number());
+        }
+        turn.send(OutgoingMessage.text(Turn.channelOf(circle),
+                turn.text("cohost.swapped", Mentions.of(turn.userId()), taken.number()) + swapped));
+        turn.send(OutgoingMessage.text(Address.direct(circle.platform(), circle.workspaceId(), proposer),
+                turn.text("cohost.acceptedYou", Mentions.of(turn.userId()), taken.number())));
+        turn.tell(turn.text("cohost.acceptedMe", taken.number()));
+    }
+
+    void decline(Turn turn, String value) {
+        SessionContext.inCircle(turn, value, 3, (circle, v) -> {
+            turn.send(OutgoingMessage.text(Address.direct(circle.platform(), circle.workspaceId(), v[2]),
+                    turn.text("cohost.declinedYou", Mentions.of(turn.userId()))));
+            turn.tell(turn.text("cohost.declinedMe"));
+        });
+    }
+
+    /** A session still to come that the acting user co-hosts; tells them when it is not. */
+    private Optional<Session> ownPlannedSession(Turn turn, Circle circle, long sessionId) {
+        Optional<Session> session = new SessionStore(turn.handle()).find(circle.workspaceId(), sessionId)
+                .filter(s -> s.circleId() == circle.id());
+        if (session.isEmpty() || !session.get().isPlanned()) {
+            turn.tell(turn.text("cohost.notPlanned"));
+            return Optional.empty();
+        }
+        if (!turn.userId().equals(session.get().cohostId())) {
+            turn.tell(turn.text("cohost.notYours", session.get().number()));
+            return Optional.empty();
+        }
+        return session;
+    }
+
+    /** The next session still to come that this member co-hosts, other than {@code except}. */
+    private static Optional<Session> nextTurnOf(Turn turn, Circle circle, String userId, Session except) {
+        return new SessionStore(turn.handle()).current(circle).stream()
+                .filter(s -> s.isPlanned() && s.id() != except.id() && userId.equals(s.cohostId()))
+                .findFirst();
+    }
+}

@@ -1,0 +1,98 @@
+package nl.leerkring.core.session;
+
+import java.util.Locale;
+import java.util.Optional;
+import nl.leerkring.core.Timers;
+import nl.leerkring.core.Turn;
+import nl.leerkring.core.circle.Circle;
+import nl.leerkring.core.command.Command;
+import nl.leerkring.core.command.CommandRegistry;
+import nl.leerkring.core.flow.ActionItems;
+import nl.leerkring.core.flow.FlowEngine;
+
+/**
+ * The circle's rhythm between and in its sessions: planning, sessions from templates, the
+ * rotating co-host, assignments, action items, reminders and each member's own task list.
+ * Built before the flow engine (which tells it of actions recorded in cases), then registered.
+ */
+public final class SessionFeature {
+
+    private final TemplateLibrary templates;
+    private final CircleTime time;
+    private final Reminders reminders;
+    private final ActionCommands actions;
+    private final MyTasks myTasks;
+
+    public SessionFeature(TemplateLibrary templates, Timers timers, Rhythm rhythm) {
+        this.templates = templates;
+        this.time = new CircleTime(rhythm);
+        this.reminders = new Reminders(timers, time);
+        this.actions = new ActionCommands(time, reminders);
+        this.myTasks = new MyTasks(time);
+    }
+
+    /** For the flow engine: actions recorded in case discussions get their reminders. */
+    public ActionItems.Listener actionListener() {
+        return actions::recorded;
+    }
+
+    /** The member's own task list, for the Slack App Home and the Teams 1:1 chat. */
+    public MyTasks myTasks() {
+        return myTasks;
+    }
+
+    public void register(CommandRegistry registry, FlowEngine flows) {
+        Assignments assignments = new Assignments(time, reminders);
+        Planner planner = new Planner(templates, time, reminders);
+        SessionRun run = new SessionRun(templates, flows, time, reminders, assignments);
+        Cohosts cohosts = new Cohosts(time, reminders);
+        ReminderHandler handler = new ReminderHandler(time, reminders, templates);
+        ZoneCommand zone = new ZoneCommand(time, reminders);
+        registry.add(new Command("plan", "plan", planner::plan))
+                .add(new Command("sessies", "sessions", (turn, args) -> planner.list(turn)))
+                .add(new Command("sessie", "session", (turn, args) -> session(turn, args, planner, run, cohosts)))
+                .add(new Command("opdracht", "assignment", assignments::command))
+                .add(new Command("actie", "action", actions::add))
+                .add(new Command("acties", "actions", (turn, args) -> actions.list(turn)))
+                .add(new Command("taken", "tasks", (turn, args) -> myTasks.show(turn)))
+                .add(new Command("tijdzone", "timezone", zone::run))
+                .onChoice(Planner.FORM, (turn, value) -> planner.fromForm(turn))
+                .onChoice(Planner.REPLACE, planner::replace)
+                .onChoice(SessionRun.START_ANYWAY, run::startAnyway)
+                .onChoice(SessionRun.NEXT, run::next)
+                .onChoice(SessionRun.CASE, run::startCase)
+                .onChoice(SessionRun.POINT, run::pointForm)
+                .onChoice(SessionRun.POINT_FORM, run::addPoint)
+                .onChoice(SessionRun.ASSIGN, run::assignFromTemplate)
+                .onChoice(SessionRun.ASSIGN_OWN, run::assignOwn)
+                .onChoice(SessionRun.CLOSE, run::close)
+                .onChoice(Assignments.ANSWER, assignments::openAnswerForm)
+                .onChoice(Assignments.ANSWER_FORM, assignments::answerFromForm)
+                .onChoice(Assignments.SET_FORM, assignments::setFromForm)
+                .onChoice(ActionCommands.DONE, actions::done)
+                .onChoice(ActionCommands.UNDO, actions::undo)
+                .onChoice(ReminderHandler.SNOOZE, handler::snooze)
+                .onChoice(Cohosts.SWAP, cohosts::chooseWhom)
+                .onChoice(Cohosts.ASK, cohosts::ask)
+                .onChoice(Cohosts.ACCEPT, cohosts::accept)
+                .onChoice(Cohosts.DECLINE, cohosts::decline)
+                .onScheduled(Reminders.FIRE, handler::fired);
+    }
+
+    /** {@code /kring sessie start | verzet | annuleer | ruil …}, each also in English. */
+    private static void session(Turn turn, String args, Planner planner, SessionRun run, Cohosts cohosts) {
+        Optional<Circle> circle = turn.requireCircle();
+        if (circle.isEmpty()) {
+            return;
+        }
+        String[] words = args.strip().split("\\s+", 2);
+        String rest = words.length > 1 ? words[1] : "";
+        switch (words[0].toLowerCase(Locale.ROOT)) {
+            case "start", "begin" -> run.start(turn, circle.get(), rest);
+            case "verzet", "verplaats", "move" -> planner.move(turn, circle.get(), rest);
+            case "annuleer", "afzeggen", "cancel" -> planner.cancel(turn, circle.get(), rest);
+            case "ruil", "swap" -> cohosts.askByCommand(turn, circle.get(), rest);
+            default -> turn.tell(turn.text("session.usage"));
+        }
+    }
+}

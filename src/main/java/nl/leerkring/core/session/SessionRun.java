@@ -1,0 +1,305 @@
+package nl.leerkring.core.session;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import nl.leerkring.chat.Choice;
+import nl.leerkring.chat.Field;
+import nl.leerkring.chat.Form;
+import nl.leerkring.chat.Form.FormField;
+import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.core.Mentions;
+import nl.leerkring.core.Turn;
+import nl.leerkring.core.circle.Circle;
+import nl.leerkring.core.circle.Role;
+import nl.leerkring.core.flow.FlowEngine;
+import nl.leerkring.core.method.Method;
+
+/**
+ * A session as it happens, started by its co-host or the facilitator ({@code /kring sessie
+ * start}): the agenda with its times in the channel; in its thread the opening (last time's
+ * learning points, the answers to the assignment, the open actions), then each part with a
+ * "next part" button, and the closing part with the learning points and the next assignment.
+ */
+final class SessionRun {
+
+    static final String START_ANYWAY = "session.startNow";
+    static final String NEXT = "session.next";
+    static final String CASE = "session.case";
+    static final String POINT = "session.point";
+    static final String POINT_FORM = "session.point.submit";
+    static final String ASSIGN = "session.assign";
+    static final String ASSIGN_OWN = "session.assignOwn";
+    static final String CLOSE = "session.close";
+    static final int MAX_POINT = 1000;
+    private static final int MAX_POINTS = 3800;
+    /** Starting earlier than this before the planned moment asks for a confirmation first. */
+    private static final Duration EARLY = Duration.ofHours(12);
+
+    private final TemplateLibrary templates;
+    private final FlowEngine flows;
+    private final CircleTime time;
+    private final Reminders reminders;
+    private final Assignments assignments;
+
+    SessionRun(TemplateLibrary templates, FlowEngine flows, CircleTime time, Reminders reminders, Assignments assignments) {
+        this.templates = templates;
+        this.flows = flows;
+        this.time = time;
+        this.reminders = reminders;
+        this.assignments = assignments;
+    }
+
+    /** {@code /kring sessie start [n]}: the next session (or number n). */
+    void start(Turn turn, Circle circle, String args) {
+        if (turn.requireMember(circle).isEmpty()) {
+            return;
+        }
+        SessionStore store = new SessionStore(turn.handle());
+        Optional<Session> running = store.running(circle);
+        if (running.isPresent()) {
+            turn.tell(turn.text("session.alreadyRunning", running.get().number()));
+            return;
+        }
+        long number = args.isBlank() ? 0 : SessionContext.number(args.strip());
+        if (number < 0) {
+            turn.tell(turn.text("session.usage"));
+            return;
+        }
+        Optional<Session> session = number > 0 ? store.byNumber(circle, (int) number) : store.next(circle, turn.now());
+        if (session.isEmpty()) {
+            turn.tell(number > 0 ? turn.text("sessions.unknownNumber", number) : turn.text("session.noneToStart"));
+            return;
+        }
+        if (!session.get().isPlanned()) {
+            turn.tell(turn.text("session.notPlanned", session.get().number()));
+            return;
+        }
+        Session s = session.get();
+        if (!mayStart(turn, circle, s)) {
+            return;
+        }
+        if (s.startsAt().minus(EARLY).isAfter(turn.now())) {
+            turn.tell(turn.text("session.early", s.number(), CircleTime.dateTime(turn.texts(), s.startsAt(), time.zone(turn, circle))),
+                    List.of(new Choice(turn.text("session.choice.startNow"), START_ANYWAY, String.valueOf(s.id()))));
+            return;
+        }
+        begin(turn, circle, s);
+    }
+
+    /** The "start now anyway" button. */
+    void startAnyway(Turn turn, String value) {
+        Optional<Circle> circle = turn.requireCircle();
+        if (circle.isEmpty() || turn.requireMember(circle.get()).isEmpty()) {
+            return;
+        }
+        SessionStore store = new SessionStore(turn.handle());
+        Optional<Session> s = store.find(circle.get().workspaceId(), SessionContext.number(value))
+                .filter(x -> x.circleId() == circle.get().id() && x.isPlanned());
+        if (s.isEmpty() || store.running(circle.get()).isPresent()) {
+            turn.tell(turn.text("error.staleChoice"));
+        } else if (mayStart(turn, circle.get(), s.get())) {
+            begin(turn, circle.get(), s.get());
+        }
+    }
+
+    private static boolean mayStart(Turn turn, Circle circle, Session s) {
+        Role role = turn.circles().roleOf(circle, turn.userId()).orElse(null);
+        if (role == Role.FACILITATOR || turn.userId().equals(s.cohostId()) || s.cohostId() == null && role == Role.COHOST) {
+            return true;
+        }
+        turn.tell(s.cohostId() == null ? turn.text("session.onlyFacilitatorStarts")
+                : turn.text("session.onlyCohostStarts", Mentions.of(s.cohostId())));
+        return false;
+    }
+
+    private void begin(Turn turn, Circle circle, Session planned) {
+        SessionStore store = new SessionStore(turn.handle());
+        store.markStarted(planned, turn.now());
+        Session s = store.find(circle.workspaceId(), planned.id()).orElseThrow();
+        reminders.cancelSession(turn, s);
+        Cohosts.handOver(turn, circle, s);
+        ZoneId zone = time.zone(turn, circle);
+        List<Agenda.Part> parts = Agenda.of(s, template(s), turn.texts());
+        int total = store.current(circle).size();
+        List<Field> fields = new ArrayList<>();
+        if (s.cohostId() != null) {
+            fields.add(new Field(turn.text("session.field.cohost"), Mentions.of(s.cohostId())));
+        }
+        turn.send(OutgoingMessage.text(Turn.channelOf(circle), Agenda.lines(parts, zone) + "\n\n" + turn.text("session.agenda.footer"))
+                .withTitle(turn.text("session.agenda.title", s.number(), total,
+                        template(s).session(s.number()).title().in(turn.texts().language())))
+                .withFields(fields)
+                .asAnchor(s.threadKey()));
+        opening(turn, circle, s);
+        turn.send(part(turn, circle, s, parts, 0));
+    }
+
+    /** Last time's learning points, the answers to the assignment, the open actions. */
+    private void opening(Turn turn, Circle circle, Session s) {
+        new SessionStore(turn.handle()).lastHeld(circle).map(Session::learningPoints).filter(p -> !p.isBlank())
+                .ifPresent(points -> turn.send(inThread(circle, s, points).withTitle(turn.text("session.opening.points"))));
+        assignments.share(turn, circle, s).forEach(turn::send);
+        List<ActionItem> open = new ActionStore(turn.handle()).open(circle);
+        if (!open.isEmpty()) {
+            String list = open.stream().map(a -> "• " + Mentions.of(a.ownerId()) + " — " + a.text() + " — "
+                    + CircleTime.date(turn.texts(), a.due())).collect(Collectors.joining("\n"));
+            turn.send(inThread(circle, s, list + "\n\n" + turn.text("session.opening.actionsAsk"))
+                    .withTitle(turn.text("session.opening.actions", open.size())));
+        }
+    }
+
+    private static OutgoingMessage inThread(Circle circle, Session s, String text) {
+        return OutgoingMessage.text(Turn.channelOf(circle), text).inThreadOf(s.threadKey());
+    }
+
+    private SessionTemplate template(Session s) {
+        return templates.find(s.templateId()).orElseThrow(() ->
+                new IllegalStateException("Template '" + s.templateId() + "' of session " + s.id() + " is no longer installed"));
+    }
+
+    private OutgoingMessage part(Turn turn, Circle circle, Session s, List<Agenda.Part> parts, int index) {
+        Agenda.Part p = parts.get(index);
+        String at = s.id() + ":" + index;
+        boolean closing = index == parts.size() - 1;
+        StringBuilder text = new StringBuilder(p.prompt());
+        List<Choice> choices = new ArrayList<>();
+        if (closing) {
+            choices.add(new Choice(turn.text("session.choice.point"), POINT, String.valueOf(s.id())));
+            Optional<String> next = nextAssignment(turn, s);
+            next.ifPresent(a -> {
+                text.append("\n\n").append(turn.text("session.closing.templateAssignment", a));
+                choices.add(new Choice(turn.text("session.choice.assign"), ASSIGN, String.valueOf(s.id())));
+            });
+            choices.add(new Choice(turn.text("session.choice.assignOwn"), ASSIGN_OWN, String.valueOf(s.id())));
+            choices.add(new Choice(turn.text("session.choice.close"), CLOSE, String.valueOf(s.id())));
+        } else {
+            if (p.method() != null) {
+                flows.methods().find(p.method()).ifPresent(m -> choices.add(new Choice(
+                        turn.text("session.choice.case", m.name().in(turn.texts().language())), CASE, at)));
+            }
+            choices.add(new Choice(turn.text("session.choice.next"), NEXT, at));
+        }
+        return inThread(circle, s, text.toString())
+                .withTitle(turn.text("session.part.title", index + 1, parts.size(), p.title()))
+                .withFields(List.of(new Field(turn.text("session.part.time"),
+                        turn.text("session.part.times", Agenda.times(p, time.zone(turn, circle)), p.minutes()))))
+                .withChoices(choices);
+    }
+
+    /** The template's assignment after this session, in the circle's language, if any. */
+    private Optional<String> nextAssignment(Turn turn, Session s) {
+        return Optional.ofNullable(template(s).session(s.number()).assignment()).map(a -> a.in(turn.texts().language()));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Buttons
+
+    @FunctionalInterface
+    private interface RunningAction {
+        void run(Circle circle, Session session, int partIndex);
+    }
+
+    /** The running session a button names ({@code <session id>[:<part>]}) in this channel's circle. */
+    private void withRunning(Turn turn, String value, boolean steering, RunningAction action) {
+        Optional<Circle> circle = turn.requireCircle();
+        if (circle.isEmpty() || turn.requireMember(circle.get()).isEmpty()) {
+            return;
+        }
+        String[] v = value.split(":");
+        Optional<Session> s = new SessionStore(turn.handle()).find(circle.get().workspaceId(), SessionContext.number(v[0]))
+                .filter(x -> x.circleId() == circle.get().id());
+        if (s.isEmpty() || s.get().status() != Session.Status.RUNNING) {
+            turn.tell(turn.text("session.error.notRunning"));
+            return;
+        }
+        int index = v.length > 1 ? (int) SessionContext.number(v[1]) : s.get().partIndex();
+        if (index != s.get().partIndex()) {
+            turn.tell(turn.text("session.error.stalePart"));
+            return;
+        }
+        if (steering && !SessionContext.requireSteering(turn, circle.get())) {
+            return;
+        }
+        action.run(circle.get(), s.get(), index);
+    }
+
+    void next(Turn turn, String value) {
+        withRunning(turn, value, true, (circle, s, index) -> {
+            List<Agenda.Part> parts = Agenda.of(s, template(s), turn.texts());
+            if (index + 1 >= parts.size()) {
+                turn.tell(turn.text("session.error.stalePart"));
+                return;
+            }
+            new SessionStore(turn.handle()).setPart(s, index + 1);
+            turn.send(part(turn, circle, s, parts, index + 1));
+        });
+    }
+
+    /** A part that names a method starts that case discussion; whoever presses brings the case. */
+    void startCase(Turn turn, String value) {
+        withRunning(turn, value, false, (circle, s, index) -> {
+            Agenda.Part p = Agenda.of(s, template(s), turn.texts()).get(index);
+            Optional<Method> method = p.method() == null ? Optional.empty() : flows.methods().find(p.method());
+            if (method.isEmpty()) {
+                turn.tell(turn.text("error.staleChoice"));
+                return;
+            }
+            flows.start(turn, circle, method.get(), p.title(), null, null);
+        });
+    }
+
+    void pointForm(Turn turn, String value) {
+        withRunning(turn, value, false, (circle, s, index) -> turn.openForm(new Form(POINT_FORM, String.valueOf(s.id()),
+                turn.text("session.pointForm.title"), turn.text("assignment.form.submit"),
+                List.of(FormField.longText("text", turn.text("session.pointForm.label"), MAX_POINT)))));
+    }
+
+    void addPoint(Turn turn, String value) {
+        withRunning(turn, value, false, (circle, s, index) -> {
+            Optional<String> checked = SessionContext.text(turn, turn.event().form().getOrDefault("text", ""), MAX_POINT,
+                    "session.point.empty");
+            if (checked.isEmpty()) {
+                return;
+            }
+            String point = checked.get();
+            String all = (s.learningPoints() == null ? "" : s.learningPoints() + "\n") + "• " + point;
+            if (all.length() > MAX_POINTS) {
+                turn.tell(turn.text("session.point.full"));
+                return;
+            }
+            new SessionStore(turn.handle()).setLearningPoints(s, all);
+            turn.send(inThread(circle, s, turn.text("session.point.recorded", point)));
+        });
+    }
+
+    void assignFromTemplate(Turn turn, String value) {
+        withRunning(turn, value, true, (circle, s, index) -> nextAssignment(turn, s).ifPresentOrElse(
+                a -> assignments.set(turn, circle, a, null), () -> turn.tell(turn.text("error.staleChoice"))));
+    }
+
+    void assignOwn(Turn turn, String value) {
+        withRunning(turn, value, true, (circle, s, index) -> turn.openForm(assignments.setForm(turn, circle)));
+    }
+
+    void close(Turn turn, String value) {
+        withRunning(turn, value, true, (circle, s, index) -> {
+            SessionStore store = new SessionStore(turn.handle());
+            store.markHeld(s, turn.now());
+            ZoneId zone = time.zone(turn, circle);
+            List<Field> fields = new ArrayList<>();
+            fields.add(new Field(turn.text("session.closed.points"),
+                    s.learningPoints() == null ? turn.text("session.closed.noPoints") : s.learningPoints()));
+            new AssignmentStore(turn.handle()).open(circle).ifPresent(a ->
+                    fields.add(new Field(turn.text("session.closed.assignment"), a.text())));
+            store.next(circle, turn.now()).ifPresent(n -> fields.add(new Field(turn.text("session.closed.next"),
+                    CircleTime.dateTime(turn.texts(), n.startsAt(), zone)
+                            + (n.cohostId() == null ? "" : turn.text("sessions.cohost", Mentions.of(n.cohostId()))))));
+            turn.send(OutgoingMessage.text(Turn.channelOf(circle), turn.text("session.closed.thanks"))
+                    .withTitle(turn.text("session.closed.title", s.number())).withFields(fields));
+        });
+    }
+}
