@@ -23,6 +23,7 @@ import nl.leerkring.core.flow.CaseCommands;
 import nl.leerkring.core.flow.FlowEngine;
 import nl.leerkring.core.Timers;
 import nl.leerkring.core.method.MethodLibrary;
+import nl.leerkring.core.session.MemberZones;
 import nl.leerkring.core.session.Rhythm;
 import nl.leerkring.core.session.SessionFeature;
 import nl.leerkring.core.session.TemplateLibrary;
@@ -130,7 +131,8 @@ public final class Leerkring implements AutoCloseable {
     public Leerkring startServer(Map<String, HttpServlet> extraServlets) {
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         if (config.slackConfigured()) {
-            slack = SlackAdapter.create(config, bot);
+            slack = SlackAdapter.create(config, bot, (workspace, user, zone) -> database.jdbi().useTransaction(h ->
+                    MemberZones.fillFromProfile(h, Platform.SLACK, workspace, user, zone)));
             senders.put(Platform.SLACK, slack.sender());
             servlets.put("/slack/events", slack.servlet());
         } else {

@@ -28,6 +28,21 @@ public record Address(Platform platform, String workspaceId, String channelId, S
         return new Address(platform, workspaceId, DIRECT, null, userId);
     }
 
+    /**
+     * The channel id of a user's own page of the app (Slack's App Home tab): a message to it
+     * replaces that page. Platforms without such a page show it as a direct message.
+     */
+    public static final String HOME = "@home";
+
+    /** The user's own page of the app. */
+    public static Address home(Platform platform, String workspaceId, String userId) {
+        return new Address(platform, workspaceId, HOME, null, userId);
+    }
+
+    public boolean isHome() {
+        return HOME.equals(channelId);
+    }
+
     public boolean isDirect() {
         return DIRECT.equals(channelId);
     }

@@ -5,6 +5,7 @@ import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
+import com.slack.api.model.event.AppHomeOpenedEvent;
 import com.slack.api.model.event.AppMentionEvent;
 import com.slack.api.model.event.MessageEvent;
 import jakarta.servlet.http.HttpServlet;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SlackAdapter implements AutoCloseable {
 
+    private static final Pattern MENTIONED = Pattern.compile("<@([A-Z0-9]+)(?:\\|[^>]*)?>");
     private static final Pattern LEADING_BOT_MENTION = Pattern.compile("^\\s*<@[^>]+>\\s*");
     private static final Pattern LEADING_KRING = Pattern.compile("^/?kring\\b\\s*", Pattern.CASE_INSENSITIVE);
 
@@ -34,13 +36,18 @@ public final class SlackAdapter implements AutoCloseable {
     private final App app;
     private final SlackSender sender;
 
+    private SlackProfiles profiles;
+
     private SlackAdapter(Slack slack, App app, SlackSender sender) {
         this.slack = slack;
         this.app = app;
         this.sender = sender;
     }
 
-    public static SlackAdapter create(Config config, Bot bot) {
+    /**
+     * @param zones where the time zones read from members' Slack profiles go
+     */
+    public static SlackAdapter create(Config config, Bot bot, SlackProfiles.ZoneSink zones) {
         SlackConfig slackConfig = new SlackConfig();
         String apiUrl = config.get(Config.SLACK_API_URL);
         slackConfig.setMethodsEndpointUrlPrefix(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
@@ -54,18 +61,26 @@ public final class SlackAdapter implements AutoCloseable {
                 // message_changed …): Bolt would otherwise answer 404 and Slack would retry them
                 .subtypedMessageEventsAutoAckEnabled(true)
                 .build());
-        register(app, bot);
+        SlackProfiles profiles = new SlackProfiles(slack.methods(token), zones);
+        register(app, bot, profiles);
         registerForms(app, bot);
-        return new SlackAdapter(slack, app, new SlackSender(slack.methods(token)));
+        registerHome(app, bot);
+        SlackAdapter adapter = new SlackAdapter(slack, app, new SlackSender(slack.methods(token)));
+        adapter.profiles = profiles;
+        return adapter;
     }
 
-    static void register(App app, Bot bot) {
+    static void register(App app, Bot bot, SlackProfiles profiles) {
         app.command("/kring", (req, ctx) -> {
             var p = req.getPayload();
             Address where = Address.channel(Platform.SLACK, p.getTeamId(), p.getChannelId());
             // trigger_id is unique per invocation: a repeated request with it is a retry
             bot.handle(InboundEvent.command("command:" + p.getTriggerId(), where, p.getUserId(), p.getText())
                     .withTrigger(p.getTriggerId()));
+            // after the command, so that a membership it made exists; named users too (/kring rol @bob lid)
+            profiles.seen(p.getTeamId(), p.getUserId());
+            MENTIONED.matcher(p.getText() == null ? "" : p.getText()).results()
+                    .forEach(m -> profiles.seen(p.getTeamId(), m.group(1)));
             return ctx.ack();
         });
 
@@ -96,19 +111,50 @@ public final class SlackAdapter implements AutoCloseable {
             var p = req.getPayload();
             for (var action : p.getActions()) {
                 String[] choice = BlockKit.decodeChoice(action.getValue());
-                if (choice == null || p.getChannel() == null) {
+                if (choice == null) {
+                    continue;
+                }
+                String key = "action:" + p.getUser().getId() + ":" + action.getActionTs();
+                if (p.getChannel() == null) {
+                    if (p.getView() != null && "home".equals(p.getView().getType())) {
+                        pressedAtHome(bot, p.getTeam().getId(), p.getUser().getId(), key, choice, p.getTriggerId());
+                    }
                     continue;
                 }
                 Address where = Address.channel(Platform.SLACK, p.getTeam().getId(), p.getChannel().getId());
                 if (p.getContainer() != null && p.getContainer().getThreadTs() != null) {
                     where = where.inThread(p.getContainer().getThreadTs());
                 }
-                String key = "action:" + p.getUser().getId() + ":" + action.getActionTs();
                 bot.handle(InboundEvent.choice(key, where, p.getUser().getId(), choice[0], choice[1])
                         .withTrigger(p.getTriggerId()));
             }
             return ctx.ack();
         });
+    }
+
+    /** The App Home tab shows the user's own list (what {@code /kring taken} shows), fresh at every visit. */
+    static void registerHome(App app, Bot bot) {
+        app.event(AppHomeOpenedEvent.class, (payload, ctx) -> {
+            AppHomeOpenedEvent e = payload.getEvent();
+            if ("home".equals(e.getTab())) {
+                showHome(bot, payload.getTeamId(), e.getUser(), "event:" + payload.getEventId());
+            }
+            return ctx.ack();
+        });
+    }
+
+    private static void showHome(Bot bot, String team, String user, String eventKey) {
+        bot.handle(InboundEvent.command(eventKey, Address.home(Platform.SLACK, team, user), user, "taken"));
+    }
+
+    /**
+     * A button on the Home tab (done, answer): it names its circle itself, so it acts from the
+     * user's direct messages, where its answer goes; then the tab is drawn again.
+     */
+    private static void pressedAtHome(Bot bot, String team, String user, String key, String[] choice, String trigger) {
+        bot.handle(InboundEvent.choice(key, Address.direct(Platform.SLACK, team, user), user, choice[0], choice[1])
+                .withTrigger(trigger));
+        showHome(bot, team, user, key + ":home");
     }
 
     /** A submitted modal: its answers go to the core as a form event in the channel it was asked in. */
@@ -142,6 +188,9 @@ public final class SlackAdapter implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (profiles != null) {
+            profiles.close();
+        }
         try {
             slack.close();
         } catch (Exception e) {

@@ -4,6 +4,7 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.view.View;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +36,11 @@ final class SlackSender implements Sender {
             }
             List<LayoutBlock> blocks = BlockKit.render(message);
             String fallback = BlockKit.neutralizeBroadcasts(message.plainText());
+            if (message.to().isHome()) {
+                var response = client.viewsPublish(r -> r.userId(message.to().privateTo())
+                        .view(View.builder().type("home").blocks(blocks).build()));
+                return result(response, response.getView() == null ? null : response.getView().getId());
+            }
             if (message.to().isDirect()) {
                 // a user id as channel: the message lands in the user's DM with the app
                 var response = client.chatPostMessage(r -> r.channel(message.to().privateTo())

@@ -58,7 +58,7 @@ final class TeamsSender implements Sender {
     public SendResult send(OutgoingMessage message, String threadRef) {
         Address to = message.to();
         try {
-            Optional<ConversationReference> found = to.isDirect()
+            Optional<ConversationReference> found = to.isDirect() || to.isHome()
                     ? conversations.latestInTenant(to.workspaceId())
                     : conversations.find(to.workspaceId(), to.channelId());
             if (found.isEmpty()) {
@@ -67,7 +67,7 @@ final class TeamsSender implements Sender {
             ConversationReference reference = found.get();
             Activity activity = AdaptiveCards.render(message);
             boolean personal = ActivityMapper.isPersonal(reference.getConversation());
-            if (to.isDirect() || (to.isPrivate() && !personal)) {
+            if (to.isDirect() || to.isHome() || (to.isPrivate() && !personal)) {
                 return new SendResult.Sent(run(reference, turn -> sendPrivately(turn, reference, to.privateTo(), activity)));
             }
             if (threadRef != null && !personal) {

@@ -36,6 +36,8 @@ import okhttp3.mockwebserver.RecordedRequest;
  */
 public final class FakeSlackApi implements AutoCloseable {
 
+    private final Map<String, String> zones = new java.util.concurrent.ConcurrentHashMap<>();
+
     public static final String TEAM_ID = "T1";
     public static final String BOT_USER_ID = "UBOT";
 
@@ -123,6 +125,11 @@ public final class FakeSlackApi implements AutoCloseable {
     }
 
     /** Whether calls are kept; a long benchmark turns this off so memory stays flat. */
+    /** The time zone users.info reports in the profile of a user (others: user_not_found). */
+    public void profileTimeZone(String user, String zone) {
+        zones.put(user, zone);
+    }
+
     public void recordCalls(boolean on) {
         recording = on;
     }
@@ -185,6 +192,10 @@ public final class FakeSlackApi implements AutoCloseable {
             case "chat.postMessage" -> "{\"ok\":true,\"channel\":\"%s\",\"ts\":\"%s\"}".formatted(form.get("channel"), ts);
             case "chat.postEphemeral" -> "{\"ok\":true,\"message_ts\":\"%s\"}".formatted(ts);
             case "views.open" -> "{\"ok\":true,\"view\":{\"id\":\"%s\",\"type\":\"modal\",\"hash\":\"%s.h\"}}".formatted(ts, ts);
+            case "views.publish" -> "{\"ok\":true,\"view\":{\"id\":\"H%s\",\"type\":\"home\"}}".formatted(ts);
+            case "users.info" -> zones.containsKey(form.get("user"))
+                    ? "{\"ok\":true,\"user\":{\"id\":\"%s\",\"tz\":\"%s\"}}".formatted(form.get("user"), zones.get(form.get("user")))
+                    : "{\"ok\":false,\"error\":\"user_not_found\"}";
             default -> "{\"ok\":false,\"error\":\"unknown_method\"}";
         };
         return new MockResponse().setHeader("Content-Type", "application/json; charset=utf-8").setBody(body);

@@ -1,0 +1,99 @@
+package nl.leerkring.slack;
+
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import java.io.IOException;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the time zone of each user from their Slack profile ({@code users.info}, scope
+ * {@code users:read}) once per run, off the request thread, and hands it on, so that reminders
+ * reach people inside their own working hours. Only the zone is kept: no name, no e-mail.
+ */
+public final class SlackProfiles implements AutoCloseable {
+
+    /** Where a user's zone goes (in Leerkring: the memberships that have none chosen yet). */
+    @FunctionalInterface
+    public interface ZoneSink {
+        void zoneOf(String workspaceId, String userId, ZoneId zone);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(SlackProfiles.class);
+
+    private final MethodsClient client;
+    private final ZoneSink sink;
+    private final Set<String> looked = ConcurrentHashMap.newKeySet();
+    private final Map<String, ZoneId> zones = new ConcurrentHashMap<>();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "leerkring-slack-profiles");
+        t.setDaemon(true);
+        return t;
+    });
+
+    SlackProfiles(MethodsClient client, ZoneSink sink) {
+        this.client = client;
+        this.sink = sink;
+    }
+
+    /**
+     * A user acted or was named. Their zone is looked up in the background the first time in
+     * this run; after that the known zone is handed on again (cheap), so that a membership made
+     * later gets it too.
+     */
+    void seen(String workspaceId, String userId) {
+        if (userId == null) {
+            return;
+        }
+        String key = workspaceId + "/" + userId;
+        ZoneId known = zones.get(key);
+        if (known != null) {
+            worker.execute(() -> hand(workspaceId, userId, known));
+        } else if (looked.add(key)) {
+            worker.execute(() -> lookUp(workspaceId, userId));
+        }
+    }
+
+    private void hand(String workspaceId, String userId, ZoneId zone) {
+        try {
+            sink.zoneOf(workspaceId, userId, zone);
+        } catch (RuntimeException e) {
+            log.warn("Could not store the time zone of {}", userId, e);
+        }
+    }
+
+    private void lookUp(String workspaceId, String userId) {
+        try {
+            var response = client.usersInfo(r -> r.user(userId));
+            String tz = response.isOk() && response.getUser() != null ? response.getUser().getTz() : null;
+            if (tz == null) {
+                log.debug("No time zone for {} ({})", userId, response.getError());
+                looked.remove(workspaceId + "/" + userId); // try again next time
+                return;
+            }
+            ZoneId zone = ZoneId.of(tz);
+            zones.put(workspaceId + "/" + userId, zone);
+            hand(workspaceId, userId, zone);
+        } catch (IOException | SlackApiException | RuntimeException e) { // incl. an unknown zone id
+            looked.remove(workspaceId + "/" + userId);
+            log.info("Could not read the time zone of {}: {}", userId, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        worker.shutdown();
+        try {
+            worker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
