@@ -112,8 +112,9 @@ public final class ConsoleSender implements Sender {
         return sb.toString();
     }
 
+    /** Mentions as @name, and *bold* (Slack's emphasis in headings) without its asterisks. */
     static String plain(String text) {
-        return Mentions.replace(text, id -> "@" + id);
+        return Mentions.replace(text, id -> "@" + id).replaceAll("(?m)^\\*([^*\n]+)\\*$", "$1");
     }
 
     /**

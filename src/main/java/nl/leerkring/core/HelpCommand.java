@@ -1,6 +1,5 @@
 package nl.leerkring.core;
 
-import java.util.stream.Collectors;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.command.Command;
 import nl.leerkring.core.command.CommandRegistry;
@@ -17,11 +16,18 @@ public final class HelpCommand {
 
     private static void show(Turn turn, CommandRegistry registry) {
         boolean english = "en".equals(turn.texts().language());
-        String lines = registry.all().stream()
-                .map(c -> "/kring " + (english ? c.english() : c.dutch()) + " " + turn.text("help." + c.dutch()))
-                .collect(Collectors.joining("\n"));
+        StringBuilder lines = new StringBuilder();
+        String section = null;
+        for (Command c : registry.all()) {
+            if (!registry.sectionOf(c).equals(section)) {
+                section = registry.sectionOf(c);
+                lines.append(lines.length() == 0 ? "" : "\n").append(turn.text(section)).append('\n');
+            }
+            lines.append("/kring ").append(english ? c.english() : c.dutch()).append(' ')
+                    .append(turn.text("help." + c.dutch())).append('\n');
+        }
         String footer = turn.circle().isPresent() ? turn.text("help.footer") : turn.text("help.footerNoCircle");
-        turn.send(OutgoingMessage.text(turn.here().privatelyTo(turn.userId()), lines + "\n\n" + footer)
+        turn.send(OutgoingMessage.text(turn.here().privatelyTo(turn.userId()), lines.toString().strip() + "\n\n" + footer)
                 .withTitle(turn.text("help.title")));
     }
 }

@@ -187,6 +187,10 @@ class CircleCommandsTest {
             assertTrue(help.contains("/kring " + name + " "), "help mentions " + name + ": " + help);
         }
         assertEquals("alice", kring.last().to().privateTo());
+        for (String heading : new String[] {"*De kring*", "*Casusbesprekingen*", "*Bijeenkomsten, opdrachten en afspraken*",
+                "*Tops en tips*"}) {
+            assertTrue(help.contains(heading + "\n/kring "), "help is grouped under " + heading + ": " + help);
+        }
     }
 
     @Test

@@ -14,6 +14,8 @@ import java.util.Optional;
 public final class CommandRegistry {
 
     private final List<Command> commands = new ArrayList<>();
+    private final Map<Command, String> sectionOf = new HashMap<>();
+    private String section = "help.section.circle";
     private final Map<String, Command> byName = new HashMap<>();
     private final Map<String, Command.Handler> choiceHandlers = new HashMap<>();
     private final Map<String, Command.Handler> scheduledHandlers = new HashMap<>();
@@ -27,7 +29,19 @@ public final class CommandRegistry {
             }
         }
         commands.add(command);
+        sectionOf.put(command, section);
         return this;
+    }
+
+    /** The commands added from now on are listed in help under this heading (a text key). */
+    public CommandRegistry section(String headingKey) {
+        this.section = headingKey;
+        return this;
+    }
+
+    /** The help heading of a command (a text key). */
+    public String sectionOf(Command command) {
+        return sectionOf.get(command);
     }
 
     public CommandRegistry onChoice(String action, Command.Handler handler) {

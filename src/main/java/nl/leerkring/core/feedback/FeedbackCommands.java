@@ -48,6 +48,7 @@ public final class FeedbackCommands {
         FeedbackCommands c = new FeedbackCommands(flows, policy);
         MyFeedback mine = new MyFeedback(policy);
         // "tip" is the same word in Dutch and English, as "start" and "help" are
+        registry.section("help.section.feedback");
         registry.add(new Command("top", "praise", (turn, args) -> c.giveCommand(turn, args, FeedbackKind.TOP)))
                 .add(new Command("tip", "tip", (turn, args) -> c.giveCommand(turn, args, FeedbackKind.TIP)))
                 .add(new Command("feedback", "feedback", (turn, args) -> c.giveCommand(turn, args, null)))

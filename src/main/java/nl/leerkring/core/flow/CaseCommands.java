@@ -38,6 +38,7 @@ public final class CaseCommands {
 
     public static void register(CommandRegistry registry, FlowEngine engine) {
         CaseCommands c = new CaseCommands(engine);
+        registry.section("help.section.cases");
         registry.add(new Command("casus", "case", c::startCase))
                 .add(new Command("methodes", "methods", (turn, args) -> c.listMethods(turn)))
                 .add(new Command("antwoord", "answer", c::answerCommand))

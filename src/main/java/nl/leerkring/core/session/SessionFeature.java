@@ -48,6 +48,7 @@ public final class SessionFeature {
         Cohosts cohosts = new Cohosts(time, reminders);
         ReminderHandler handler = new ReminderHandler(time, reminders, templates);
         ZoneCommand zone = new ZoneCommand(time, reminders);
+        registry.section("help.section.sessions");
         registry.add(new Command("plan", "plan", planner::plan))
                 .add(new Command("sessies", "sessions", (turn, args) -> planner.list(turn)))
                 .add(new Command("sessie", "session", (turn, args) -> session(turn, args, planner, run, cohosts)))
