@@ -16,7 +16,12 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Database implements AutoCloseable {
 
-    private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    /**
+     * PostgreSQL mode with lower-case names; and H2 must not close itself in its own JVM shutdown
+     * hook: Leerkring's hook stops the scheduler and the delivery worker first, then the pool.
+     */
+    private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+            + ";DB_CLOSE_ON_EXIT=FALSE";
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
