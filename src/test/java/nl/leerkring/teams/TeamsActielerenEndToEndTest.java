@@ -118,7 +118,7 @@ class TeamsActielerenEndToEndTest {
                 "@1dave: Checklist bij aanmelding", "@1erin: Cliënt zelf laten kiezen")) {
             assertTrue(text(reveal).contains(idea), text(reveal));
         }
-        Await.until(() -> db.timerTriggers().isEmpty(), TeamsChannel.WAIT, () -> "trigger gone: " + db.timerTriggers());
+        Await.until(() -> db.timerTriggers().isEmpty(), () -> "trigger gone: " + db.timerTriggers());
 
         // 4: two picked; one passes, one tells in the thread
         FakeConnector.Call step4 = step(4);
