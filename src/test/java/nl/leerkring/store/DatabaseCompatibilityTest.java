@@ -20,6 +20,7 @@ import nl.leerkring.delivery.Outbox;
 import nl.leerkring.schedule.QuartzScheduler;
 import nl.leerkring.testing.Await;
 import nl.leerkring.testing.BotHarness;
+import nl.leerkring.testing.Rows;
 import nl.leerkring.testing.ScriptedSender;
 import nl.leerkring.testing.TestDatabases;
 import nl.leerkring.testing.TestDatabases.TestDatabase;
@@ -51,9 +52,7 @@ class DatabaseCompatibilityTest {
 
     @AfterEach
     void dropSchema() {
-        if (db != null && db.url().startsWith("jdbc:postgresql:")) {
-            TestDatabases.dropPostgres(db);
-        }
+        TestDatabases.dropIfPostgres(db);
     }
 
     @ParameterizedTest
@@ -140,8 +139,7 @@ class DatabaseCompatibilityTest {
             scheduler.quartz().scheduleJob(JobBuilder.newJob(CountingJob.class).withIdentity("j1").usingJobData("circle", 7L).build(),
                     TriggerBuilder.newTrigger().withIdentity("t1").startNow().build());
             assertTrue(fired.await(20, TimeUnit.SECONDS), "the job fired through the JDBC store on " + kind);
-            long stored = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM qrtz_scheduler_state")
-                    .mapTo(Long.class).one());
+            long stored = count(database, "qrtz_scheduler_state");
             assertEquals(1, stored, "the scheduler checked in to its tables");
         }
     }
@@ -172,7 +170,7 @@ class DatabaseCompatibilityTest {
     }
 
     private static long count(Database database, String table) {
-        return database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+        return Rows.countAll(database, table);
     }
 
     private static String triggerState(Database database) {

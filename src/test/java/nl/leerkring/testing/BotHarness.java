@@ -199,7 +199,12 @@ public final class BotHarness implements AutoCloseable {
     }
 
     public long count(String table) {
-        return database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+        return Rows.countAll(database, table);
+    }
+
+    /** The case discussions in the tables (newest flow, its step, contributions, actions). */
+    public FlowTables flows() {
+        return new FlowTables(database);
     }
 
     @Override
