@@ -153,9 +153,10 @@ class DatabaseCompatibilityTest {
     @ValueSource(strings = {"h2", "postgres"})
     void aStoppedSchedulerHandsBackTheTriggersItTookAheadOfTime(String kind) throws Exception {
         TestDatabase target = database(kind);
-        try (Database database = Database.open(target.url(), target.user(), target.password())) {
-            QuartzScheduler scheduler = QuartzScheduler.start(database.dataSource(), "test-" + kind, Map.of(
-                    CountingJob.class, () -> new CountingJob(new CountDownLatch(1))));
+        // the scheduler is closed by the test; the try closes it (again, a no-op) only when the test failed before that
+        try (Database database = Database.open(target.url(), target.user(), target.password());
+             QuartzScheduler scheduler = QuartzScheduler.start(database.dataSource(), "test-" + kind, Map.of(
+                     CountingJob.class, () -> new CountingJob(new CountDownLatch(1))))) {
             scheduler.quartz().scheduleJob(JobBuilder.newJob(CountingJob.class).withIdentity("j1").usingJobData("circle", 7L).build(),
                     TriggerBuilder.newTrigger().withIdentity("t1").startAt(Date.from(Instant.now().plusSeconds(20))).build());
             Await.until(() -> "ACQUIRED".equals(triggerState(database)), Duration.ofSeconds(10),
