@@ -46,7 +46,7 @@ class DatabaseCompatibilityTest {
     TestDatabase db;
 
     TestDatabase database(String kind) {
-        db = kind.equals("h2") ? TestDatabases.h2(tmp) : TestDatabases.postgres();
+        db = TestDatabases.of(kind, tmp);
         return db;
     }
 

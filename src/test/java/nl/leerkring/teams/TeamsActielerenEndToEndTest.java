@@ -61,10 +61,15 @@ class TeamsActielerenEndToEndTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (app != null) {
-            app.close();
+        try {
+            if (app != null) {
+                app.close();
+            }
+        } finally {
+            if (connector != null) {
+                connector.close();
+            }
         }
-        connector.close();
     }
 
     @Test

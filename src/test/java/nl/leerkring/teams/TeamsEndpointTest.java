@@ -55,10 +55,15 @@ class TeamsEndpointTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (app != null) {
-            app.close();
+        try {
+            if (app != null) {
+                app.close();
+            }
+        } finally {
+            if (connector != null) {
+                connector.close();
+            }
         }
-        connector.close();
     }
 
     private void startApp(Map<String, String> overrides) {

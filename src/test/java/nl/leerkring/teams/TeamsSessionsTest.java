@@ -52,10 +52,15 @@ class TeamsSessionsTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (app != null) {
-            app.close();
+        try {
+            if (app != null) {
+                app.close();
+            }
+        } finally {
+            if (connector != null) {
+                connector.close();
+            }
         }
-        connector.close();
     }
 
     /** Where the first card whose content contains {@code text} was posted. */
