@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import nl.leerkring.Leerkring;
 import nl.leerkring.testing.ActielerenScript;
 import nl.leerkring.testing.Await;
 import nl.leerkring.testing.FlowTables;
@@ -45,30 +44,24 @@ class TeamsActielerenEndToEndTest {
     @TempDir
     Path tmp;
 
+    private TeamsServer server;
     private FakeConnector connector;
-    private Leerkring app;
     private TeamsChannel kring;
     private FlowTables db;
 
     @BeforeEach
-    void start() throws Exception {
-        connector = new FakeConnector();
-        app = Leerkring.create(TestConfigs.withMethods(TestConfigs.server(TestDatabases.h2(tmp.resolve("db"))),
-                TestMethods.actielerenWithShortTimer(tmp.resolve("methods"))), Clock.systemUTC()).startServer();
-        kring = new TeamsChannel(app.port(), connector, app.outbox(), CHANNEL);
-        db = new FlowTables(app.database());
+    void start() {
+        server = TeamsServer.start(TestConfigs.withMethods(TestConfigs.server(TestDatabases.h2(tmp.resolve("db"))),
+                TestMethods.actielerenWithShortTimer(tmp.resolve("methods"))), Clock.systemUTC());
+        connector = server.connector();
+        kring = server.channel(CHANNEL);
+        db = new FlowTables(server.app().database());
     }
 
     @AfterEach
-    void stop() throws Exception {
-        try {
-            if (app != null) {
-                app.close();
-            }
-        } finally {
-            if (connector != null) {
-                connector.close();
-            }
+    void stop() {
+        if (server != null) {
+            server.close();
         }
     }
 

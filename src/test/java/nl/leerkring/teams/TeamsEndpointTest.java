@@ -22,7 +22,6 @@ import nl.leerkring.testing.TestConfigs;
 import nl.leerkring.testing.TestDatabases;
 import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,32 +43,24 @@ class TeamsEndpointTest {
     @TempDir
     Path tempDir;
 
+    private TeamsServer server;
     private FakeConnector connector;
     private Leerkring app;
     private TeamsChannel teams;
 
-    @BeforeEach
-    void startConnector() throws Exception {
-        connector = new FakeConnector();
-    }
-
     @AfterEach
-    void stop() throws Exception {
-        try {
-            if (app != null) {
-                app.close();
-            }
-        } finally {
-            if (connector != null) {
-                connector.close();
-            }
+    void stop() {
+        if (server != null) {
+            server.close();
         }
     }
 
     private void startApp(Map<String, String> overrides) {
         Config config = TestConfigs.server(TestDatabases.h2(tempDir)).with(overrides);
-        app = Leerkring.create(config, Clock.systemUTC()).startServer();
-        teams = new TeamsChannel(app.port(), connector, app.outbox(), CHANNEL);
+        server = TeamsServer.start(config, Clock.systemUTC());
+        connector = server.connector();
+        app = server.app();
+        teams = server.channel(CHANNEL);
     }
 
     // (a) + (b)

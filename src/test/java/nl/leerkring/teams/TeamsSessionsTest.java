@@ -39,27 +39,23 @@ class TeamsSessionsTest {
     @TempDir
     Path tmp;
     MutableClock clock = new MutableClock(Instant.parse("2027-01-04T10:00:00Z"));
+    TeamsServer server;
     FakeConnector connector;
     Leerkring app;
     TeamsChannel teams;
 
     @BeforeEach
-    void start() throws Exception {
-        connector = new FakeConnector();
-        app = Leerkring.create(TestConfigs.server(TestDatabases.h2(tmp)), clock).startServer();
-        teams = new TeamsChannel(app.port(), connector, app.outbox(), CHANNEL);
+    void start() {
+        server = TeamsServer.start(TestConfigs.server(TestDatabases.h2(tmp)), clock);
+        connector = server.connector();
+        app = server.app();
+        teams = server.channel(CHANNEL);
     }
 
     @AfterEach
-    void stop() throws Exception {
-        try {
-            if (app != null) {
-                app.close();
-            }
-        } finally {
-            if (connector != null) {
-                connector.close();
-            }
+    void stop() {
+        if (server != null) {
+            server.close();
         }
     }
 
