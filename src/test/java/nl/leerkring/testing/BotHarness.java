@@ -172,9 +172,13 @@ public final class BotHarness implements AutoCloseable {
 
     /** Presses the button with this label on the last message written to the outbox. */
     public boolean pressLabelled(String user, String label) {
-        OutgoingMessage last = last();
-        Choice choice = last.choices().stream().filter(c -> c.label().equals(label)).findFirst()
-                .orElseThrow(() -> new AssertionError("No button '" + label + "' on " + last));
+        return press(user, last(), label);
+    }
+
+    /** Presses the button with this label on {@code message}, in the default channel. */
+    public boolean press(String user, OutgoingMessage message, String label) {
+        Choice choice = message.choices().stream().filter(c -> c.label().equals(label)).findFirst()
+                .orElseThrow(() -> new AssertionError("No button '" + label + "' on " + message));
         return press(user, choice.action(), choice.value());
     }
 

@@ -1,7 +1,5 @@
 package nl.leerkring.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -67,22 +65,6 @@ public final class FakeSlackApi implements AutoCloseable {
 
         public boolean isChat() {
             return method.startsWith("chat.");
-        }
-
-        /** The value of the button with this label in the message's blocks, as the bot rendered it. */
-        public String buttonValue(String label) {
-            try {
-                for (JsonNode block : new ObjectMapper().readTree(field("blocks"))) {
-                    for (JsonNode element : block.path("elements")) {
-                        if (label.equals(element.path("text").path("text").asText())) {
-                            return element.path("value").asText();
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                throw new AssertionError("blocks are not JSON: " + field("blocks"), e);
-            }
-            throw new AssertionError("no button '" + label + "' in " + field("blocks"));
         }
     }
 
