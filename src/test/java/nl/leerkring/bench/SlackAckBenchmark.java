@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import nl.leerkring.Leerkring;
 import nl.leerkring.testing.FakeSlackApi;
+import nl.leerkring.testing.Rows;
 import nl.leerkring.testing.TestConfigs;
 import nl.leerkring.testing.TestDatabases;
 
@@ -118,8 +119,7 @@ public final class SlackAckBenchmark {
                 leerkring.requestsPerSecond() / bare.requestsPerSecond(),
                 leerkring.latencyMillis(0.5) / bare.latencyMillis(0.5),
                 leerkring.latencyMillis(0.99) / bare.latencyMillis(0.99));
-        long stored = app.database().jdbi().withHandle(h ->
-                h.createQuery("SELECT COUNT(*) FROM inbound_event").mapTo(Long.class).one());
+        long stored = Rows.countAll(app.database(), "inbound_event");
         System.out.printf("Leerkring stored %d commands (warm-up included); %d replies still in the outbox%n",
                 stored, app.outbox().pendingCount());
     }

@@ -47,20 +47,26 @@ class DeliveryWorkerShutdownTest {
             DeliveryWorker worker = new DeliveryWorker(outbox, Map.of(Platform.SLACK, sender), Clock.systemUTC(),
                     Duration.ofMillis(200), 12);
             worker.start();
-            assertTrue(sender.inFlight.await(10, TimeUnit.SECONDS), "the worker never sent");
+            try {
+                assertTrue(sender.inFlight.await(10, TimeUnit.SECONDS), "the worker never sent");
 
-            Thread closing = new Thread(worker::close, "closing");
-            closing.start();
-            closing.join(300);
-            assertTrue(closing.isAlive(), "close() must wait for the send in flight");
-            sender.finish.countDown();
-            closing.join(10_000);
+                Thread closing = new Thread(worker::close, "closing");
+                closing.start();
+                closing.join(300);
+                assertTrue(closing.isAlive(), "close() must wait for the send in flight");
+                sender.finish.countDown();
+                closing.join(10_000);
 
-            assertFalse(closing.isAlive(), "close() did not return after the send finished");
-            assertFalse(sender.interrupted, "close() interrupted the worker");
-            assertEquals(List.of("C1"), sender.channels, "no new send after close()");
-            assertEquals(List.of("sent:1", "pending:0", "pending:0"), database.jdbi().withHandle(h ->
-                    h.createQuery("SELECT status || ':' || attempts FROM outbox ORDER BY id").mapTo(String.class).list()));
+                assertFalse(closing.isAlive(), "close() did not return after the send finished");
+                assertFalse(sender.interrupted, "close() interrupted the worker");
+                assertEquals(List.of("C1"), sender.channels, "no new send after close()");
+                assertEquals(List.of("sent:1", "pending:0", "pending:0"), database.jdbi().withHandle(h ->
+                        h.createQuery("SELECT status || ':' || attempts FROM outbox ORDER BY id").mapTo(String.class).list()));
+            } finally {
+                // after a failure above: no worker left sending (or waiting in its send) once the test is over
+                sender.finish.countDown();
+                worker.close();
+            }
         }
     }
 

@@ -21,7 +21,10 @@ import nl.leerkring.config.Config;
 import nl.leerkring.console.ConsoleApp;
 import nl.leerkring.console.ConsoleSender;
 import nl.leerkring.core.session.Reminders;
+import nl.leerkring.store.Database;
+import nl.leerkring.testing.Await;
 import nl.leerkring.testing.MutableClock;
+import nl.leerkring.testing.Rows;
 import nl.leerkring.testing.TestConfigs;
 import nl.leerkring.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -67,10 +70,8 @@ class ReminderRestartTest {
             // The stopped app had already acquired the trigger (Quartz takes triggers due within
             // its 30 s idle wait ahead of time); this one frees it once the old instance counts as
             // gone from the cluster, about 15 s after its last check-in.
-            long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-            while (!after.toString(StandardCharsets.UTF_8).contains("Herinnering: je afspraak") && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            Await.until(() -> after.toString(StandardCharsets.UTF_8).contains("Herinnering: je afspraak"), Duration.ofSeconds(45),
+                    () -> "no reminder after the restart: " + after.toString(StandardCharsets.UTF_8));
             Thread.sleep(2000); // time for a second firing, if there were one
             String printed = after.toString(StandardCharsets.UTF_8);
             assertTrue(printed.contains("[dm · alleen voor @bob] Herinnering: je afspraak"), printed);
@@ -85,15 +86,18 @@ class ReminderRestartTest {
     }
 
     private static long reminders(Leerkring app) {
-        return app.database().jdbi().withHandle(h -> h.createQuery(
-                "SELECT COUNT(*) FROM outbox WHERE payload LIKE '%Herinnering: je afspraak%'").mapTo(Long.class).one());
+        return reminders(app.database());
     }
 
+    /** The stopped app's database. */
     private static long reminders(Config config) {
-        try (nl.leerkring.store.Database db = nl.leerkring.store.Database.open(config.get(Config.DATABASE_URL),
-                config.get(Config.DATABASE_USER), config.get(Config.DATABASE_PASSWORD))) {
-            return db.jdbi().withHandle(h -> h.createQuery(
-                    "SELECT COUNT(*) FROM outbox WHERE payload LIKE '%Herinnering: je afspraak%'").mapTo(Long.class).one());
+        try (Database db = Database.open(config.get(Config.DATABASE_URL), config.get(Config.DATABASE_USER),
+                config.get(Config.DATABASE_PASSWORD))) {
+            return reminders(db);
         }
+    }
+
+    private static long reminders(Database db) {
+        return Rows.count(db, "SELECT COUNT(*) FROM outbox WHERE payload LIKE '%Herinnering: je afspraak%'");
     }
 }

@@ -64,15 +64,17 @@ class SlackActielerenEndToEndTest {
 
     @BeforeEach
     void start() {
-        server = SlackServer.start(tmp, "CKRING");
+        server = SlackServer.startForCases(tmp);
         slack = server.api();
-        kring = server.channel();
+        kring = server.channel("CKRING");
         db = server.db();
     }
 
     @AfterEach
     void stop() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     @Test
@@ -217,7 +219,7 @@ class SlackActielerenEndToEndTest {
         Call reveal = kring.awaitPostStarting("De antwoorden (5)");
         assertEquals(thread, reveal.threadTs());
         assertTrue(slack.calls().indexOf(reveal) > slack.calls().indexOf(timeUp));
-        Await.until(() -> db.timerTriggers().isEmpty(), SlackChannel.WAIT,
+        Await.until(() -> db.timerTriggers().isEmpty(),
                 () -> "the fired trigger is gone from qrtz_triggers: " + db.timerTriggers());
         return reveal;
     }

@@ -9,10 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -20,14 +16,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import nl.leerkring.Leerkring;
-import nl.leerkring.testing.Await;
 import nl.leerkring.testing.FakeSlackApi;
 import nl.leerkring.testing.FakeSlackApi.Call;
-import nl.leerkring.testing.SlackApp;
+import nl.leerkring.testing.Rows;
+import nl.leerkring.testing.SlackChannel;
 import nl.leerkring.testing.SlackRequests;
+import nl.leerkring.testing.SlackServer;
 import nl.leerkring.testing.TestConfigs;
-import nl.leerkring.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +38,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SlackEndpointTest {
 
-    private static final Duration WAIT = SlackApp.WAIT;
     private static final String TEAM = FakeSlackApi.TEAM_ID;
     private static final String CHANNEL = "C1";
     private static final String FACILITATOR = "U1";
@@ -52,25 +46,21 @@ class SlackEndpointTest {
     @TempDir
     Path tempDir;
 
-    private SlackApp fixture;
+    private SlackServer server;
     private FakeSlackApi slack;
-    private Leerkring app;
-    private URI endpoint;
     private SlackRequests requests;
 
     @BeforeEach
     void start() {
-        fixture = SlackApp.start(tempDir, Clock.systemUTC());
-        slack = fixture.slack();
-        app = fixture.app();
-        endpoint = fixture.endpoint();
-        requests = fixture.requests();
+        server = SlackServer.start(tempDir, Clock.systemUTC());
+        slack = server.api();
+        requests = server.requests();
     }
 
     @AfterEach
     void stop() {
-        if (fixture != null) {
-            fixture.close();
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -82,7 +72,7 @@ class SlackEndpointTest {
 
         assertEquals(200, response.statusCode(), response.body());
         assertTrue(ackMillis < 3000, "acked after " + ackMillis + " ms");
-        Call welcome = slack.await("chat.postMessage", c -> c.field("channel").equals(CHANNEL), WAIT);
+        Call welcome = slack.await("chat.postMessage", c -> c.field("channel").equals(CHANNEL));
         assertTrue(welcome.content().contains(WELCOME), welcome.content());
         assertEquals(1, count("SELECT COUNT(*) FROM circle WHERE platform = 'SLACK' AND workspace_id = 'T1' AND channel_id = 'C1'"));
         assertEquals(List.of(FACILITATOR + ":FACILITATOR"), members(CHANNEL));
@@ -96,7 +86,7 @@ class SlackEndpointTest {
         String body = slashCommand(TEAM, CHANNEL, FACILITATOR, "start");
         HttpRequest.Builder request = switch (forgery) {
             case UNSIGNED -> requests.unsigned(FORM, body);
-            case WRONG_SECRET -> new SlackRequests(endpoint, "not-" + TestConfigs.SIGNING_SECRET).signed(FORM, body);
+            case WRONG_SECRET -> new SlackRequests(server.endpoint(), "not-" + TestConfigs.SIGNING_SECRET).signed(FORM, body);
             case STALE -> requests.signedAt(Instant.now().minus(Duration.ofMinutes(6)), FORM, body);
         };
 
@@ -107,7 +97,7 @@ class SlackEndpointTest {
         // A good request afterwards, in another channel: once its answer is out, the worker has
         // had every chance to send something for the refused one, and it must not have.
         assertEquals(200, send(requests.signed(FORM, slashCommand(TEAM, "C2", FACILITATOR, "help"))).statusCode());
-        slack.await("chat.postEphemeral", c -> c.field("channel").equals("C2"), WAIT);
+        slack.await("chat.postEphemeral", c -> c.field("channel").equals("C2"));
         awaitOutboxDrained();
         assertEquals(List.of("chat.postEphemeral"), slack.chatCalls().stream().map(Call::method).toList());
     }
@@ -121,7 +111,7 @@ class SlackEndpointTest {
                 .header("X-Slack-Retry-Num", "1")
                 .header("X-Slack-Retry-Reason", "http_timeout")).statusCode());
 
-        slack.await("chat.postMessage", c -> c.content().contains(WELCOME), WAIT);
+        slack.await("chat.postMessage", c -> c.content().contains(WELCOME));
         awaitOutboxDrained();
         assertEquals(1, count("SELECT COUNT(*) FROM circle"));
         assertEquals(1, slack.chatCalls().size(), () -> "chat calls: " + slack.chatCalls());
@@ -135,7 +125,7 @@ class SlackEndpointTest {
 
         assertEquals(200, send(requests.signed(FORM, slashCommand(TEAM, CHANNEL, FACILITATOR, "start"))).statusCode());
 
-        Call delivered = slack.await("chat.postMessage", c -> c.status() == 200, WAIT);
+        Call delivered = slack.await("chat.postMessage", c -> c.status() == 200);
         List<Call> posts = slack.calls("chat.postMessage");
         Call refused = posts.get(0);
         assertEquals(429, refused.status());
@@ -145,15 +135,15 @@ class SlackEndpointTest {
         assertTrue(delivered.content().contains(WELCOME), delivered.content());
         awaitOutboxDrained();
         assertEquals(List.of(429, 200), slack.calls("chat.postMessage").stream().map(Call::status).toList());
-        assertEquals(List.of("sent"), app.database().jdbi().withHandle(h ->
+        assertEquals(List.of("sent"), server.app().database().jdbi().withHandle(h ->
                 h.createQuery("SELECT status FROM outbox").mapTo(String.class).list()));
     }
 
     @Test
-    void theLanguageButtonSwitchesTheCircleToEnglish() throws IOException {
+    void theLanguageButtonSwitchesTheCircleToEnglish() {
         startCircle();
         assertEquals(200, send(requests.signed(FORM, slashCommand(TEAM, CHANNEL, FACILITATOR, "taal"))).statusCode());
-        Call prompt = slack.await("chat.postEphemeral", c -> c.field("blocks").contains("lk_choice_1"), WAIT);
+        Call prompt = slack.await("chat.postEphemeral", c -> c.field("blocks").contains("lk_choice_1"));
         // press the button as it was rendered, not as we think it was
         JsonNode english = button(prompt, "lk_choice_1");
         assertEquals("circle.language|en", english.path("value").asText());
@@ -163,9 +153,9 @@ class SlackEndpointTest {
 
         assertEquals(200, pressed.statusCode(), pressed.body());
         Call confirmation = slack.await("chat.postMessage",
-                c -> c.content().contains("From now on I speak English in this circle"), WAIT);
+                c -> c.content().contains("From now on I speak English in this circle"));
         assertEquals(CHANNEL, confirmation.field("channel"));
-        assertEquals("en", app.database().jdbi().withHandle(h ->
+        assertEquals("en", server.app().database().jdbi().withHandle(h ->
                 h.createQuery("SELECT language FROM circle WHERE channel_id = 'C1'").mapTo(String.class).one()));
     }
 
@@ -173,7 +163,7 @@ class SlackEndpointTest {
     void anUnknownSubcommandGetsAPrivateDutchHintAndChangesNothing() {
         assertEquals(200, send(requests.signed(FORM, slashCommand(TEAM, CHANNEL, FACILITATOR, "foo"))).statusCode());
 
-        Call hint = slack.await("chat.postEphemeral", c -> c.field("user").equals(FACILITATOR), WAIT);
+        Call hint = slack.await("chat.postEphemeral", c -> c.field("user").equals(FACILITATOR));
         assertTrue(hint.field("text").contains("Het commando \"foo\" ken ik niet"), hint.field("text"));
         assertTrue(hint.field("text").contains("/kring help"), hint.field("text"));
         assertEquals(CHANNEL, hint.field("channel"));
@@ -187,12 +177,12 @@ class SlackEndpointTest {
         startCircle();
         assertEquals(200, send(requests.signed(FORM, slashCommand(TEAM, CHANNEL, FACILITATOR, "rol <@U3|carol> lid")))
                 .statusCode());
-        slack.await("chat.postMessage", c -> c.content().contains("<@U3> is nu lid"), WAIT);
+        slack.await("chat.postMessage", c -> c.content().contains("<@U3> is nu lid"));
 
         assertEquals(200, send(requests.signed(FORM, slashCommand(TEAM, CHANNEL, "U3", "rol <@U2|bob> lid")))
                 .statusCode());
 
-        Call refusal = slack.await("chat.postEphemeral", c -> c.field("user").equals("U3"), WAIT);
+        Call refusal = slack.await("chat.postEphemeral", c -> c.field("user").equals("U3"));
         assertTrue(refusal.field("text").contains("Alleen de begeleider"), refusal.field("text"));
         awaitOutboxDrained();
         assertEquals(List.of(FACILITATOR + ":FACILITATOR", "U3:MEMBER"), members(CHANNEL));
@@ -201,34 +191,28 @@ class SlackEndpointTest {
 
     private void startCircle() {
         assertEquals(200, send(requests.signed(FORM, slashCommand(TEAM, CHANNEL, FACILITATOR, "start"))).statusCode());
-        slack.await("chat.postMessage", c -> c.content().contains(WELCOME), WAIT);
+        slack.await("chat.postMessage", c -> c.content().contains(WELCOME));
     }
 
-    private static JsonNode button(Call message, String actionId) throws IOException {
-        for (JsonNode block : new ObjectMapper().readTree(message.field("blocks"))) {
-            for (JsonNode element : block.path("elements")) {
-                if (actionId.equals(element.path("action_id").asText())) {
-                    return element;
-                }
-            }
-        }
-        throw new AssertionError("no button " + actionId + " in " + message.field("blocks"));
+    private static JsonNode button(Call message, String actionId) {
+        return SlackChannel.buttons(message).stream().filter(b -> actionId.equals(b.path("action_id").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no button " + actionId + " in " + message.field("blocks")));
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
-        return fixture.send(request);
+        return server.send(request);
     }
 
     private void awaitOutboxDrained() {
-        fixture.awaitOutboxDrained();
+        server.awaitDelivered();
     }
 
     private long count(String sql) {
-        return app.database().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+        return Rows.count(server.app().database(), sql);
     }
 
     private List<String> members(String channel) {
-        return app.database().jdbi().withHandle(h -> h.createQuery("""
+        return server.app().database().jdbi().withHandle(h -> h.createQuery("""
                         SELECT m.user_id || ':' || m.role FROM circle_member m JOIN circle c ON c.id = m.circle_id
                         WHERE c.channel_id = :channel ORDER BY m.user_id""")
                 .bind("channel", channel).mapTo(String.class).list());

@@ -1,8 +1,5 @@
 package nl.leerkring.slack;
 
-import static nl.leerkring.testing.SlackRequests.buttonPress;
-import static nl.leerkring.testing.SlackRequests.slashCommand;
-import static nl.leerkring.testing.SlackRequests.viewSubmission;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,14 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
-import nl.leerkring.Leerkring;
-import nl.leerkring.testing.Await;
 import nl.leerkring.testing.FakeSlackApi;
 import nl.leerkring.testing.FakeSlackApi.Call;
 import nl.leerkring.testing.MutableClock;
-import nl.leerkring.testing.SlackApp;
+import nl.leerkring.testing.SlackChannel;
+import nl.leerkring.testing.SlackServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SlackFeedbackEndToEndTest {
 
-    private static final Duration WAIT = SlackApp.WAIT;
-    private static final String TEAM = FakeSlackApi.TEAM_ID;
     private static final String CHANNEL = "C1";
     private static final String ALICE = "U1";
     private static final String BOB = "U2";
@@ -49,40 +42,40 @@ class SlackFeedbackEndToEndTest {
      * that stands still an outbox row written "now" would then never be due.
      */
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-    private SlackApp fixture;
+    private SlackServer server;
     private FakeSlackApi slack;
-    private Leerkring app;
+    private SlackChannel kring;
 
     @BeforeEach
     void start() {
-        fixture = SlackApp.start(tempDir, clock);
-        slack = fixture.slack();
-        app = fixture.app();
-        command(ALICE, "start");
-        command(ALICE, "rol <@U2|bob> lid");
-        command(ALICE, "rol <@U3|carol> lid");
-        command(ALICE, "rol <@U4|dave> cohost");
-        slack.await("chat.postMessage", c -> c.content().contains("<@U4> is nu"), WAIT);
+        server = SlackServer.start(tempDir, clock);
+        slack = server.api();
+        kring = server.channel(CHANNEL);
+        kring.command(ALICE, "start");
+        kring.command(ALICE, "rol <@U2|bob> lid");
+        kring.command(ALICE, "rol <@U3|carol> lid");
+        kring.command(ALICE, "rol <@U4|dave> cohost");
+        slack.await("chat.postMessage", c -> c.content().contains("<@U4> is nu"));
     }
 
     @AfterEach
     void stop() {
-        if (fixture != null) {
-            fixture.close();
+        if (server != null) {
+            server.close();
         }
     }
 
     @Test
     void aTopReachesItsReceiverInADirectMessageAndTheChannelSeesOnlyTotals() {
-        command(ALICE, "top <@U2|bob> Goed voorbereid!");
-        Call ask = slack.await("chat.postEphemeral", c -> c.content().contains("met je naam of anoniem"), WAIT);
+        kring.command(ALICE, "top <@U2|bob> Goed voorbereid!");
+        Call ask = slack.await("chat.postEphemeral", c -> c.content().contains("met je naam of anoniem"));
         assertEquals(ALICE, ask.field("user"));
-        press(ALICE, ask.buttonValue("Met mijn naam"));
+        kring.press(ALICE, ask, "Met mijn naam");
 
-        Call direct = slack.await("chat.postMessage", c -> c.field("channel").equals(BOB), WAIT);
+        Call direct = slack.await("chat.postMessage", c -> c.field("channel").equals(BOB));
         assertTrue(direct.content().contains("Je kreeg een top van <@U1>"), direct.content());
         assertTrue(direct.content().contains("Goed voorbereid!"), direct.content());
-        Call totals = slack.await("chat.postMessage", c -> c.content().contains("Er is een top gegeven"), WAIT);
+        Call totals = slack.await("chat.postMessage", c -> c.content().contains("Er is een top gegeven"));
         assertEquals(CHANNEL, totals.field("channel"));
         assertTrue(totals.field("text").startsWith("Er is een top gegeven. Deze kring: 1 top en 0 tips in de laatste 8 weken (1:0)."),
                 totals.field("text"));
@@ -98,20 +91,20 @@ class SlackFeedbackEndToEndTest {
 
     @Test
     void anEvaluationRoundWithTooManyTipsGetsOneNudgeInItsThread() {
-        command(ALICE, "casus intervisie Lastig gesprek");
-        Call caseStart = slack.await("chat.postMessage", c -> c.content().contains("brengt een casus in"), WAIT);
+        kring.command(ALICE, "casus intervisie Lastig gesprek");
+        Call caseStart = slack.await("chat.postMessage", c -> c.content().contains("brengt een casus in"));
         assertEquals(CHANNEL, caseStart.field("channel"));
-        String thread = caseThread();
+        String thread = caseStart.ref();
         for (int step = 1; step <= 4; step++) {
             Call current = awaitStep(step);
-            press(ALICE, current.buttonValue("Volgende stap"));
+            kring.press(ALICE, current, "Volgende stap");
         }
         Call evaluation = awaitStep(5);
         assertEquals(thread, evaluation.field("thread_ts"));
 
         tipInRound(evaluation, BOB, ALICE);
         tipInRound(evaluation, CAROL, BOB);
-        Call nudge = slack.await("chat.postMessage", c -> c.field("text").startsWith("Fijn dat er tips komen"), WAIT);
+        Call nudge = slack.await("chat.postMessage", c -> c.field("text").startsWith("Fijn dat er tips komen"));
         assertEquals(thread, nudge.field("thread_ts"), "in the case's thread");
         assertEquals(CHANNEL, nudge.field("channel"));
         tipInRound(evaluation, DAVE, CAROL);
@@ -130,9 +123,9 @@ class SlackFeedbackEndToEndTest {
         giveTop(CAROL, "bob");
         giveTop(BOB, "carol");
         giveTop(DAVE, "bob");
-        Call toAlice = slack.await("chat.postMessage", c -> c.field("channel").equals(ALICE) && c.content().contains(NUDGE_TITLE), WAIT);
+        Call toAlice = slack.await("chat.postMessage", c -> c.field("channel").equals(ALICE) && c.content().contains(NUDGE_TITLE));
         assertTrue(toAlice.content().contains("4 tops en 0 tips"), toAlice.content());
-        slack.await("chat.postMessage", c -> c.field("channel").equals(DAVE) && c.content().contains(NUDGE_TITLE), WAIT);
+        slack.await("chat.postMessage", c -> c.field("channel").equals(DAVE) && c.content().contains(NUDGE_TITLE));
 
         giveTop(CAROL, "bob");
         clock.advance(Duration.ofDays(6));
@@ -152,14 +145,12 @@ class SlackFeedbackEndToEndTest {
 
     private void giveTop(String from, String toName) {
         String to = toName.equals("bob") ? BOB : CAROL;
-        long asked = slack.calls("chat.postEphemeral").size();
-        command(from, "top <@" + to + "|" + toName + "> Concreet en vriendelijk");
-        Call ask = Await.until(() -> slack.calls("chat.postEphemeral").stream().skip(asked)
-                        .filter(c -> c.field("user").equals(from) && c.content().contains("met je naam of anoniem")).findFirst(),
-                WAIT, () -> "no question to " + from);
-        press(from, ask.buttonValue("Met mijn naam"));
-        slack.await("chat.postEphemeral", c -> c.field("user").equals(from) && c.content().contains("krijgt je top"), WAIT);
-        awaitOutboxDrained();
+        int mark = kring.mark();
+        kring.command(from, "top <@" + to + "|" + toName + "> Concreet en vriendelijk");
+        Call ask = kring.awaitEphemeral(mark, from, "met je naam of anoniem");
+        kring.press(from, ask, "Met mijn naam");
+        kring.awaitEphemeral(mark, from, "krijgt je top");
+        server.awaitDelivered();
     }
 
     private long nudgesTo(String user) {
@@ -169,34 +160,16 @@ class SlackFeedbackEndToEndTest {
 
     /** Presses "Tip geven" on the evaluation step and sends the modal that opens. */
     private void tipInRound(Call evaluation, String from, String to) {
-        long opened = slack.calls("views.open").size();
-        press(from, evaluation.buttonValue("Tip geven"));
-        Call modal = Await.until(() -> slack.calls("views.open").stream().skip(opened).findFirst(), WAIT, () -> "no modal");
-        assertEquals(200, fixture.post(viewSubmission(TEAM, from, "V-" + from, modal.field("view"),
-                Map.of("receiver", to, "text", "Iets om te verbeteren", "who", "anonymous"))).statusCode());
-        slack.await("chat.postEphemeral", c -> c.field("user").equals(from) && c.content().contains("anoniem verstuurd"), WAIT);
+        int mark = kring.mark();
+        kring.pressAndSubmit(from, evaluation, "Tip geven", Map.of("receiver", to, "text", "Iets om te verbeteren", "who", "anonymous"));
+        kring.awaitEphemeral(mark, from, "anoniem verstuurd");
     }
 
     private Call awaitStep(int n) {
-        return slack.await("chat.postMessage", c -> c.content().contains("Stap " + n + " van 5"), WAIT);
-    }
-
-    /** The Slack ts of the case's start message: its thread. */
-    private String caseThread() {
-        return Await.until(() -> app.database().jdbi().withHandle(h -> h.createQuery(
-                        "SELECT platform_ref FROM outbox WHERE anchor_key LIKE 'flow:%' AND platform_ref IS NOT NULL")
-                .mapTo(String.class).findOne()), WAIT, () -> "the case's start message was not sent");
-    }
-
-    private void command(String user, String text) {
-        assertEquals(200, fixture.post(slashCommand(TEAM, CHANNEL, user, text)).statusCode());
-    }
-
-    private void press(String user, String buttonValue) {
-        assertEquals(200, fixture.post(buttonPress(TEAM, CHANNEL, user, "lk_choice_0", buttonValue)).statusCode());
+        return kring.awaitPost(c -> c.content().contains("Stap " + n + " van 5"));
     }
 
     private void awaitOutboxDrained() {
-        fixture.awaitOutboxDrained();
+        server.awaitDelivered();
     }
 }

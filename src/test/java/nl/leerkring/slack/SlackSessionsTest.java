@@ -1,17 +1,10 @@
 package nl.leerkring.slack;
 
-import static nl.leerkring.testing.SlackRequests.buttonPress;
-import static nl.leerkring.testing.SlackRequests.slashCommand;
-import static nl.leerkring.testing.SlackRequests.viewSubmission;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +12,9 @@ import java.util.stream.Collectors;
 import nl.leerkring.testing.FakeSlackApi;
 import nl.leerkring.testing.FakeSlackApi.Call;
 import nl.leerkring.testing.MutableClock;
-import nl.leerkring.testing.SlackApp;
+import nl.leerkring.testing.Rows;
+import nl.leerkring.testing.SlackChannel;
+import nl.leerkring.testing.SlackServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,74 +28,64 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SlackSessionsTest {
 
-    private static final Duration WAIT = SlackApp.WAIT;
-    private static final String TEAM = FakeSlackApi.TEAM_ID;
     private static final String CHANNEL = "C1";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
     private final MutableClock clock = new MutableClock(Instant.parse("2027-01-04T10:00:00Z"));
-    private SlackApp slackApp;
+    private SlackServer server;
     private FakeSlackApi slack;
+    private SlackChannel kring;
 
     @BeforeEach
     void start() {
-        slackApp = SlackApp.start(tmp, clock);
-        slack = slackApp.slack();
+        server = SlackServer.start(tmp, clock);
+        slack = server.api();
+        kring = server.channel(CHANNEL);
     }
 
     @AfterEach
     void stop() {
-        slackApp.close();
-    }
-
-    private void post(String body) {
-        HttpResponse<String> response = slackApp.post(body);
-        assertEquals(200, response.statusCode(), response.body());
-    }
-
-    private void kring(String user, String text) {
-        post(slashCommand(TEAM, CHANNEL, user, text));
+        if (server != null) {
+            server.close();
+        }
     }
 
     @Test
-    void planStartTheSessionAndAnswerTheAssignmentFromTheAppDm() throws Exception {
-        kring("U1", "start");
-        kring("U1", "rol <@U2> lid");
-        kring("U1", "rol <@U3> lid");
-        kring("U1", "plan 12-01-2027 19:30");
-        slack.await("chat.postMessage", c -> c.content().contains("De bijeenkomsten zijn gepland (6)"), WAIT);
+    void planStartTheSessionAndAnswerTheAssignmentFromTheAppDm() {
+        kring.command("U1", "start");
+        kring.command("U1", "rol <@U2> lid");
+        kring.command("U1", "rol <@U3> lid");
+        kring.command("U1", "plan 12-01-2027 19:30");
+        slack.await("chat.postMessage", c -> c.content().contains("De bijeenkomsten zijn gepland (6)"));
 
         clock.set(Instant.parse("2027-01-12T18:30:00Z"));
-        kring("U2", "sessie start");
-        Call agenda = slack.await("chat.postMessage", c -> c.content().contains("Bijeenkomst 1 van 6"), WAIT);
+        kring.command("U2", "sessie start");
+        Call agenda = slack.await("chat.postMessage", c -> c.content().contains("Bijeenkomst 1 van 6"));
         assertEquals(CHANNEL, agenda.field("channel"));
         assertTrue(agenda.content().contains("19:30–19:55  Kennismaken"), agenda.content());
-        Call part = slack.await("chat.postMessage", c -> c.content().contains("Onderdeel 1 van 5"), WAIT);
+        Call part = slack.await("chat.postMessage", c -> c.content().contains("Onderdeel 1 van 5"));
         assertEquals(CHANNEL, part.field("channel"));
         assertTrue(part.field("thread_ts") != null, "the parts go in the agenda's thread");
 
-        kring("U1", "opdracht Beschrijf een situatie die niet lukte tot 20-01-2027");
-        slack.await("chat.postMessage", c -> c.field("channel").equals(CHANNEL) && c.content().contains("heeft de opdracht"), WAIT);
+        kring.command("U1", "opdracht Beschrijf een situatie die niet lukte tot 20-01-2027");
+        slack.await("chat.postMessage", c -> c.field("channel").equals(CHANNEL) && c.content().contains("heeft de opdracht"));
         for (String member : Set.of("U1", "U2", "U3")) {
-            Call dm = slack.await("chat.postMessage", c -> c.field("channel").equals(member), WAIT);
+            Call dm = slack.await("chat.postMessage", c -> c.field("channel").equals(member));
             assertTrue(dm.content().contains("Beschrijf een situatie die niet lukte"), dm.content());
         }
         Set<String> channelsWithTheText = slack.calls("chat.postMessage").stream()
                 .filter(c -> c.content().contains("die niet lukte")).map(c -> c.field("channel")).collect(Collectors.toSet());
         assertEquals(Set.of("U1", "U2", "U3"), channelsWithTheText, "the assignment itself goes only to DMs");
 
-        // U3 presses "Antwoord geven" in the app DM: a modal opens with the click's trigger
-        Call dm = slack.await("chat.postMessage", c -> c.field("channel").equals("U3"), WAIT);
-        JsonNode button = JSON.readTree(dm.field("blocks")).findValue("elements").get(0);
-        post(buttonPress(TEAM, "D3", "U3", button.path("action_id").asText(), button.path("value").asText()));
-        Call modal = slack.await("views.open", c -> true, WAIT);
-        assertEquals("Je antwoord", JSON.readTree(modal.field("view")).path("title").path("text").asText());
-        post(viewSubmission(TEAM, "U3", "V1", modal.field("view"), Map.of("text", "Het overleg liep vast")));
-        slack.await("chat.postEphemeral", c -> c.content().contains("Je antwoord is bewaard"), WAIT);
-        assertEquals(1L, (long) slackApp.app().database().jdbi().withHandle(h -> h.createQuery(
-                "SELECT COUNT(*) FROM assignment_answer WHERE user_id = 'U3'").mapTo(Long.class).one()));
+        // U3 presses "Antwoord geven" in the app DM (D3): a modal opens with the click's trigger
+        Call dm = slack.await("chat.postMessage", c -> c.field("channel").equals("U3"));
+        SlackChannel appDm = server.channel("D3");
+        int mark = appDm.mark();
+        Call modal = appDm.pressAndSubmit("U3", dm, "Antwoord geven", Map.of("text", "Het overleg liep vast"));
+        assertEquals("Je antwoord", SlackChannel.view(modal).path("title").path("text").asText());
+        appDm.awaitEphemeral(mark, "U3", "Je antwoord is bewaard");
+        assertEquals(1, Rows.count(server.app().database(), "SELECT COUNT(*) FROM assignment_answer WHERE user_id = 'U3'"));
         assertFalse(slack.calls("chat.postMessage").stream().anyMatch(c -> c.content().contains("Het overleg liep vast")),
                 "the answer is not shown before the next session");
     }

@@ -20,6 +20,7 @@ import nl.leerkring.delivery.Outbox;
 import nl.leerkring.schedule.QuartzScheduler;
 import nl.leerkring.testing.Await;
 import nl.leerkring.testing.BotHarness;
+import nl.leerkring.testing.Rows;
 import nl.leerkring.testing.ScriptedSender;
 import nl.leerkring.testing.TestDatabases;
 import nl.leerkring.testing.TestDatabases.TestDatabase;
@@ -45,15 +46,13 @@ class DatabaseCompatibilityTest {
     TestDatabase db;
 
     TestDatabase database(String kind) {
-        db = kind.equals("h2") ? TestDatabases.h2(tmp) : TestDatabases.postgres();
+        db = TestDatabases.of(kind, tmp);
         return db;
     }
 
     @AfterEach
     void dropSchema() {
-        if (db != null && db.url().startsWith("jdbc:postgresql:")) {
-            TestDatabases.dropPostgres(db);
-        }
+        TestDatabases.dropIfPostgres(db);
     }
 
     @ParameterizedTest
@@ -140,8 +139,7 @@ class DatabaseCompatibilityTest {
             scheduler.quartz().scheduleJob(JobBuilder.newJob(CountingJob.class).withIdentity("j1").usingJobData("circle", 7L).build(),
                     TriggerBuilder.newTrigger().withIdentity("t1").startNow().build());
             assertTrue(fired.await(20, TimeUnit.SECONDS), "the job fired through the JDBC store on " + kind);
-            long stored = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM qrtz_scheduler_state")
-                    .mapTo(Long.class).one());
+            long stored = count(database, "qrtz_scheduler_state");
             assertEquals(1, stored, "the scheduler checked in to its tables");
         }
     }
@@ -155,9 +153,10 @@ class DatabaseCompatibilityTest {
     @ValueSource(strings = {"h2", "postgres"})
     void aStoppedSchedulerHandsBackTheTriggersItTookAheadOfTime(String kind) throws Exception {
         TestDatabase target = database(kind);
-        try (Database database = Database.open(target.url(), target.user(), target.password())) {
-            QuartzScheduler scheduler = QuartzScheduler.start(database.dataSource(), "test-" + kind, Map.of(
-                    CountingJob.class, () -> new CountingJob(new CountDownLatch(1))));
+        // the scheduler is closed by the test; the try closes it (again, a no-op) only when the test failed before that
+        try (Database database = Database.open(target.url(), target.user(), target.password());
+             QuartzScheduler scheduler = QuartzScheduler.start(database.dataSource(), "test-" + kind, Map.of(
+                     CountingJob.class, () -> new CountingJob(new CountDownLatch(1))))) {
             scheduler.quartz().scheduleJob(JobBuilder.newJob(CountingJob.class).withIdentity("j1").usingJobData("circle", 7L).build(),
                     TriggerBuilder.newTrigger().withIdentity("t1").startAt(Date.from(Instant.now().plusSeconds(20))).build());
             Await.until(() -> "ACQUIRED".equals(triggerState(database)), Duration.ofSeconds(10),
@@ -172,7 +171,7 @@ class DatabaseCompatibilityTest {
     }
 
     private static long count(Database database, String table) {
-        return database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+        return Rows.countAll(database, table);
     }
 
     private static String triggerState(Database database) {

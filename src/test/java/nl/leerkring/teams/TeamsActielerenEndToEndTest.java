@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import nl.leerkring.Leerkring;
 import nl.leerkring.testing.ActielerenScript;
 import nl.leerkring.testing.Await;
 import nl.leerkring.testing.FlowTables;
@@ -45,26 +44,25 @@ class TeamsActielerenEndToEndTest {
     @TempDir
     Path tmp;
 
+    private TeamsServer server;
     private FakeConnector connector;
-    private Leerkring app;
     private TeamsChannel kring;
     private FlowTables db;
 
     @BeforeEach
-    void start() throws Exception {
-        connector = new FakeConnector();
-        app = Leerkring.create(TestConfigs.withMethods(TestConfigs.server(TestDatabases.h2(tmp.resolve("db"))),
-                TestMethods.actielerenWithShortTimer(tmp.resolve("methods"))), Clock.systemUTC()).startServer();
-        kring = new TeamsChannel(app.port(), connector, app.outbox(), CHANNEL);
-        db = new FlowTables(app.database());
+    void start() {
+        server = TeamsServer.start(TestConfigs.withMethods(TestConfigs.server(TestDatabases.h2(tmp.resolve("db"))),
+                TestMethods.actielerenWithShortTimer(tmp.resolve("methods"))), Clock.systemUTC());
+        connector = server.connector();
+        kring = server.channel(CHANNEL);
+        db = new FlowTables(server.app().database());
     }
 
     @AfterEach
-    void stop() throws Exception {
-        if (app != null) {
-            app.close();
+    void stop() {
+        if (server != null) {
+            server.close();
         }
-        connector.close();
     }
 
     @Test
@@ -118,7 +116,7 @@ class TeamsActielerenEndToEndTest {
                 "@1dave: Checklist bij aanmelding", "@1erin: Cliënt zelf laten kiezen")) {
             assertTrue(text(reveal).contains(idea), text(reveal));
         }
-        Await.until(() -> db.timerTriggers().isEmpty(), TeamsChannel.WAIT, () -> "trigger gone: " + db.timerTriggers());
+        Await.until(() -> db.timerTriggers().isEmpty(), () -> "trigger gone: " + db.timerTriggers());
 
         // 4: two picked; one passes, one tells in the thread
         FakeConnector.Call step4 = step(4);

@@ -23,15 +23,16 @@ import nl.leerkring.testing.Http;
 
 /**
  * People in one Teams channel using a running Leerkring over real HTTP, as the Bot Connector
- * would deliver their activities to {@code /api/messages}: {@code kring …} messages (with real
- * Teams mentions), replies in a thread ({@code <channel>;messageid=<id>}), and Action.Submit
- * presses and form submissions from the cards the bot posted, in the conversation the card is
- * in (a channel thread or the user's 1:1 chat) and with {@code replyToId} set to the card, as
- * Teams does. What the bot sent is read from the {@link FakeConnector}.
+ * would deliver their activities to {@code /api/messages}: {@code kring …} messages and
+ * messages to {@code @Leerkring} (with real Teams mentions), replies in a thread
+ * ({@code <channel>;messageid=<id>}), and Action.Submit presses and form submissions from the
+ * cards the bot posted, in the conversation the card is in (a channel thread or the user's 1:1
+ * chat) and with {@code replyToId} set to the card, as Teams does. Tests of the door itself
+ * build an {@link #activity} and {@link #send} it as they like. What the bot sent is read from
+ * the {@link FakeConnector}.
  */
 final class TeamsChannel {
 
-    static final Duration WAIT = Duration.ofSeconds(15);
     static final String TENANT = "72f988bf-tenant-0001";
     static final String BOT = "28:bot-app-id";
 
@@ -113,6 +114,11 @@ final class TeamsChannel {
         post(activity(user, channel, "channel", "kring " + text));
     }
 
+    /** {@code user} writes {@code @Leerkring <text>} in the channel: the bot mentioned, as Teams delivers channel messages to it. */
+    void atBot(String user, String text) {
+        post(activity(user, channel, "channel", "<@" + BOT + "> " + text));
+    }
+
     /** {@code user} replies {@code text} in the thread under the message with id {@code threadId}. */
     void reply(String user, String threadId, String text) {
         post(activity(user, channel + ActivityMapper.THREAD_MARKER + threadId, "channel", text));
@@ -147,7 +153,7 @@ final class TeamsChannel {
     private void submitted(String user, String conversation, FakeConnector.Call card, ObjectNode value) {
         // Nobody answers a card in the milliseconds between the connector taking it and the
         // outbox marking it sent; a test could, and the press would then not find its card.
-        Await.until(() -> outbox.pendingCount() == 0, WAIT, () -> outbox.pendingCount() + " outbox rows still pending");
+        Await.until(() -> outbox.pendingCount() == 0, () -> outbox.pendingCount() + " outbox rows still pending");
         boolean personal = !conversation.startsWith(channel);
         ObjectNode a = activity(user, conversation, personal ? "personal" : "channel", null);
         a.put("replyToId", card.answeredId());
@@ -165,7 +171,7 @@ final class TeamsChannel {
     /** The first message posted in the channel or one of its threads that matches. */
     FakeConnector.Call awaitPost(Predicate<FakeConnector.Call> matching) {
         return Await.until(() -> connector.posts().stream().filter(c -> c.conversation().startsWith(channel)).filter(matching)
-                        .findFirst(), WAIT,
+                        .findFirst(),
                 () -> "no matching post in " + channel + "; posts: " + connector.posts().stream().map(TeamsChannel::text).toList());
     }
 
@@ -178,7 +184,7 @@ final class TeamsChannel {
     FakeConnector.Call awaitPrivate(int mark, String user, Predicate<FakeConnector.Call> matching) {
         String chat = FakeConnector.privateChatId(user);
         return Await.until(() -> connector.calls().stream().skip(mark).filter(c -> c.path().endsWith("/activities"))
-                        .filter(c -> c.conversation().equals(chat)).filter(matching).findFirst(), WAIT,
+                        .filter(c -> c.conversation().equals(chat)).filter(matching).findFirst(),
                 () -> "no matching message in the 1:1 chat of " + user + "; posts: "
                         + connector.posts().stream().map(c -> c.conversation() + ": " + text(c)).toList());
     }
@@ -189,12 +195,12 @@ final class TeamsChannel {
 
     /** The plain text of a posted message (the activity's summary: title, text and fields). */
     static String text(FakeConnector.Call post) {
-        return activityOf(post).path("summary").asText();
+        return json(post).path("summary").asText();
     }
 
     /** A request body as JSON text with its escapes undone, so that text in it can be looked for as typed. */
     static String decodedBody(FakeConnector.Call call) {
-        return call.body().isEmpty() ? "" : activityOf(call).toString();
+        return call.body().isEmpty() ? "" : json(call).toString();
     }
 
     static boolean isForm(FakeConnector.Call post) {
@@ -231,10 +237,11 @@ final class TeamsChannel {
     }
 
     static JsonNode content(FakeConnector.Call post) {
-        return activityOf(post).path("attachments").path(0).path("content");
+        return json(post).path("attachments").path(0).path("content");
     }
 
-    private static JsonNode action(FakeConnector.Call card, String title) {
+    /** The button titled {@code title} on a card, as the bot rendered it (its {@code data} is what a press submits). */
+    static JsonNode action(FakeConnector.Call card, String title) {
         for (JsonNode a : content(card).path("actions")) {
             if (a.path("title").asText().equals(title)) {
                 return a;
@@ -243,24 +250,28 @@ final class TeamsChannel {
         throw new AssertionError("no button '" + title + "' on " + actionTitles(card));
     }
 
-    private static JsonNode activityOf(FakeConnector.Call post) {
+    /** A request body the bot sent (an activity, or the parameters of a new conversation), as JSON. */
+    static JsonNode json(FakeConnector.Call call) {
         try {
-            return JSON.readTree(post.body());
+            return JSON.readTree(call.body());
         } catch (IOException e) {
-            throw new AssertionError("not JSON: " + post.body(), e);
+            throw new AssertionError("not JSON: " + call.body(), e);
         }
     }
 
-    /** A display name for a user id: {@code 29:1bob} is Bob. */
+    /** A display name for a user id: {@code 29:1bob} and {@code 29:1bob-user-id} are Bob; the bot is Leerkring. */
     static String nameOf(String userId) {
-        String id = userId.substring(userId.lastIndexOf(':') + 2);
+        if (userId.equals(BOT)) {
+            return "Leerkring";
+        }
+        String id = userId.substring(userId.lastIndexOf(':') + 2).split("-")[0];
         return Character.toUpperCase(id.charAt(0)) + id.substring(1);
     }
 
-    /** Posts an activity as the connector does and expects it to be accepted. */
+    /** Posts an activity as the connector does and expects it to be accepted: 202, as the door answers a message activity. */
     HttpResponse<String> post(ObjectNode activity) {
         HttpResponse<String> response = send(activity.toString(), null);
-        if (response.statusCode() != 202 && response.statusCode() != 200) {
+        if (response.statusCode() != 202) {
             throw new AssertionError("activity answered " + response.statusCode() + ": " + response.body() + "\n" + activity);
         }
         return response;

@@ -16,11 +16,12 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import nl.leerkring.Leerkring;
 import nl.leerkring.config.Config;
+import nl.leerkring.testing.Await;
+import nl.leerkring.testing.Rows;
 import nl.leerkring.testing.TestConfigs;
 import nl.leerkring.testing.TestDatabases;
 import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,27 +43,24 @@ class TeamsEndpointTest {
     @TempDir
     Path tempDir;
 
+    private TeamsServer server;
     private FakeConnector connector;
     private Leerkring app;
     private TeamsChannel teams;
 
-    @BeforeEach
-    void startConnector() throws Exception {
-        connector = new FakeConnector();
-    }
-
     @AfterEach
-    void stop() throws Exception {
-        if (app != null) {
-            app.close();
+    void stop() {
+        if (server != null) {
+            server.close();
         }
-        connector.close();
     }
 
     private void startApp(Map<String, String> overrides) {
         Config config = TestConfigs.server(TestDatabases.h2(tempDir)).with(overrides);
-        app = Leerkring.create(config, Clock.systemUTC()).startServer();
-        teams = new TeamsChannel(app.port(), connector, app.outbox(), CHANNEL);
+        server = TeamsServer.start(config, Clock.systemUTC());
+        connector = server.connector();
+        app = server.app();
+        teams = server.channel(CHANNEL);
     }
 
     // (a) + (b)
@@ -180,10 +178,10 @@ class TeamsEndpointTest {
     @Test
     void anAtMentionOfTheBotIsACommandAndOtherMentionsBecomeNeutral() throws Exception {
         startApp(Map.of());
-        ObjectNode activity = activity("act-mention", CHANNEL, "channel", "<at>Leerkring</at> start");
-        ObjectNode mention = activity.putArray("entities").addObject();
-        mention.put("type", "mention").put("text", "<at>Leerkring</at>");
-        mention.putObject("mentioned").put("id", BOT).put("name", "Leerkring");
+        // "<at>Leerkring</at> start" with a mention entity of the bot, as Teams sends it
+        ObjectNode activity = activity("act-mention", CHANNEL, "channel", "<@" + BOT + "> start");
+        assertEquals("<at>Leerkring</at> start", activity.path("text").asText());
+        assertEquals(BOT, activity.path("entities").path(0).path("mentioned").path("id").asText());
 
         assertEquals(202, post(activity.toString()).statusCode());
 
@@ -276,12 +274,14 @@ class TeamsEndpointTest {
     void aTopReachesItsReceiverInA1to1ChatAndTheChannelSeesOnlyTotals() throws Exception {
         startApp(Map.of());
         post(message("act-start", CHANNEL, "channel", "kring start"));
-        post(mentioning("act-role", "kring rol <at>Bob</at> lid", BOB, "Bob"));
+        post(message("act-role", CHANNEL, "channel", "kring rol <@" + BOB + "> lid"));
         awaitPosts(2);
 
-        post(mentioning("act-top", "kring top <at>Bob</at> Goed voorbereid!", BOB, "Bob"));
+        int mark = teams.mark();
+        post(message("act-top", CHANNEL, "channel", "kring top <@" + BOB + "> Goed voorbereid!"));
         // the question "named or anonymous?" goes to Anna's 1:1 chat; she answers it there
-        JsonNode named = awaitAction("Met mijn naam");
+        FakeConnector.Call ask = teams.awaitPrivate(mark, ANNA, c -> TeamsChannel.actionTitles(c).contains("Met mijn naam"));
+        JsonNode named = TeamsChannel.action(ask, "Met mijn naam").path("data");
         ObjectNode press = activity("act-named", FakeConnector.privateChatId(ANNA), "personal", null);
         press.putObject("value").put("lk_action", named.path("lk_action").asText()).put("lk_value", named.path("lk_value").asText());
         assertEquals(202, post(press.toString()).statusCode());
@@ -312,31 +312,6 @@ class TeamsEndpointTest {
                 h.createQuery("SELECT giver_id FROM feedback").mapTo(String.class).one()));
     }
 
-    /** The Submit data of the card action with this title, once the bot has posted it. */
-    private JsonNode awaitAction(String title) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (FakeConnector.Call post : connector.posts()) {
-                for (JsonNode action : JSON.readTree(post.body()).path("attachments").path(0).path("content").path("actions")) {
-                    if (title.equals(action.path("title").asText())) {
-                        return action.path("data");
-                    }
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no card action '" + title + "' in " + connector.posts());
-    }
-
-    /** A channel message that @mentions one user, as Teams sends it. */
-    private String mentioning(String id, String text, String userId, String name) {
-        ObjectNode activity = activity(id, CHANNEL, "channel", text);
-        ObjectNode mention = activity.putArray("entities").addObject();
-        mention.put("type", "mention").put("text", "<at>" + name + "</at>");
-        mention.putObject("mentioned").put("id", userId).put("name", name);
-        return activity.toString();
-    }
-
     // --- helpers ---
 
     private ObjectNode activity(String id, String conversationId, String conversationType, String text) {
@@ -356,28 +331,16 @@ class TeamsEndpointTest {
     }
 
     private long count(String sql, Object... args) {
-        return app.database().jdbi().withHandle(h -> {
-            var query = h.createQuery(sql);
-            for (int i = 0; i < args.length; i++) {
-                query.bind(i, args[i]);
-            }
-            return query.mapTo(Long.class).one();
-        });
+        return Rows.count(app.database(), sql, args);
     }
 
-    private List<FakeConnector.Call> awaitPosts(int n) throws InterruptedException {
+    private List<FakeConnector.Call> awaitPosts(int n) {
         awaitTrue(() -> connector.posts().size() >= n, n + " message(s) posted to the connector");
         return connector.posts();
     }
 
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Waited 10 s in vain for: " + what);
-            }
-            Thread.sleep(50);
-        }
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        Await.until(condition, () -> "in vain for: " + what);
     }
 
     /** A well-formed JWT with an issuer Bot Framework does not trust and no signature. */

@@ -172,9 +172,13 @@ public final class BotHarness implements AutoCloseable {
 
     /** Presses the button with this label on the last message written to the outbox. */
     public boolean pressLabelled(String user, String label) {
-        OutgoingMessage last = last();
-        Choice choice = last.choices().stream().filter(c -> c.label().equals(label)).findFirst()
-                .orElseThrow(() -> new AssertionError("No button '" + label + "' on " + last));
+        return press(user, last(), label);
+    }
+
+    /** Presses the button with this label on {@code message}, in the default channel. */
+    public boolean press(String user, OutgoingMessage message, String label) {
+        Choice choice = message.choices().stream().filter(c -> c.label().equals(label)).findFirst()
+                .orElseThrow(() -> new AssertionError("No button '" + label + "' on " + message));
         return press(user, choice.action(), choice.value());
     }
 
@@ -199,7 +203,12 @@ public final class BotHarness implements AutoCloseable {
     }
 
     public long count(String table) {
-        return database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+        return Rows.countAll(database, table);
+    }
+
+    /** The case discussions in the tables (newest flow, its step, contributions, actions). */
+    public FlowTables flows() {
+        return new FlowTables(database);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package nl.leerkring.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -14,6 +12,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,16 +26,15 @@ import okhttp3.mockwebserver.RecordedRequest;
 
 /**
  * The Slack Web API on loopback (OkHttp MockWebServer): answers {@code auth.test},
- * {@code chat.postMessage}, {@code chat.postEphemeral} and {@code views.open} like Slack does
- * (every message gets its own {@code ts}, so threads can be followed), and records every call
+ * {@code chat.postMessage}, {@code chat.postEphemeral}, {@code views.open}, {@code views.publish}
+ * and {@code users.info} like Slack does (every message gets its own {@code ts}, so threads can
+ * be followed; a profile's time zone is what {@link #profileTimeZone} set), and records every call
  * with its form fields, the status it got, what it answered and when it came.
  *
  * <p>{@link #rateLimitNextPostMessages} makes it answer the next chat.postMessage calls with
  * HTTP 429 and a {@code Retry-After} header, as Slack does when a bot posts too fast.
  */
 public final class FakeSlackApi implements AutoCloseable {
-
-    private final Map<String, String> zones = new java.util.concurrent.ConcurrentHashMap<>();
 
     public static final String TEAM_ID = "T1";
     public static final String BOT_USER_ID = "UBOT";
@@ -68,26 +66,11 @@ public final class FakeSlackApi implements AutoCloseable {
         public boolean isChat() {
             return method.startsWith("chat.");
         }
-
-        /** The value of the button with this label in the message's blocks, as the bot rendered it. */
-        public String buttonValue(String label) {
-            try {
-                for (JsonNode block : new ObjectMapper().readTree(field("blocks"))) {
-                    for (JsonNode element : block.path("elements")) {
-                        if (label.equals(element.path("text").path("text").asText())) {
-                            return element.path("value").asText();
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                throw new AssertionError("blocks are not JSON: " + field("blocks"), e);
-            }
-            throw new AssertionError("no button '" + label + "' in " + field("blocks"));
-        }
     }
 
     private final MockWebServer server = new MockWebServer();
     private final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
+    private final Map<String, String> zones = new ConcurrentHashMap<>();
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final AtomicLong messageSeq = new AtomicLong();
     private volatile int retryAfterSeconds;
@@ -124,12 +107,12 @@ public final class FakeSlackApi implements AutoCloseable {
         rateLimited.set(count);
     }
 
-    /** Whether calls are kept; a long benchmark turns this off so memory stays flat. */
     /** The time zone users.info reports in the profile of a user (others: user_not_found). */
     public void profileTimeZone(String user, String zone) {
         zones.put(user, zone);
     }
 
+    /** Whether calls are kept; a long benchmark turns this off so memory stays flat. */
     public void recordCalls(boolean on) {
         recording = on;
     }
@@ -150,6 +133,11 @@ public final class FakeSlackApi implements AutoCloseable {
     public Call await(String method, Predicate<Call> matching, Duration timeout) {
         return Await.until(() -> calls(method).stream().filter(matching).findFirst(), timeout,
                 () -> "no " + method + " call matching; calls so far: " + calls());
+    }
+
+    /** The same, waiting at most {@link Await#WAIT}. */
+    public Call await(String method, Predicate<Call> matching) {
+        return await(method, matching, Await.WAIT);
     }
 
     private MockResponse answer(RecordedRequest request) {

@@ -35,6 +35,15 @@ public final class RecordingTimers implements Timers {
         return Map.copyOf(scheduled);
     }
 
+    /** When the timer with this key is due; fails the test when there is no such timer. */
+    public Instant when(String key) {
+        Scheduled s = scheduled.get(key);
+        if (s == null) {
+            throw new AssertionError("no timer " + key + " in " + scheduled.keySet());
+        }
+        return s.when();
+    }
+
     /** Hands every timer due at {@code now} to the bot, as the Quartz job would. */
     public int fireDue(Bot bot, Instant now) {
         List<Scheduled> due = new ArrayList<>(scheduled.values().stream().filter(s -> !s.when().isAfter(now)).toList());

@@ -6,11 +6,7 @@ import static nl.leerkring.testing.SlackRequests.JSON;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,26 +18,26 @@ import nl.leerkring.testing.FakeSlackApi.Call;
 /**
  * People in one Slack channel using a running Leerkring over real HTTP, as Slack would relay
  * them to {@code /slack/events}: slash commands, messages in a thread, button presses and modal
- * submissions, each signed. What the bot sends back is read from the {@link FakeSlackApi}:
- * buttons are pressed and modals filled in as they were rendered, not as a test thinks they were.
+ * submissions, each signed, each expected to be answered 200. What the bot sends back is read
+ * from the {@link FakeSlackApi}: buttons are pressed and modals filled in as they were rendered,
+ * not as a test thinks they were. It talks to whichever app its {@link SlackServer} runs, so
+ * it serves across a restart.
  */
 public final class SlackChannel {
 
-    public static final Duration WAIT = Duration.ofSeconds(15);
     public static final String TEAM = FakeSlackApi.TEAM_ID;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static final Pattern MENTION = Pattern.compile("<@([A-Z0-9]+)>");
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final SlackRequests requests;
+    private final SlackServer server;
     private final FakeSlackApi slack;
     private final String channel;
 
-    public SlackChannel(int port, FakeSlackApi slack, String channel) {
-        this.requests = new SlackRequests(URI.create("http://127.0.0.1:" + port + "/slack/events"), TestConfigs.SIGNING_SECRET);
-        this.slack = slack;
+    SlackChannel(SlackServer server, String channel) {
+        this.server = server;
+        this.slack = server.api();
         this.channel = channel;
     }
 
@@ -103,12 +99,12 @@ public final class SlackChannel {
 
     /** The modal opened with this trigger. */
     public Call awaitModal(String trigger) {
-        return slack.await("views.open", c -> c.field("trigger_id").equals(trigger), WAIT);
+        return slack.await("views.open", c -> c.field("trigger_id").equals(trigger));
     }
 
     /** The first message in this channel that matches. */
     public Call awaitPost(Predicate<Call> matching) {
-        return slack.await("chat.postMessage", c -> c.field("channel").equals(channel) && matching.test(c), WAIT);
+        return slack.await("chat.postMessage", c -> c.field("channel").equals(channel) && matching.test(c));
     }
 
     /** The first public message whose text (title first) starts with {@code prefix}. */
@@ -120,7 +116,7 @@ public final class SlackChannel {
     public Call awaitEphemeral(int mark, String user, String text) {
         return Await.until(() -> slack.calls().stream().skip(mark)
                         .filter(c -> c.isEphemeral() && c.field("user").equals(user) && c.field("text").contains(text))
-                        .findFirst(), WAIT,
+                        .findFirst(),
                 () -> "no ephemeral to " + user + " containing '" + text + "'; calls since: " + slack.calls().stream().skip(mark).toList());
     }
 
@@ -190,18 +186,9 @@ public final class SlackChannel {
     }
 
     private void post(String contentType, String body) {
-        HttpResponse<String> response = send(requests.signed(contentType, body));
+        HttpResponse<String> response = server.post(contentType, body);
         if (response.statusCode() != 200) {
             throw new AssertionError("Slack request answered " + response.statusCode() + ": " + response.body() + "\n" + body);
         }
-    }
-
-    /** Sends a request to the endpoint and returns the answer (failing the test when there is none). */
-    public HttpResponse<String> send(HttpRequest.Builder request) {
-        return Http.send(http, request.timeout(WAIT).build());
-    }
-
-    public SlackRequests requests() {
-        return requests;
     }
 }

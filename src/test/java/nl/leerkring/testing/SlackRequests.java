@@ -20,11 +20,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Requests as Slack sends them to {@code /slack/events}: the bodies of a slash command, an
- * Events API callback, a button press and a modal submission, signed the way Slack signs them
  * Requests as Slack sends them to {@code /slack/events}: the bodies of a slash command, Events
- * API callbacks (app mention, channel or thread message), a button press and a modal
- * submission, signed the way Slack signs them
+ * API callbacks (app mention, channel or thread message, App Home opened), a button press (in a
+ * message or on the Home tab) and a modal submission, signed the way Slack signs them
  * ({@code X-Slack-Signature: v0=hex(HMAC-SHA256(secret, "v0:" + timestamp + ":" + body))}).
  */
 public final class SlackRequests {
@@ -127,29 +125,60 @@ public final class SlackRequests {
      */
     public static String buttonPress(String team, String channel, String user, String actionId, String value,
                                      String messageTs, String threadTs, boolean ephemeral, String triggerId) {
-        ObjectNode payload = MAPPER.createObjectNode();
-        payload.put("type", "block_actions").put("api_app_id", APP_ID).put("token", "legacy-verification-token")
-                .put("trigger_id", triggerId).put("response_url", "https://hooks.slack.com/actions/" + team + "/1/x");
-        payload.putObject("team").put("id", team).put("domain", "x");
-        payload.putObject("user").put("id", user).put("username", user.toLowerCase()).put("team_id", team);
+        ObjectNode payload = blockActions(team, user, triggerId);
+        payload.put("response_url", "https://hooks.slack.com/actions/" + team + "/1/x");
         ObjectNode container = payload.putObject("container").put("type", "message").put("message_ts", messageTs)
                 .put("channel_id", channel).put("is_ephemeral", ephemeral);
         if (threadTs != null) {
             container.put("thread_ts", threadTs);
         }
         payload.putObject("channel").put("id", channel).put("name", "kring");
+        return pressed(payload, actionId, "b1", value);
+    }
+
+    /** A {@code block_actions} interaction on the user's App Home tab: a view container, no channel and no response_url. */
+    public static String homeButtonPress(String team, String user, String actionId, String value) {
+        ObjectNode payload = blockActions(team, user, newTrigger());
+        payload.putObject("container").put("type", "view").put("view_id", "VHOME");
+        payload.putObject("view").put("id", "VHOME").put("type", "home").put("team_id", team);
+        return pressed(payload, actionId, "b", value);
+    }
+
+    private static ObjectNode blockActions(String team, String user, String triggerId) {
+        ObjectNode payload = MAPPER.createObjectNode();
+        payload.put("type", "block_actions").put("api_app_id", APP_ID).put("token", "legacy-verification-token")
+                .put("trigger_id", triggerId);
+        payload.putObject("team").put("id", team).put("domain", "x");
+        payload.putObject("user").put("id", user).put("username", user.toLowerCase()).put("team_id", team);
+        return payload;
+    }
+
+    private static String pressed(ObjectNode payload, String actionId, String blockId, String value) {
         ObjectNode action = payload.putArray("actions").addObject().put("type", "button").put("action_id", actionId)
-                .put("block_id", "b1").put("value", value).put("action_ts", actionTs());
+                .put("block_id", blockId).put("value", value).put("action_ts", actionTs());
         action.putObject("text").put("type", "plain_text").put("text", "knop");
         return form(Map.of("payload", payload.toString()));
+    }
+
+    /** The JSON body of an Events API {@code app_home_opened} callback: {@code user} opened the app's Home tab. */
+    public static String appHomeOpened(String eventId, String team, String user) {
+        ObjectNode body = eventCallback(eventId, team);
+        body.putObject("event").put("type", "app_home_opened").put("user", user).put("channel", "D" + user)
+                .put("tab", "home").put("event_ts", "1700000000.000100");
+        return body.toString();
+    }
+
+    private static ObjectNode eventCallback(String eventId, String team) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("token", "legacy-verification-token").put("team_id", team).put("api_app_id", APP_ID)
+                .put("type", "event_callback").put("event_id", eventId).put("event_time", 1700000000);
+        return body;
     }
 
     /** The JSON body of an Events API {@code message} callback: a user's message, in a thread when {@code threadTs} is set. */
     public static String message(String eventId, String team, String channel, String user, String text, String ts,
                                  String threadTs) {
-        ObjectNode body = MAPPER.createObjectNode();
-        body.put("token", "legacy-verification-token").put("team_id", team).put("api_app_id", APP_ID)
-                .put("type", "event_callback").put("event_id", eventId).put("event_time", 1700000000);
+        ObjectNode body = eventCallback(eventId, team);
         ObjectNode event = body.putObject("event").put("type", "message").put("channel", channel).put("user", user)
                 .put("text", text).put("ts", ts).put("event_ts", ts).put("channel_type", "channel");
         if (threadTs != null) {

@@ -1,58 +1,79 @@
 package nl.leerkring.testing;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import nl.leerkring.Leerkring;
+import nl.leerkring.config.Config;
 
 /**
- * The whole app as a server for case discussions over Slack ({@link TestConfigs#slackCases}),
- * with the fake Slack Web API it talks to and one channel of people using it. It can be
- * stopped and started again on the same database and the same fake Slack: a restart.
+ * The whole app as a server with Slack on (Jetty, Bolt, an H2 file database in {@code folder/db},
+ * Quartz, the delivery worker), its Web API a {@link FakeSlackApi} on loopback, and signed
+ * requests over real HTTP into {@code /slack/events}. The people in a channel are a
+ * {@link #channel(String)}.
+ *
+ * <p>It can be stopped and started again on the same database, the same fake Slack and the same
+ * clock: a restart. Channels and {@link #db()} follow the app that runs; close the server in
+ * {@code @AfterEach}.
  */
 public final class SlackServer implements AutoCloseable {
 
-    private final Path folder;
-    private final String channelId;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final FakeSlackApi slack = FakeSlackApi.start();
+    private final Path folder;
+    private final Clock clock;
+    private final Path methods;
+    private final FlowTables tables = new FlowTables(() -> app().database());
     private Leerkring app;
-    private SlackChannel channel;
-    private FlowTables tables;
+    private SlackRequests requests;
 
-    private SlackServer(Path folder, String channelId) {
+    private SlackServer(Path folder, Clock clock, Path methods) {
         this.folder = folder;
-        this.channelId = channelId;
+        this.clock = clock;
+        this.methods = methods;
     }
 
-    /** Starts the app with its database and methods in {@code folder}. */
-    public static SlackServer start(Path folder, String channelId) {
-        SlackServer server = new SlackServer(folder, channelId);
-        server.startApp();
-        return server;
+    /**
+     * The app with the shipped methods, on {@code clock} (Slack's request signatures always use
+     * the real time).
+     */
+    public static SlackServer start(Path folder, Clock clock) {
+        return new SlackServer(folder, clock, TestMethods.SHIPPED).started();
     }
 
-    private void startApp() {
-        app = Leerkring.create(TestConfigs.slackCases(folder, slack.apiUrl()), Clock.systemUTC()).startServer();
-        channel = new SlackChannel(app.port(), slack, channelId);
-        tables = new FlowTables(app.database());
+    /**
+     * The app for case discussions, on the real clock: the methods are a copy in
+     * {@code folder/methods} with actieleren's step 3 timer at 5 s ({@link TestMethods#actielerenWithShortTimer}),
+     * so that the real Quartz timer fires while a test waits.
+     */
+    public static SlackServer startForCases(Path folder) {
+        return new SlackServer(folder, Clock.systemUTC(), TestMethods.actielerenWithShortTimer(folder.resolve("methods"))).started();
     }
 
-    /** Stops the whole app ({@code close()}) and starts a new one on the same database; channel() and db() change. */
-    public void restart() {
-        stopApp();
-        startAgain();
+    private SlackServer started() {
+        try {
+            startAgain();
+            return this;
+        } catch (RuntimeException | Error e) {
+            slack.close();
+            throw e;
+        }
     }
 
-    /** Starts a new app on the same database and fake Slack after {@link #stopApp()}. */
+    /** Starts a new app on the same database, fake Slack and clock after {@link #stopApp()}. */
     public void startAgain() {
-        startApp();
+        if (app != null) {
+            throw new IllegalStateException("the app still runs");
+        }
+        Config config = TestConfigs.withMethods(TestConfigs.withSlack(TestConfigs.server(database()), slack.apiUrl()), methods);
+        app = Leerkring.create(config, clock).startServer();
+        requests = new SlackRequests(endpoint(), TestConfigs.SIGNING_SECRET);
     }
 
-    /** The database of a stopped app, to look at what it left behind. */
-    public TestDatabases.TestDatabase database() {
-        return TestDatabases.h2(folder.resolve("db"));
-    }
-
-    /** Stops the app; the fake Slack stays until {@link #close()}. */
+    /** Stops the app ({@code close()}); the fake Slack stays until {@link #close()}. */
     public void stopApp() {
         if (app != null) {
             app.close();
@@ -60,7 +81,22 @@ public final class SlackServer implements AutoCloseable {
         }
     }
 
+    /** Stops the whole app and starts a new one on the same database and the same fake Slack. */
+    public void restart() {
+        stopApp();
+        startAgain();
+    }
+
+    /** The app's database, also to open while the app is stopped and look at what it left behind. */
+    public TestDatabases.TestDatabase database() {
+        return TestDatabases.h2(folder.resolve("db"));
+    }
+
+    /** The running app. */
     public Leerkring app() {
+        if (app == null) {
+            throw new IllegalStateException("the app is stopped");
+        }
         return app;
     }
 
@@ -68,23 +104,49 @@ public final class SlackServer implements AutoCloseable {
         return slack;
     }
 
-    public SlackChannel channel() {
-        return channel;
+    /** The people in Slack channel {@code id} (a D… id: someone's direct messages with the app). */
+    public SlackChannel channel(String id) {
+        return new SlackChannel(this, id);
     }
 
+    /** The case discussions in the running app's tables. */
     public FlowTables db() {
         return tables;
     }
 
+    /** The running app's {@code /slack/events}. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + app().port() + "/slack/events");
+    }
+
+    /** Requests to the running app's endpoint, signed with its signing secret. */
+    public SlackRequests requests() {
+        app();
+        return requests;
+    }
+
+    /** Sends a request and returns the answer (failing the test when there is none). */
+    public HttpResponse<String> send(HttpRequest.Builder request) {
+        return Http.send(http, request.timeout(Await.WAIT).build());
+    }
+
+    /** A body ({@link SlackRequests#FORM} or {@link SlackRequests#JSON}) signed now, and the answer. */
+    public HttpResponse<String> post(String contentType, String body) {
+        return send(requests().signed(contentType, body));
+    }
+
     /** Waits until everything the bot wrote to the outbox has been sent. */
     public void awaitDelivered() {
-        Await.until(() -> app.outbox().pendingCount() == 0, SlackChannel.WAIT,
-                () -> app.outbox().pendingCount() + " outbox rows still pending");
+        Await.until(() -> app().outbox().pendingCount() == 0,
+                () -> app().outbox().pendingCount() + " outbox rows still pending; calls: " + slack.calls());
     }
 
     @Override
     public void close() {
-        stopApp();
-        slack.close();
+        try {
+            stopApp();
+        } finally {
+            slack.close();
+        }
     }
 }

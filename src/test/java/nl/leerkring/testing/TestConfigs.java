@@ -1,5 +1,6 @@
 package nl.leerkring.testing;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -25,18 +26,8 @@ public final class TestConfigs {
         return new Config(Map.of(), new Properties()).with(settings);
     }
 
-    /**
-     * A server for case discussions over Slack: Slack on at {@code slackApiUrl}, the H2 file in
-     * {@code folder/db}, and the methods in {@code folder/methods} with actieleren's step 3 timer
-     * at 5 s. The same folder again is the same database: a restart.
-     */
-    public static Config slackCases(java.nio.file.Path folder, String slackApiUrl) {
-        return withMethods(withSlack(server(TestDatabases.h2(folder.resolve("db"))), slackApiUrl),
-                TestMethods.actielerenWithShortTimer(folder.resolve("methods")));
-    }
-
     /** The same with the methods read from {@code methodsDir} (see {@link TestMethods}). */
-    public static Config withMethods(Config config, java.nio.file.Path methodsDir) {
+    public static Config withMethods(Config config, Path methodsDir) {
         return config.with(Map.of(Config.METHODS_DIR, methodsDir.toString()));
     }
 

@@ -51,7 +51,7 @@ class FeedbackOnBothDatabasesTest {
             // an evaluation round with its nudge (round claim) and a fear nudge (claimNudge)
             k.command("alice", "casus intervisie Ronde");
             k.deliver();
-            long flow = k.database().jdbi().withHandle(h -> h.createQuery("SELECT MAX(id) FROM flow_run").mapTo(Long.class).one());
+            long flow = k.flows().newestFlow();
             for (int step = 0; step < 4; step++) {
                 k.press("alice", "flow.next", flow + ":" + step);
             }

@@ -48,7 +48,7 @@ class NudgesTest {
     }
 
     long flowId() {
-        return kring.database().jdbi().withHandle(h -> h.createQuery("SELECT MAX(id) FROM flow_run").mapTo(Long.class).one());
+        return kring.flows().newestFlow();
     }
 
     /** An intervision case moved on by its bringer (the facilitator) to its evaluation step. */

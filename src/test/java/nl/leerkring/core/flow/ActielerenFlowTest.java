@@ -55,12 +55,11 @@ class ActielerenFlowTest {
     }
 
     long flowId() {
-        return kring.database().jdbi().withHandle(h -> h.createQuery("SELECT MAX(id) FROM flow_run").mapTo(Long.class).one());
+        return kring.flows().newestFlow();
     }
 
     int step(long flow) {
-        return kring.database().jdbi().withHandle(h -> h.createQuery("SELECT step_index FROM flow_run WHERE id = :id")
-                .bind("id", flow).mapTo(Integer.class).one());
+        return kring.flows().stepIndex(flow);
     }
 
     List<String> actors(long flow) {

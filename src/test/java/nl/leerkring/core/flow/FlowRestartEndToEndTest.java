@@ -47,22 +47,17 @@ class FlowRestartEndToEndTest {
 
     @BeforeEach
     void start() {
-        server = SlackServer.start(tmp, "CKRING");
+        server = SlackServer.startForCases(tmp);
         slack = server.api();
-        kring = server.channel();
-        db = server.db();
-    }
-
-    /** Stops the whole app and starts a new one on the same H2 file and the same fake Slack. */
-    private void restart() {
-        server.restart();
-        kring = server.channel();
+        kring = server.channel("CKRING");
         db = server.db();
     }
 
     @AfterEach
     void stop() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     @Test
@@ -95,7 +90,7 @@ class FlowRestartEndToEndTest {
         assertEquals(List.of(new Contribution(5, BOB, "ANSWER", "Wie belt wie?"),
                 new Contribution(5, CAROL, "ANSWER", "Het team dat het gezin al kent.")), db.contributionRows(flow, 5));
 
-        restart();
+        server.restart(); // the whole app stops; a new one starts on the same H2 file and the same fake Slack
 
         assertEquals("RUNNING", db.status(flow));
         assertEquals(5, db.stepIndex(flow), "still in step 6");
@@ -146,8 +141,6 @@ class FlowRestartEndToEndTest {
                     "the stopped server handed back the trigger Quartz had taken ahead of time");
         }
         server.startAgain();
-        kring = server.channel();
-        db = server.db();
 
         // the trigger is in Quartz's tables, so the new app's scheduler fires it (at its time, or
         // at once if the restart took longer than the timer)
@@ -160,7 +153,7 @@ class FlowRestartEndToEndTest {
         assertTrue(slack.calls().indexOf(reveal) > slack.calls().indexOf(timeUp));
         step(4);
         assertEquals(3, db.stepIndex(flow));
-        Await.until(() -> db.timerTriggers().isEmpty(), SlackChannel.WAIT, () -> "trigger gone: " + db.timerTriggers());
+        Await.until(() -> db.timerTriggers().isEmpty(), () -> "trigger gone: " + db.timerTriggers());
     }
 
     // ----------------------------------------------------------------------------------------

@@ -47,9 +47,7 @@ class RemindersTest {
     }
 
     Instant timer(String key) {
-        RecordingTimers.Scheduled s = kring.timers().scheduled().get(key);
-        assertTrue(s != null, "no timer " + key + " in " + kring.timers().scheduled().keySet());
-        return s.when();
+        return kring.timers().when(key);
     }
 
     long id(String table) {

@@ -13,7 +13,6 @@ import java.util.stream.Collectors;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.testing.BotHarness;
 import nl.leerkring.testing.MutableClock;
-import nl.leerkring.testing.RecordingTimers;
 import nl.leerkring.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,9 +51,7 @@ class SessionPlanningTest {
     }
 
     Instant timer(String key) {
-        RecordingTimers.Scheduled s = kring.timers().scheduled().get(key);
-        assertNotNull(s, "no timer " + key + " in " + kring.timers().scheduled().keySet());
-        return s.when();
+        return kring.timers().when(key);
     }
 
     long sessionId(int number) {
