@@ -108,5 +108,16 @@ class TeamsSessionsTest {
                 .put("text", "Het overleg liep vast");
         assertEquals(202, teams.send(submit.toString(), null).statusCode());
         assertEquals(1, Rows.count(app.database(), "SELECT COUNT(*) FROM assignment_answer WHERE user_id = ?", BOB));
+
+        // "taken" in Carol's 1:1 chat shows her own list there: her open assignment, nobody else's status
+        int beforeList = teams.mark();
+        assertEquals(202, teams.send(teams.activity(CAROL, "a:1carol-personal-chat", "personal", "taken").toString(), null)
+                .statusCode());
+        Await.until(() -> connector.calls().stream().skip(beforeList).anyMatch(c -> c.body().contains("Beschrijf een situatie")),
+                () -> "Carol's list arrives");
+        FakeConnector.Call list = connector.calls().stream().skip(beforeList)
+                .filter(c -> c.body().contains("Beschrijf een situatie")).findFirst().orElseThrow();
+        assertEquals("/v3/conversations/a:1carol-personal-chat/activities", list.path(), "in her own 1:1 chat");
+        assertFalse(list.body().contains(BOB) || list.body().contains("Het overleg liep vast"), "only her own status");
     }
 }
