@@ -102,6 +102,17 @@ public final class Turn {
         send(OutgoingMessage.form(here().privatelyTo(userId()), form, event.trigger()));
     }
 
+    /**
+     * The circle a button or form names by id (a card in a direct message belongs to no channel),
+     * looked up only in this event's workspace; from here on the turn answers in its language.
+     */
+    public Optional<Circle> circleNamed(long id) {
+        Optional<Circle> named = circle().filter(c -> c.id() == id)
+                .or(() -> circles.byId(event.platform(), event.where().workspaceId(), id));
+        named.ifPresent(this::circleChanged);
+        return named;
+    }
+
     /** The main channel of a circle, for messages that do not answer this event's place. */
     public static Address channelOf(Circle circle) {
         return Address.channel(circle.platform(), circle.workspaceId(), circle.channelId());

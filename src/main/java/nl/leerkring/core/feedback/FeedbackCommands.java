@@ -262,13 +262,11 @@ public final class FeedbackCommands {
      * is gone). The turn then answers in that circle's language.
      */
     private static Optional<Circle> memberCircle(Turn turn, Optional<Long> circleId, String goneKey) {
-        Optional<Circle> circle = circleId.flatMap(id -> turn.circle().filter(c -> c.id() == id)
-                .or(() -> turn.circles().byId(turn.here().platform(), turn.here().workspaceId(), id)));
+        Optional<Circle> circle = circleId.flatMap(turn::circleNamed);
         if (circle.isEmpty()) {
             turn.tell(turn.text(goneKey));
             return circle;
         }
-        turn.circleChanged(circle.get());
         return turn.requireMember(circle.get()).isPresent() ? circle : Optional.empty();
     }
 

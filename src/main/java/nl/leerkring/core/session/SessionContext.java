@@ -28,15 +28,8 @@ final class SessionContext {
      */
     static void inCircle(Turn turn, String value, int parts, InCircle action) {
         String[] v = value.split(":", parts);
-        Optional<Circle> circle = Optional.empty();
-        if (v.length == parts) {
-            long id = number(v[0]);
-            circle = turn.circles().byId(turn.event().platform(), turn.event().where().workspaceId(), id);
-        }
-        circle.ifPresentOrElse(c -> {
-            turn.circleChanged(c);
-            action.run(c, v);
-        }, () -> turn.tell(turn.text("error.staleChoice")));
+        Optional<Circle> circle = v.length == parts ? turn.circleNamed(number(v[0])) : Optional.empty();
+        circle.ifPresentOrElse(c -> action.run(c, v), () -> turn.tell(turn.text("error.staleChoice")));
     }
 
     /** A text of the user's, stripped; empty after telling them it is empty or too long. */
