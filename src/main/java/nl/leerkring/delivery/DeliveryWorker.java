@@ -41,7 +41,6 @@ public final class DeliveryWorker implements AutoCloseable {
     private final int maxAttempts;
     private final Semaphore wakeUp = new Semaphore(0);
     private final Set<Platform> warnedMissingSender = EnumSet.noneOf(Platform.class);
-    private volatile boolean running;
     private volatile boolean closed;
     private Thread thread;
 
@@ -54,7 +53,6 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     public void start() {
-        running = true;
         thread = new Thread(this::loop, "leerkring-delivery");
         thread.setDaemon(true);
         thread.start();
@@ -66,7 +64,7 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     private void loop() {
-        while (running) {
+        while (!closed) {
             try {
                 deliverDue();
             } catch (RuntimeException e) {
@@ -202,7 +200,6 @@ public final class DeliveryWorker implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        running = false;
         wake();
         if (thread != null) {
             try {

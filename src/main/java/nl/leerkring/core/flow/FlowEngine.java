@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
-import nl.leerkring.chat.Address;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.Field;
 import nl.leerkring.chat.OutgoingMessage;
@@ -470,10 +469,5 @@ public final class FlowEngine {
     /** How long is left of a step, for its message; null without a timer. */
     static Duration timeLeft(FlowRun flow, Instant now) {
         return flow.stepDeadline() == null ? null : Duration.between(now, flow.stepDeadline());
-    }
-
-    /** For the step message: the address of the flow's thread. */
-    static Address threadAddress(Circle circle) {
-        return Turn.channelOf(circle);
     }
 }

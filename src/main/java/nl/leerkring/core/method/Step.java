@@ -89,11 +89,6 @@ public record Step(String id, Localized title, Localized prompt, Actor actor, In
         };
     }
 
-    /** True when members contribute in this step (as opposed to only reading it). */
-    public boolean asksInput() {
-        return input != InputKind.NONE;
-    }
-
     static void require(boolean condition, String problem) {
         if (!condition) {
             throw new IllegalArgumentException(problem);

@@ -48,15 +48,6 @@ final class ActionStore {
                 .bind("circle", circle.id()).bind("workspace", circle.workspaceId()).map(ITEM).list();
     }
 
-    /** How many of the circle's actions were ticked off since a moment. */
-    int doneSince(Circle circle, Instant since) {
-        return handle.createQuery("""
-                        SELECT COUNT(*) FROM action_item
-                        WHERE circle_id = :circle AND workspace_id = :workspace AND done = TRUE AND done_at >= :since""")
-                .bind("circle", circle.id()).bind("workspace", circle.workspaceId()).bind("since", since)
-                .mapTo(Integer.class).one();
-    }
-
     /** This user's open actions in every circle of the workspace on this platform. */
     List<ActionItem> openOwnedBy(Platform platform, String workspaceId, String userId) {
         return handle.createQuery("""
