@@ -1,11 +1,14 @@
 package nl.leerkring;
 
 import jakarta.servlet.http.HttpServlet;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.DayOfWeek;
 import java.time.Duration;
-import java.time.ZoneId;
+import java.time.LocalTime;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,24 +17,15 @@ import nl.leerkring.chat.Platform;
 import nl.leerkring.chat.Sender;
 import nl.leerkring.config.Config;
 import nl.leerkring.core.Bot;
-import nl.leerkring.core.HelpCommand;
-import nl.leerkring.core.circle.CircleCommands;
-import nl.leerkring.core.feedback.CultureReading;
-import nl.leerkring.core.feedback.FeedbackCommands;
-import nl.leerkring.core.feedback.FeedbackPolicy;
-import nl.leerkring.core.flow.CaseCommands;
-import nl.leerkring.core.flow.FlowEngine;
-import nl.leerkring.core.Timers;
-import nl.leerkring.core.method.MethodLibrary;
+import nl.leerkring.core.Features;
+import nl.leerkring.core.feature.DailyWork;
+import nl.leerkring.core.feature.Feature;
+import nl.leerkring.core.feature.FeatureContext;
+import nl.leerkring.core.feature.Timers;
 import nl.leerkring.core.session.MemberZones;
-import nl.leerkring.core.session.Rhythm;
-import nl.leerkring.core.session.SessionFeature;
-import nl.leerkring.core.session.TemplateLibrary;
-import nl.leerkring.core.time.WorkingHours;
-import nl.leerkring.core.command.CommandRegistry;
 import nl.leerkring.delivery.DeliveryWorker;
 import nl.leerkring.delivery.Outbox;
-import nl.leerkring.schedule.FeedbackCultureJob;
+import nl.leerkring.schedule.DailyWorkJob;
 import nl.leerkring.schedule.Housekeeping;
 import nl.leerkring.schedule.QuartzScheduler;
 import nl.leerkring.schedule.QuartzTimers;
@@ -41,13 +35,8 @@ import nl.leerkring.store.Database;
 import nl.leerkring.teams.TeamsAdapter;
 import nl.leerkring.web.HealthServlet;
 import nl.leerkring.web.WebServer;
-import org.quartz.CronScheduleBuilder;
-import org.quartz.DateBuilder;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
-import org.quartz.JobKey;
-import org.quartz.SchedulerException;
-import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,48 +59,19 @@ public final class Leerkring implements AutoCloseable {
     private WebServer web;
     private final Bot bot;
     private final QuartzTimers timers;
-    private final SessionFeature sessions;
+    private final List<Feature> features;
 
     private Leerkring(Config config, Clock clock) {
         this.config = config;
         this.clock = clock;
+        this.timers = new QuartzTimers();
         // Everything that can be wrong in the configuration first: a broken method file (or a bad
         // setting) stops start-up before the database is opened, so nothing is left open.
-        MethodLibrary methods = MethodLibrary.load(Path.of(config.get(Config.METHODS_DIR)));
-        int retentionDays = config.getInt(Config.CASE_RETENTION_DAYS);
-        ZoneId zone = config.timeZone();
-        FeedbackPolicy feedback = feedbackPolicy(config);
-        TemplateLibrary templates = TemplateLibrary.load(Path.of(config.get(Config.TEMPLATES_DIR)), methods);
-        var reminderRhythm = rhythm(config);
+        this.features = Features.standard(new FeatureContext(config::section, timers, config.timeZone(), new SecureRandom()));
         this.database = Database.open(config.get(Config.DATABASE_URL), config.get(Config.DATABASE_USER),
                 config.get(Config.DATABASE_PASSWORD));
         this.outbox = new Outbox(database.jdbi());
-        this.timers = new QuartzTimers();
-        this.sessions = new SessionFeature(templates, timers, reminderRhythm);
-        FlowEngine flows = new FlowEngine(methods, timers, new SecureRandom(), zone, retentionDays,
-                sessions.actionListener());
-        CommandRegistry registry = new CommandRegistry();
-        HelpCommand.register(registry);
-        CircleCommands.register(registry);
-        CaseCommands.register(registry, flows);
-        sessions.register(registry, flows);
-        FeedbackCommands.register(registry, flows, feedback);
-        this.bot = new Bot(database.jdbi(), clock, config.get(Config.DEFAULT_LANGUAGE), registry, this::outboxWritten);
-    }
-
-    private static Rhythm rhythm(Config config) {
-        return Rhythm.of(config.timeZone(), config.get(Config.REMINDER_DAYS), config.getInt(Config.COHOST_PREP_DAYS),
-                WorkingHours.parse(config.get(Config.WORKING_HOURS), config.get(Config.WORKING_DAYS)));
-    }
-
-    /** The feedback settings from the configuration (README, configuration table). */
-    static FeedbackPolicy feedbackPolicy(Config config) {
-        return new FeedbackPolicy(config.timeZone(), config.getInt(Config.FEEDBACK_WINDOW_WEEKS),
-                config.getInt(Config.FEEDBACK_RETENTION_DAYS), Duration.ofDays(config.getInt(Config.FEEDBACK_NUDGE_DAYS)),
-                new CultureReading.Thresholds(config.getDouble(Config.FEEDBACK_TARGET_RATIO),
-                        config.getDouble(Config.FEEDBACK_CARE_RATIO), config.getDouble(Config.FEEDBACK_FEAR_RATIO),
-                        config.getInt(Config.FEEDBACK_AVOIDANCE_BELOW), config.getInt(Config.FEEDBACK_SETTLE_DAYS),
-                        config.getInt(Config.FEEDBACK_ROUND_MIN)));
+        this.bot = new Bot(database.jdbi(), clock, config.get(Config.DEFAULT_LANGUAGE), features, this::outboxWritten);
     }
 
     /** Opens the database and builds the core, without starting any door or worker yet. */
@@ -161,36 +121,22 @@ public final class Leerkring implements AutoCloseable {
     }
 
     private void startBackground() {
+        Map<String, DailyWork> works = features.stream().flatMap(f -> f.dailyWork().stream())
+                .collect(Collectors.toMap(DailyWork::name, w -> w));
         Map<Class<? extends Job>, Supplier<Job>> jobs = Map.of(
-                Housekeeping.class, () -> new Housekeeping(database.jdbi(), outbox, clock,
-                        config.getInt(Config.CASE_RETENTION_DAYS), config.getInt(Config.FEEDBACK_RETENTION_DAYS)),
+                Housekeeping.class, () -> new Housekeeping(database.jdbi(), outbox, clock, features),
                 ScheduledEventJob.class, () -> new ScheduledEventJob(bot),
-                FeedbackCultureJob.class, () -> new FeedbackCultureJob(database.jdbi(), bot, clock, config.timeZone()));
+                DailyWorkJob.class, () -> new DailyWorkJob(database.jdbi(), bot, clock, works));
         scheduler = QuartzScheduler.start(database.dataSource(), config.get(Config.SCHEDULER_NAME), jobs);
         timers.attach(scheduler);
-        scheduleDaily("housekeeping", Housekeeping.class, CronScheduleBuilder.dailyAtHourAndMinute(3, 17));
-        // the culture check nudges facilitators: on working days, in the morning
-        scheduleDaily("feedback-culture", FeedbackCultureJob.class, CronScheduleBuilder.atHourAndMinuteOnGivenDaysOfWeek(
-                9, 30, DateBuilder.MONDAY, DateBuilder.TUESDAY, DateBuilder.WEDNESDAY, DateBuilder.THURSDAY, DateBuilder.FRIDAY));
+        scheduler.daily("housekeeping", JobBuilder.newJob(Housekeeping.class), LocalTime.of(3, 17),
+                EnumSet.allOf(DayOfWeek.class), config.timeZone());
+        works.values().forEach(work -> scheduler.daily(work.name(),
+                DailyWorkJob.doing(work.name()),
+                work.at(), work.days(), config.timeZone()));
         delivery = new DeliveryWorker(outbox, senders, clock,
                 Duration.ofMillis(config.getInt(Config.DELIVERY_POLL_MILLIS)), config.getInt(Config.DELIVERY_MAX_ATTEMPTS));
         delivery.start();
-    }
-
-    /** A job on a fixed schedule in the configured time zone, created once (the job store keeps it). */
-    private void scheduleDaily(String name, Class<? extends Job> job, CronScheduleBuilder when) {
-        JobKey key = JobKey.jobKey(name, "leerkring");
-        try {
-            if (!scheduler.quartz().checkExists(key)) {
-                scheduler.quartz().scheduleJob(
-                        JobBuilder.newJob(job).withIdentity(key).build(),
-                        TriggerBuilder.newTrigger().withIdentity(name, "leerkring")
-                                .withSchedule(when.inTimeZone(java.util.TimeZone.getTimeZone(config.timeZone())))
-                                .build());
-            }
-        } catch (SchedulerException e) {
-            throw new IllegalStateException("Cannot schedule " + name + ": " + e.getMessage(), e);
-        }
     }
 
     private void outboxWritten() {
@@ -222,11 +168,6 @@ public final class Leerkring implements AutoCloseable {
     /** The core's scheduled moments (on Quartz once started). */
     public Timers timers() {
         return timers;
-    }
-
-    /** Sessions, assignments and reminders; {@code sessions().myTasks()} builds a member's own list. */
-    public SessionFeature sessions() {
-        return sessions;
     }
 
     public Clock clock() {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import nl.leerkring.core.feature.Settings;
 
 /**
  * Leerkring's settings: environment variables over {@code config/leerkring.properties} over
@@ -37,25 +38,22 @@ public final class Config {
     public static final String SCHEDULER_NAME = "scheduler.name";
     public static final String DELIVERY_POLL_MILLIS = "delivery.poll.millis";
     public static final String DELIVERY_MAX_ATTEMPTS = "delivery.max.attempts";
-    public static final String CASE_RETENTION_DAYS = "case_retention_days";
-    public static final String METHODS_DIR = "methods.dir";
-    public static final String TEMPLATES_DIR = "templates.dir";
-    public static final String REMINDER_DAYS = "reminder.days";
-    public static final String COHOST_PREP_DAYS = "cohost.prep.days";
-    public static final String WORKING_HOURS = "working.hours";
-    public static final String WORKING_DAYS = "working.days";
-    public static final String FEEDBACK_WINDOW_WEEKS = "feedback.window.weeks";
-    public static final String FEEDBACK_RETENTION_DAYS = "feedback_retention_days";
-    public static final String FEEDBACK_TARGET_RATIO = "feedback.target.ratio";
-    public static final String FEEDBACK_CARE_RATIO = "feedback.care.ratio";
-    public static final String FEEDBACK_FEAR_RATIO = "feedback.fear.ratio";
-    public static final String FEEDBACK_AVOIDANCE_BELOW = "feedback.avoidance.below";
-    public static final String FEEDBACK_SETTLE_DAYS = "feedback.settle.days";
-    public static final String FEEDBACK_ROUND_MIN = "feedback.round.min";
-    public static final String FEEDBACK_NUDGE_DAYS = "feedback.nudge.days";
-
-    /** Every setting with its default; null means "not set unless configured". */
+    /** Every setting of the installation with its default; features give their own defaults where they read them. */
     private static final Map<String, String> DEFAULTS = new HashMap<>();
+
+    /**
+     * Names settings had before every feature read its own prefix; still read (new name first),
+     * so existing configuration files and environments keep working.
+     */
+    private static final Map<String, String> FORMER_NAMES = Map.of(
+            "cases.retention.days", "case_retention_days",
+            "cases.methods.dir", "methods.dir",
+            "sessions.templates.dir", "templates.dir",
+            "sessions.reminder.days", "reminder.days",
+            "sessions.cohost.prep.days", "cohost.prep.days",
+            "sessions.working.hours", "working.hours",
+            "sessions.working.days", "working.days",
+            "feedback.retention.days", "feedback_retention_days");
 
     static {
         DEFAULTS.put(PORT, "3000");
@@ -68,22 +66,6 @@ public final class Config {
         DEFAULTS.put(SCHEDULER_NAME, "leerkring");
         DEFAULTS.put(DELIVERY_POLL_MILLIS, "1000");
         DEFAULTS.put(DELIVERY_MAX_ATTEMPTS, "12");
-        DEFAULTS.put(CASE_RETENTION_DAYS, "30");
-        DEFAULTS.put(METHODS_DIR, "config/methods");
-        DEFAULTS.put(TEMPLATES_DIR, "config/templates");
-        DEFAULTS.put(REMINDER_DAYS, "7,1");
-        DEFAULTS.put(COHOST_PREP_DAYS, "3");
-        DEFAULTS.put(WORKING_HOURS, "09:00-17:00");
-        DEFAULTS.put(WORKING_DAYS, "MON-FRI");
-        DEFAULTS.put(FEEDBACK_WINDOW_WEEKS, "8");
-        DEFAULTS.put(FEEDBACK_RETENTION_DAYS, "30");
-        DEFAULTS.put(FEEDBACK_TARGET_RATIO, "3");
-        DEFAULTS.put(FEEDBACK_CARE_RATIO, "6");
-        DEFAULTS.put(FEEDBACK_FEAR_RATIO, "1.25");
-        DEFAULTS.put(FEEDBACK_AVOIDANCE_BELOW, "4");
-        DEFAULTS.put(FEEDBACK_SETTLE_DAYS, "14");
-        DEFAULTS.put(FEEDBACK_ROUND_MIN, "2");
-        DEFAULTS.put(FEEDBACK_NUDGE_DAYS, "7");
     }
 
     private final Map<String, String> env;
@@ -127,6 +109,12 @@ public final class Config {
     }
 
     public Optional<String> find(String key) {
+        return findAs(key).or(() -> Optional.ofNullable(FORMER_NAMES.get(key)).flatMap(this::findAs))
+                .or(() -> Optional.ofNullable(DEFAULTS.get(key)))
+                .map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    private Optional<String> findAs(String key) {
         String value = env.get(key);
         if (value == null) {
             value = env.get(envName(key));
@@ -134,10 +122,27 @@ public final class Config {
         if (value == null) {
             value = file.getProperty(key);
         }
-        if (value == null) {
-            value = DEFAULTS.get(key);
-        }
-        return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
+        return Optional.ofNullable(value).filter(v -> !v.isBlank());
+    }
+
+    /** The settings of one feature: {@code section("feedback").getInt("window.weeks", 8)} reads {@code feedback.window.weeks}. */
+    public Settings section(String prefix) {
+        return new Settings() {
+            @Override
+            public Optional<String> find(String key) {
+                return Config.this.find(prefix + "." + key);
+            }
+
+            @Override
+            public int getInt(String key, int defaultValue) {
+                return find(key).isEmpty() ? defaultValue : Config.this.getInt(prefix + "." + key);
+            }
+
+            @Override
+            public double getDouble(String key, double defaultValue) {
+                return find(key).isEmpty() ? defaultValue : Config.this.getDouble(prefix + "." + key);
+            }
+        };
     }
 
     public String get(String key) {

@@ -11,6 +11,8 @@ import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.circle.Circles;
 import nl.leerkring.core.command.Command;
 import nl.leerkring.core.command.CommandRegistry;
+import nl.leerkring.core.command.Turn;
+import nl.leerkring.core.feature.Feature;
 import nl.leerkring.core.i18n.Texts;
 import nl.leerkring.delivery.Outbox;
 import org.jdbi.v3.core.Handle;
@@ -36,11 +38,21 @@ public final class Bot {
     private final CommandRegistry registry;
     private final Runnable outboxWritten;
 
-    public Bot(Jdbi jdbi, Clock clock, String defaultLanguage, CommandRegistry registry, Runnable outboxWritten) {
+    /**
+     * Assembles the bot from its features: each adds its text bundle and registers its
+     * commands, choices and scheduled actions.
+     *
+     * @param outboxWritten called after a turn wrote replies (wakes the delivery worker)
+     */
+    public Bot(Jdbi jdbi, Clock clock, String defaultLanguage, List<Feature> features, Runnable outboxWritten) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.defaultLanguage = defaultLanguage;
-        this.registry = registry;
+        this.registry = new CommandRegistry();
+        for (Feature feature : features) {
+            Texts.addBundle(feature.bundle());
+            feature.register(registry);
+        }
         this.outboxWritten = outboxWritten;
     }
 
@@ -103,9 +115,7 @@ public final class Bot {
             return turn;
         }
         switch (event.kind()) {
-            case COMMAND -> registry.find(word).ifPresentOrElse(
-                    c -> c.handler().run(turn, args),
-                    () -> turn.tell(turn.text("error.unknownCommand", word)));
+            case COMMAND -> registry.runCommand(turn, word, args);
             case CHOICE, FORM -> registry.choiceHandler(event.action()).ifPresentOrElse(
                     handler -> handler.run(turn, event.value() == null ? "" : event.value()),
                     () -> turn.tell(turn.text("error.staleChoice")));

@@ -3,14 +3,24 @@ package nl.leerkring.core;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.command.Command;
 import nl.leerkring.core.command.CommandRegistry;
+import nl.leerkring.core.command.Turn;
+import nl.leerkring.core.feature.Feature;
 
 /** {@code /kring help}: every command with one line on what it does, in the circle's language. */
-public final class HelpCommand {
+public final class HelpCommand implements Feature {
 
-    private HelpCommand() {
+    @Override
+    public String name() {
+        return "help";
     }
 
-    public static void register(CommandRegistry registry) {
+    @Override
+    public String bundle() {
+        return "messages";
+    }
+
+    @Override
+    public void register(CommandRegistry registry) {
         registry.add(new Command("help", "help", (turn, args) -> show(turn, registry)));
     }
 

@@ -3,9 +3,10 @@ package nl.leerkring.schedule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import nl.leerkring.core.feedback.FeedbackStore;
-import nl.leerkring.core.flow.FlowStore;
-import nl.leerkring.core.session.AssignmentAnswers;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nl.leerkring.core.feature.Feature;
 import nl.leerkring.delivery.Outbox;
 import org.jdbi.v3.core.Jdbi;
 import org.quartz.DisallowConcurrentExecution;
@@ -16,10 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Daily clean-up of what is only kept for a while: seen event ids (retries come within
- * minutes), the text of messages already delivered, and after their retention periods the
- * confidential contributions to case discussions (their reports and action items stay), the
- * answers to assignments that were shared, and the text and named giver of feedback (the counts
- * stay), with feedback drafts nobody finished.
+ * minutes), the text of messages already delivered, and whatever each feature's retention
+ * periods say must go (case contributions, shared assignment answers, feedback texts…), each
+ * feature in its own transaction.
  */
 @DisallowConcurrentExecution
 public final class Housekeeping implements Job {
@@ -31,19 +31,13 @@ public final class Housekeeping implements Job {
     private final Jdbi jdbi;
     private final Outbox outbox;
     private final Clock clock;
-    private final int retentionDays;
-    private final int feedbackRetentionDays;
+    private final List<Feature> features;
 
-    /**
-     * @param retentionDays after how many days a case's raw contributions are deleted
-     * @param feedbackRetentionDays after how many days a received feedback text is forgotten
-     */
-    public Housekeeping(Jdbi jdbi, Outbox outbox, Clock clock, int retentionDays, int feedbackRetentionDays) {
+    public Housekeeping(Jdbi jdbi, Outbox outbox, Clock clock, List<Feature> features) {
         this.jdbi = jdbi;
         this.outbox = outbox;
         this.clock = clock;
-        this.retentionDays = retentionDays;
-        this.feedbackRetentionDays = feedbackRetentionDays;
+        this.features = List.copyOf(features);
     }
 
     @Override
@@ -56,11 +50,10 @@ public final class Housekeeping implements Job {
         int events = jdbi.withHandle(h -> h.createUpdate("DELETE FROM inbound_event WHERE received_at < :before")
                 .bind("before", now.minus(KEEP_EVENT_IDS)).execute());
         int messages = outbox.pruneSent(now.minus(KEEP_SENT_MESSAGES));
-        Instant cutoff = now.minus(Duration.ofDays(retentionDays));
-        int contributions = jdbi.withHandle(h -> FlowStore.deleteContributionsBefore(h, cutoff));
-        int answers = jdbi.withHandle(h -> AssignmentAnswers.deleteSharedBefore(h, cutoff));
-        int feedback = jdbi.inTransaction(h -> FeedbackStore.expire(h, now.minus(Duration.ofDays(feedbackRetentionDays)), now));
-        log.info("Housekeeping: forgot {} event id(s), {} delivered message(s), {} case contribution(s), {} assignment answer(s)"
-                + " and {} feedback text(s)", events, messages, contributions, answers, feedback);
+        Map<String, Integer> forgotten = new LinkedHashMap<>();
+        for (Feature feature : features) {
+            forgotten.putAll(jdbi.inTransaction(h -> feature.forgetExpired(h, now)));
+        }
+        log.info("Housekeeping: forgot {} event id(s), {} delivered message(s); {}", events, messages, forgotten);
     }
 }

@@ -3,14 +3,23 @@ package nl.leerkring.schedule;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.Map;
+import java.util.Set;
+import java.util.TimeZone;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.quartz.CronScheduleBuilder;
 import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.quartz.TriggerBuilder;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.spi.JobFactory;
 import org.quartz.utils.ConnectionProvider;
@@ -71,6 +80,24 @@ public final class QuartzScheduler implements AutoCloseable {
             return new QuartzScheduler(scheduler, dataSource);
         } catch (SchedulerException e) {
             throw new IllegalStateException("Cannot start the scheduler: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A job at a local time on some days of the week, in a zone. Written on every start
+     * (replacing what the store held under its name), so a changed time or job class applies.
+     */
+    public void daily(String name, JobBuilder job, LocalTime at, Set<DayOfWeek> days, ZoneId zone) {
+        JobKey key = JobKey.jobKey(name, "leerkring");
+        Integer[] quartzDays = days.stream().map(d -> d.getValue() % 7 + 1).sorted().toArray(Integer[]::new);
+        try {
+            scheduler.scheduleJob(job.withIdentity(key).build(), Set.of(TriggerBuilder.newTrigger()
+                    .withIdentity(name, "leerkring")
+                    .withSchedule(CronScheduleBuilder.atHourAndMinuteOnGivenDaysOfWeek(at.getHour(), at.getMinute(), quartzDays)
+                            .inTimeZone(TimeZone.getTimeZone(zone)))
+                    .build()), true);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Cannot schedule " + name + ": " + e.getMessage(), e);
         }
     }
 

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Set;
 import nl.leerkring.chat.Address;
-import nl.leerkring.core.Timers;
+import nl.leerkring.core.feature.Timers;
 import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
 import org.quartz.JobKey;

@@ -23,7 +23,10 @@ class ConfigTest {
 
         assertEquals("http://env", config.get(Config.SLACK_API_URL), "environment wins");
         assertEquals(4000, config.getInt(Config.PORT), "the file wins over the default");
-        assertEquals(14, config.getInt(Config.CASE_RETENTION_DAYS));
+        assertEquals(14, config.section("cases").getInt("retention.days", 30), "a setting's former name is still read");
+        assertEquals(8, config.section("feedback").getInt("window.weeks", 8), "a feature's default where it reads it");
+        assertEquals(5, config.with(Map.of("cases.retention.days", "5")).section("cases").getInt("retention.days", 30),
+                "the new name wins over the former one");
         assertEquals("Europe/Amsterdam", config.timeZone().getId(), "default");
         assertEquals("app-1", config.get(Config.TEAMS_APP_ID), "platform names are read as they are");
         assertFalse(config.teamsConfigured(), "the password is missing");

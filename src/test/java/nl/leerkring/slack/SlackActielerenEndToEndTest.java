@@ -291,7 +291,7 @@ class SlackActielerenEndToEndTest {
         }
         Path dbFolder = tmp.resolve("db-broken");
         Config config = TestConfigs.withSlack(TestConfigs.server(TestDatabases.h2(dbFolder)), slack.apiUrl())
-                .with(Map.of(Config.METHODS_DIR, broken.toString(), Config.PORT, Integer.toString(port)));
+                .with(Map.of(TestConfigs.METHODS_DIR, broken.toString(), Config.PORT, Integer.toString(port)));
 
         MethodFileException e = assertThrows(MethodFileException.class, () -> Leerkring.create(config, Clock.systemUTC()));
 

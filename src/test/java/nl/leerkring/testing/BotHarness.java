@@ -1,10 +1,10 @@
 package nl.leerkring.testing;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
 import java.util.List;
 import java.util.UUID;
@@ -13,20 +13,16 @@ import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.InboundEvent;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.chat.Platform;
+import nl.leerkring.config.Config;
 import nl.leerkring.core.Bot;
-import nl.leerkring.core.HelpCommand;
-import nl.leerkring.core.circle.CircleCommands;
-import nl.leerkring.core.feedback.FeedbackCommands;
-import nl.leerkring.core.feedback.FeedbackPolicy;
-import nl.leerkring.core.flow.CaseCommands;
-import nl.leerkring.core.flow.FlowEngine;
-import nl.leerkring.core.method.MethodLibrary;
-import nl.leerkring.core.session.Rhythm;
-import nl.leerkring.core.session.SessionFeature;
-import nl.leerkring.core.session.TemplateLibrary;
+import nl.leerkring.core.Features;
+import nl.leerkring.core.feature.DailyWork;
+import nl.leerkring.core.feature.Feature;
+import nl.leerkring.core.feature.FeatureContext;
+import nl.leerkring.schedule.DailyWorkJob;
+import nl.leerkring.schedule.Housekeeping;
 import nl.leerkring.delivery.DeliveryWorker;
 import nl.leerkring.delivery.Outbox;
-import nl.leerkring.core.command.CommandRegistry;
 import nl.leerkring.store.Database;
 import nl.leerkring.store.Json;
 
@@ -46,6 +42,7 @@ public final class BotHarness implements AutoCloseable {
     private final RecordingTimers timers = new RecordingTimers();
     private final ScriptedSender platform = new ScriptedSender();
     private final DeliveryWorker delivery;
+    private final List<Feature> features;
 
     public BotHarness(TestDatabases.TestDatabase db, Clock clock) {
         this(db, clock, new Random(7));
@@ -53,31 +50,34 @@ public final class BotHarness implements AutoCloseable {
 
     /** @param random picks members for picked and summarising steps */
     public BotHarness(TestDatabases.TestDatabase db, Clock clock, Random random) {
-        this(db, clock, random, FeedbackPolicy.defaults(ZONE));
+        this(db, clock, random, Map.of());
     }
 
-    /** Registers the features as {@code Leerkring} does; keep the two in step. */
-    public BotHarness(TestDatabases.TestDatabase db, Clock clock, Random random, FeedbackPolicy feedback) {
+    /**
+     * Assembles the features as {@code Leerkring} does, from the same list.
+     *
+     * @param settings overrides of the built-in settings, such as {@code feedback.window.weeks}
+     */
+    public BotHarness(TestDatabases.TestDatabase db, Clock clock, Random random, Map<String, String> settings) {
+        Config config = new Config(Map.of(), new Properties()).with(settings);
+        this.features = Features.standard(new FeatureContext(config::section, timers, ZONE, random));
         this.database = Database.open(db.url(), db.user(), db.password());
         this.clock = clock;
-        MethodLibrary methods = MethodLibrary.load(Path.of("config/methods"));
-        SessionFeature sessions = new SessionFeature(TemplateLibrary.load(Path.of("config/templates"), methods), timers,
-                Rhythm.defaults());
-        FlowEngine flows = new FlowEngine(methods, timers, random, ZONE, 30, sessions.actionListener());
-        CommandRegistry registry = new CommandRegistry();
-        HelpCommand.register(registry);
-        CircleCommands.register(registry);
-        CaseCommands.register(registry, flows);
-        sessions.register(registry, flows);
-        FeedbackCommands.register(registry, flows, feedback);
-        this.bot = new Bot(database.jdbi(), clock, "nl", registry, () -> { });
+        this.bot = new Bot(database.jdbi(), clock, "nl", features, () -> { });
         this.delivery = new DeliveryWorker(new Outbox(database.jdbi()), Map.of(Platform.SLACK, platform), clock,
                 Duration.ofSeconds(1), 5);
     }
 
-    /** Runs the daily feedback culture check now, as the Quartz job does. */
-    public void dailyCultureCheck() {
-        database.jdbi().withHandle(h -> FeedbackCommands.dailyChecks(h, clock.instant(), ZONE)).forEach(bot::handle);
+    /** Runs a feature's daily work now (such as {@code feedback-culture}), as the scheduler does. */
+    public void runDaily(String name) {
+        DailyWork work = features.stream().flatMap(f -> f.dailyWork().stream()).filter(w -> w.name().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("No daily work " + name));
+        new DailyWorkJob(database.jdbi(), bot, clock, Map.of(name, work)).run(work);
+    }
+
+    /** The nightly clean-up, now. */
+    public void housekeeping() {
+        new Housekeeping(database.jdbi(), new Outbox(database.jdbi()), clock, features).run();
     }
 
     /** The messages sent privately to one user's own chat with the bot (Slack DM, Teams 1:1, console line). */

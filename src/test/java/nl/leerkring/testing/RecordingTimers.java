@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import nl.leerkring.chat.Address;
 import nl.leerkring.chat.InboundEvent;
 import nl.leerkring.core.Bot;
-import nl.leerkring.core.Timers;
+import nl.leerkring.core.feature.Timers;
 
 /**
  * Timers for core tests: remembers what is scheduled and fires what is due when the test says

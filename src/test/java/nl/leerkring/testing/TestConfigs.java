@@ -26,9 +26,12 @@ public final class TestConfigs {
         return new Config(Map.of(), new Properties()).with(settings);
     }
 
+    /** The setting of the folder the case feature reads its methods from. */
+    public static final String METHODS_DIR = "cases.methods.dir";
+
     /** The same with the methods read from {@code methodsDir} (see {@link TestMethods}). */
     public static Config withMethods(Config config, Path methodsDir) {
-        return config.with(Map.of(Config.METHODS_DIR, methodsDir.toString()));
+        return config.with(Map.of(METHODS_DIR, methodsDir.toString()));
     }
 
     /** The same with Slack on, its Web API at {@code slackApiUrl} (a MockWebServer). */

@@ -8,7 +8,7 @@ import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.Field;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.Mentions;
-import nl.leerkring.core.Turn;
+import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.command.Command;
 import nl.leerkring.core.command.CommandRegistry;
 import nl.leerkring.core.i18n.Texts;
@@ -19,7 +19,7 @@ import nl.leerkring.core.i18n.Texts;
  */
 public final class CircleCommands {
 
-    public static final String START_ACTION = "circle.start";
+    public static final String START_ACTION = Turn.START_CIRCLE_ACTION;
     static final String LANGUAGE_ACTION = "circle.language";
     static final int MAX_QUESTION_CHARS = 2000;
     static final int MAX_CONTRACT_CHARS = 4000;

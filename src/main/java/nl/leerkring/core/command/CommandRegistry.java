@@ -9,7 +9,9 @@ import java.util.Optional;
 
 /**
  * Every {@code /kring} subcommand by its Dutch and English name, and every choice (button)
- * action by its id. Features register here at start-up.
+ * action by its id. Features register here at start-up, each declaring what its handlers need
+ * ({@link Need}); the registry checks that before a handler runs, and reads typed choice values
+ * ({@link ChoiceValue}) so that handlers never parse a value string themselves.
  */
 public final class CommandRegistry {
 
@@ -44,6 +46,45 @@ public final class CommandRegistry {
         return sectionOf.get(command);
     }
 
+    /** A command that needs nothing, or declares its need: {@code command("rol", "role", Need.FACILITATOR, …)}. */
+    public CommandRegistry command(String dutch, String english, Need need, Command.Handler handler) {
+        return add(new Command(dutch, english, need, handler));
+    }
+
+    /** The handler of a choice with a typed value. */
+    @FunctionalInterface
+    public interface ChoiceHandler<V> {
+        void run(Turn turn, V value);
+    }
+
+    /**
+     * A choice whose value the parser reads. An unreadable value, or a circle the value names
+     * that is not in this workspace, is a stale button; then the need is checked (in the named
+     * circle, when the value names one).
+     */
+    public <V> CommandRegistry onChoice(String action, ChoiceValue.Parser<V> parser, Need need, ChoiceHandler<V> handler) {
+        return onChoice(action, (turn, value) -> {
+            Optional<V> parsed = parser.parse(value);
+            if (parsed.isEmpty() || (parsed.get() instanceof ChoiceValue.OfCircle named
+                    && turn.circleNamed(named.circleId()).isEmpty())) {
+                turn.tell(turn.text("error.staleChoice"));
+                return;
+            }
+            if (need.check(turn)) {
+                handler.run(turn, parsed.get());
+            }
+        });
+    }
+
+    /** A choice whose value is not read (or read by the handler), with its need. */
+    public CommandRegistry onChoice(String action, Need need, Command.Handler handler) {
+        return onChoice(action, (turn, value) -> {
+            if (need.check(turn)) {
+                handler.run(turn, value);
+            }
+        });
+    }
+
     public CommandRegistry onChoice(String action, Command.Handler handler) {
         if (choiceHandlers.putIfAbsent(action, handler) != null) {
             throw new IllegalStateException("Two handlers for choice action '" + action + "'");
@@ -71,6 +112,15 @@ public final class CommandRegistry {
 
     public List<Command.Handler> messageHandlers() {
         return List.copyOf(messageHandlers);
+    }
+
+    /** Runs a command after checking what it needs; an unknown word is answered as such. */
+    public void runCommand(Turn turn, String word, String args) {
+        find(word).ifPresentOrElse(c -> {
+            if (c.need().check(turn)) {
+                c.handler().run(turn, args);
+            }
+        }, () -> turn.tell(turn.text("error.unknownCommand", word)));
     }
 
     public Optional<Command> find(String name) {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import nl.leerkring.chat.Field;
 import nl.leerkring.chat.OutgoingMessage;
-import nl.leerkring.core.Turn;
+import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.feedback.CultureReading.Culture;
 

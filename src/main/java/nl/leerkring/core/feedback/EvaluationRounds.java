@@ -2,7 +2,7 @@ package nl.leerkring.core.feedback;
 
 import java.util.Optional;
 import nl.leerkring.chat.Address;
-import nl.leerkring.core.Turn;
+import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.flow.FlowRun;
 import nl.leerkring.core.flow.FlowStore;

@@ -10,7 +10,7 @@ import java.util.Optional;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.InboundEvent;
 import nl.leerkring.core.Mentions;
-import nl.leerkring.core.Turn;
+import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.command.Command;
 import nl.leerkring.core.command.CommandRegistry;

@@ -9,7 +9,7 @@ import nl.leerkring.chat.Form;
 import nl.leerkring.chat.Form.FormField;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.Mentions;
-import nl.leerkring.core.Turn;
+import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.circle.Member;
 import nl.leerkring.core.flow.FlowRun;

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.Mentions;
-import nl.leerkring.core.Turn;
+import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 
 /**

@@ -7,7 +7,7 @@ import java.util.List;
 import nl.leerkring.chat.Address;
 import nl.leerkring.chat.Field;
 import nl.leerkring.chat.OutgoingMessage;
-import nl.leerkring.core.Turn;
+import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.circle.Member;
 import nl.leerkring.core.feedback.CultureReading.Culture;

@@ -1,6 +1,6 @@
 package nl.leerkring.core.feedback;
 
-import nl.leerkring.core.Turn;
+import nl.leerkring.core.command.Turn;
 
 /** Small pieces of feedback wording shared by the messages: "12 tops en 4 tips", "3:1". */
 final class Wording {

@@ -10,7 +10,8 @@ import nl.leerkring.chat.Form;
 import nl.leerkring.chat.Form.FormField;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.Mentions;
-import nl.leerkring.core.Turn;
+import nl.leerkring.core.action.ActionSentence;
+import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.command.Command;
 import nl.leerkring.core.command.CommandRegistry;
@@ -128,7 +129,7 @@ public final class CaseCommands {
                 .map(m -> new Choice(Mentions.of(m.userId()), "", m.userId())).toList();
         return new Form(ACTION_FORM, value, turn.text("flow.form.action.title"), turn.text("flow.form.submit"), List.of(
                 FormField.pick("owner", turn.text("flow.form.action.owner"), owners),
-                FormField.text("what", turn.text("flow.form.action.what"), ActionItems.MAX_TEXT),
+                FormField.text("what", turn.text("flow.form.action.what"), ActionSentence.MAX_TEXT),
                 FormField.text("due", turn.text("flow.form.action.due"), 40)));
     }
 

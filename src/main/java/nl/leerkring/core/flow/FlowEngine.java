@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
@@ -15,8 +16,11 @@ import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.Field;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.Mentions;
-import nl.leerkring.core.Timers;
-import nl.leerkring.core.Turn;
+import nl.leerkring.core.action.ActionItem;
+import nl.leerkring.core.action.ActionSentence;
+import nl.leerkring.core.action.Actions;
+import nl.leerkring.core.feature.Timers;
+import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.circle.Member;
 import nl.leerkring.core.circle.Role;
@@ -47,20 +51,16 @@ public final class FlowEngine {
     private final RandomGenerator random;
     private final int retentionDays;
     private final ZoneId zone;
-    private final ActionItems.Listener actionRecorded;
+    private final Actions actions;
 
     /**
      * @param zone the time zone in which members mean the dates they type
      * @param retentionDays after how many days the raw contributions are deleted (said in the report)
+     * @param actions where the actions agreed in a case are recorded
      */
-    public FlowEngine(MethodLibrary methods, Timers timers, RandomGenerator random, ZoneId zone, int retentionDays) {
-        this(methods, timers, random, zone, retentionDays, (turn, circle, actionId) -> { });
-    }
-
-    /** @param actionRecorded told of every action recorded in a case (for its reminders) */
     public FlowEngine(MethodLibrary methods, Timers timers, RandomGenerator random, ZoneId zone, int retentionDays,
-                      ActionItems.Listener actionRecorded) {
-        this.actionRecorded = actionRecorded;
+                      Actions actions) {
+        this.actions = actions;
         this.methods = methods;
         this.timers = timers;
         this.random = random;
@@ -274,7 +274,7 @@ public final class FlowEngine {
                 return;
             }
             case ACTIONS -> {
-                if (!ActionItems.record(turn, circle, flow, answer, zone, actionRecorded)) {
+                if (!recordAction(turn, circle, flow, answer)) {
                     return;
                 }
             }
@@ -300,6 +300,20 @@ public final class FlowEngine {
             }
         }
         afterContribution(turn, circle, flow, step);
+    }
+
+    /** An action agreed in the case: recorded with its owner and date, and shown in the thread. */
+    private boolean recordAction(Turn turn, Circle circle, FlowRun flow, String sentence) {
+        Optional<ActionSentence.Parsed> parsed = ActionSentence.parse(turn, circle, sentence, zone);
+        if (parsed.isEmpty()) {
+            return false;
+        }
+        ActionItem item = actions.record(turn, circle, parsed.get(), flow.id(), null);
+        new FlowStore(turn.handle()).contribute(flow, flow.stepIndex(), turn.userId(), Contribution.Kind.ACTION, item.text(),
+                turn.now());
+        turn.send(FlowMessages.inThread(circle, flow, turn.text("flow.action.recorded", Mentions.of(item.ownerId()),
+                item.text(), ActionSentence.format(turn, item.due()))));
+        return true;
     }
 
     /** A keep/improve/change item from the form, whose kind was chosen by the button. */

@@ -10,7 +10,9 @@ import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.Field;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.Mentions;
-import nl.leerkring.core.Turn;
+import nl.leerkring.core.action.ActionItem;
+import nl.leerkring.core.action.ActionStore;
+import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.method.Actor;
 import nl.leerkring.core.method.InputKind;
@@ -172,7 +174,7 @@ final class FlowMessages {
             }
         }
         DateTimeFormatter dates = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.forLanguageTag(language));
-        List<FlowStore.ActionItem> actions = store.actions(flow);
+        List<ActionItem> actions = new ActionStore(turn.handle()).ofCase(flow.workspaceId(), flow.id());
         String actionList = actions.isEmpty() ? turn.text("flow.report.noActions") : actions.stream()
                 .map(a -> "• " + Mentions.of(a.ownerId()) + " — " + a.text() + " — " + a.due().format(dates))
                 .collect(Collectors.joining("\n"));

@@ -1,7 +1,6 @@
 package nl.leerkring.core.flow;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +8,7 @@ import nl.leerkring.core.circle.Circle;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** Flow runs, their contributions and their action items, inside the caller's transaction; scoped by workspace. */
+/** Flow runs and their contributions, inside the caller's transaction; scoped by workspace. */
 public final class FlowStore {
 
     private static final String FLOW_COLUMNS = """
@@ -119,29 +118,6 @@ public final class FlowStore {
                         WHERE flow_id = :flow AND workspace_id = :workspace AND step_index = :step ORDER BY id""")
                 .bind("flow", flow.id()).bind("workspace", flow.workspaceId()).bind("step", stepIndex)
                 .map(CONTRIBUTION).list();
-    }
-
-    public long addAction(FlowRun flow, String owner, String text, LocalDate due, String createdBy, Instant now) {
-        return handle.createUpdate("""
-                        INSERT INTO action_item (workspace_id, circle_id, flow_id, owner_id, text, due_date, done, created_by, created_at)
-                        VALUES (:workspace, :circle, :flow, :owner, :text, :due, FALSE, :by, :now)""")
-                .bind("workspace", flow.workspaceId()).bind("circle", flow.circleId()).bind("flow", flow.id())
-                .bind("owner", owner).bind("text", text).bind("due", due).bind("by", createdBy).bind("now", now)
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-    }
-
-    /** An action item as the report shows it. */
-    public record ActionItem(String ownerId, String text, LocalDate due) {
-    }
-
-    public List<ActionItem> actions(FlowRun flow) {
-        return handle.createQuery("""
-                        SELECT owner_id, text, due_date FROM action_item
-                        WHERE flow_id = :flow AND workspace_id = :workspace ORDER BY due_date, id""")
-                .bind("flow", flow.id()).bind("workspace", flow.workspaceId())
-                .map((rs, ctx) -> new ActionItem(rs.getString("owner_id"), rs.getString("text"),
-                        rs.getObject("due_date", LocalDate.class)))
-                .list();
     }
 
     /** Deletes confidential contributions older than the cut-off; reports and action items stay. */

@@ -7,9 +7,12 @@ import java.util.stream.Collectors;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.Mentions;
-import nl.leerkring.core.Turn;
+import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
-import nl.leerkring.core.flow.ActionItems;
+import nl.leerkring.core.action.ActionItem;
+import nl.leerkring.core.action.ActionSentence;
+import nl.leerkring.core.action.ActionStore;
+import nl.leerkring.core.action.Actions;
 
 /**
  * Action items outside a case discussion: {@code /kring actie @naam <wat> voor <datum>} records
@@ -24,10 +27,12 @@ final class ActionCommands {
 
     private final CircleTime time;
     private final Reminders reminders;
+    private final Actions actions;
 
-    ActionCommands(CircleTime time, Reminders reminders) {
+    ActionCommands(CircleTime time, Reminders reminders, Actions actions) {
         this.time = time;
         this.reminders = reminders;
+        this.actions = actions;
     }
 
     static Choice doneChoice(Turn turn, Circle c, ActionItem item) {
@@ -44,21 +49,14 @@ final class ActionCommands {
             turn.tell(turn.text("flow.action.example"));
             return;
         }
-        Optional<ActionItems.Parsed> parsed = ActionItems.parse(turn, circle, args, time.zone(turn, circle));
+        Optional<ActionSentence.Parsed> parsed = ActionSentence.parse(turn, circle, args, time.zone(turn, circle));
         if (parsed.isEmpty()) {
             return;
         }
-        ActionItems.Parsed p = parsed.get();
         Long session = new SessionStore(turn.handle()).running(circle).map(Session::id).orElse(null);
-        ActionItem item = new ActionStore(turn.handle()).add(circle, p.ownerId(), p.task(), p.due(), turn.userId(), session, turn.now());
-        reminders.forAction(turn, circle, item);
-        turn.send(OutgoingMessage.text(Turn.channelOf(circle), turn.text("flow.action.recorded", Mentions.of(p.ownerId()), p.task(),
-                CircleTime.date(turn.texts(), p.due()))));
-    }
-
-    /** An action recorded in a case discussion gets its reminders too. */
-    void recorded(Turn turn, Circle circle, long actionId) {
-        new ActionStore(turn.handle()).find(circle.workspaceId(), actionId).ifPresent(item -> reminders.forAction(turn, circle, item));
+        ActionItem item = actions.record(turn, circle, parsed.get(), null, session);
+        turn.send(OutgoingMessage.text(Turn.channelOf(circle), turn.text("flow.action.recorded", Mentions.of(item.ownerId()),
+                item.text(), CircleTime.date(turn.texts(), item.due()))));
     }
 
     void list(Turn turn) {

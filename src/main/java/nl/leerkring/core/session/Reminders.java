@@ -11,8 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import nl.leerkring.core.Timers;
-import nl.leerkring.core.Turn;
+import nl.leerkring.core.action.ActionItem;
+import nl.leerkring.core.action.ActionStore;
+import nl.leerkring.core.feature.Timers;
+import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.time.WorkingHours.Due;
 

@@ -2,7 +2,7 @@ package nl.leerkring.core.session;
 
 import java.util.List;
 import java.util.Optional;
-import nl.leerkring.core.Turn;
+import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.circle.Member;
 import nl.leerkring.core.circle.Role;

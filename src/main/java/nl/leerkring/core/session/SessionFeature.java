@@ -1,47 +1,67 @@
 package nl.leerkring.core.session;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import nl.leerkring.core.Timers;
-import nl.leerkring.core.Turn;
+import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.command.Command;
 import nl.leerkring.core.command.CommandRegistry;
-import nl.leerkring.core.flow.ActionItems;
+import nl.leerkring.core.action.Actions;
+import nl.leerkring.core.feature.Feature;
+import nl.leerkring.core.feature.FeatureContext;
+import nl.leerkring.core.feature.Settings;
+import nl.leerkring.core.time.WorkingHours;
+import org.jdbi.v3.core.Handle;
 import nl.leerkring.core.flow.FlowEngine;
 
 /**
  * The circle's rhythm between and in its sessions: planning, sessions from templates, the
  * rotating co-host, assignments, action items, reminders and each member's own task list.
- * Built before the flow engine (which tells it of actions recorded in cases), then registered.
+ * Sessions can start case discussions, and every action recorded (in a case too) gets its
+ * reminders. Answers to assignments are kept until shared and then
+ * {@code sessions.answers.retention.days} (by default as long as case contributions).
  */
-public final class SessionFeature {
+public final class SessionFeature implements Feature {
 
     private final TemplateLibrary templates;
     private final CircleTime time;
     private final Reminders reminders;
     private final ActionCommands actions;
     private final MyTasks myTasks;
+    private final FlowEngine flows;
+    private final int answerRetentionDays;
 
-    public SessionFeature(TemplateLibrary templates, Timers timers, Rhythm rhythm) {
-        this.templates = templates;
+    public SessionFeature(FeatureContext context, FlowEngine flows, Actions actions, int caseRetentionDays) {
+        Settings settings = context.settings(name());
+        this.templates = TemplateLibrary.load(Path.of(settings.get("templates.dir", "config/templates")), flows.methods());
+        Rhythm rhythm = Rhythm.of(context.zone(), settings.get("reminder.days", "7,1"), settings.getInt("cohost.prep.days", 3),
+                WorkingHours.parse(settings.get("working.hours", "09:00-17:00"), settings.get("working.days", "MON-FRI")));
+        this.answerRetentionDays = settings.getInt("answers.retention.days", caseRetentionDays);
+        this.flows = flows;
         this.time = new CircleTime(rhythm);
-        this.reminders = new Reminders(timers, time);
-        this.actions = new ActionCommands(time, reminders);
+        this.reminders = new Reminders(context.timers(), time);
+        this.actions = new ActionCommands(time, reminders, actions);
         this.myTasks = new MyTasks(time);
+        actions.onRecorded(reminders::forAction);
     }
 
-    /** For the flow engine: actions recorded in case discussions get their reminders. */
-    public ActionItems.Listener actionListener() {
-        return actions::recorded;
+    @Override
+    public String name() {
+        return "sessions";
     }
 
-    /** The member's own task list, for the Slack App Home and the Teams 1:1 chat. */
-    public MyTasks myTasks() {
-        return myTasks;
+    @Override
+    public Map<String, Integer> forgetExpired(Handle handle, Instant now) {
+        return Map.of("assignment answers",
+                AssignmentAnswers.deleteSharedBefore(handle, now.minus(Duration.ofDays(answerRetentionDays))));
     }
 
-    public void register(CommandRegistry registry, FlowEngine flows) {
+    @Override
+    public void register(CommandRegistry registry) {
         Assignments assignments = new Assignments(time, reminders);
         Planner planner = new Planner(templates, time, reminders);
         SessionRun run = new SessionRun(templates, flows, time, reminders, assignments);

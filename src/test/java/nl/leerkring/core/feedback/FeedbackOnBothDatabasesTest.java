@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import nl.leerkring.chat.OutgoingMessage;
-import nl.leerkring.delivery.Outbox;
-import nl.leerkring.schedule.Housekeeping;
 import nl.leerkring.testing.BotHarness;
 import nl.leerkring.testing.MutableClock;
 import nl.leerkring.testing.TestDatabases;
@@ -72,16 +70,16 @@ class FeedbackOnBothDatabasesTest {
             k.command("bob", "mijn feedback");
             assertTrue(k.last().text().contains("Je kreeg in deze kring 0 tops en 1 tip"), k.last().text());
             k.command("alice", "nudges uit");
-            k.dailyCultureCheck();
+            k.runDaily("feedback-culture");
             k.command("alice", "nudges aan");
             clock.advance(Duration.ofDays(8));
-            k.dailyCultureCheck();
+            k.runDaily("feedback-culture");
             assertEquals(2, k.directTo("alice").stream().filter(m -> "Een seintje over de feedback in je kring".equals(m.title())).count());
 
             k.command("bob", "mijn feedback wissen");
             assertTrue(k.last().text().contains("de tekst van 1 tops en tips is gewist"), k.last().text());
             clock.advance(Duration.ofDays(31));
-            new Housekeeping(k.database().jdbi(), new Outbox(k.database().jdbi()), clock, 30, 30).run();
+            k.housekeeping();
             assertNull(k.database().jdbi().withHandle(h -> h.createQuery("SELECT MAX(text) FROM feedback").mapTo(String.class).one()));
             assertEquals(4L, k.count("feedback"), "the counts stay");
         }

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.OutgoingMessage;
-import nl.leerkring.delivery.Outbox;
-import nl.leerkring.schedule.Housekeeping;
 import nl.leerkring.testing.BotHarness;
 import nl.leerkring.testing.MutableClock;
 import nl.leerkring.testing.TestDatabases;
@@ -281,7 +279,7 @@ class FeedbackTest {
         clock.advance(Duration.ofDays(31));
         give("carol", "tip", "bob", "Recent", false);
 
-        new Housekeeping(kring.database().jdbi(), new Outbox(kring.database().jdbi()), clock, 30, 30).run();
+        kring.housekeeping();
 
         List<Map<String, Object>> rows = kring.database().jdbi().withHandle(h ->
                 h.createQuery("SELECT kind, text, giver_id FROM feedback ORDER BY id").mapToMap().list());

@@ -159,14 +159,14 @@ class NudgesTest {
 
         give("carol", "top", "bob");
         clock.advance(Duration.ofDays(6));
-        kring.dailyCultureCheck();
+        kring.runDaily("feedback-culture");
         give("bob", "top", "carol");
         assertEquals(1, cultureNudgesTo("alice").size(), "within the week: no second nudge");
 
         clock.advance(Duration.ofDays(1));
-        kring.dailyCultureCheck();
+        kring.runDaily("feedback-culture");
         assertEquals(2, cultureNudgesTo("alice").size(), "a week later the daily check nudges again");
-        kring.dailyCultureCheck();
+        kring.runDaily("feedback-culture");
         assertEquals(2, cultureNudgesTo("alice").size(), "the same day's check acts once");
     }
 
@@ -185,14 +185,14 @@ class NudgesTest {
 
     @Test
     void avoidanceIsRaisedByTheDailyCheckOnlyAndNotInAYoungCircle() {
-        kring.dailyCultureCheck();
+        kring.runDaily("feedback-culture");
         assertEquals(List.of(), cultureNudgesTo("alice"), "a circle of a day old is not avoiding anything");
 
         clock.advance(Duration.ofDays(15));
         give("bob", "top", "carol");
         assertEquals(List.of(), cultureNudgesTo("alice"), "right after someone gave feedback, never 'hardly any feedback'");
 
-        kring.dailyCultureCheck();
+        kring.runDaily("feedback-culture");
         List<OutgoingMessage> toAlice = cultureNudgesTo("alice");
         assertEquals(1, toAlice.size());
         assertTrue(toAlice.get(0).text().contains("nauwelijks feedback"), toAlice.get(0).text());
@@ -213,13 +213,13 @@ class NudgesTest {
         giveInRound(step, "carol", "Tip geven", "bob");
         giveInRound(step, "dave", "Tip geven", "carol");
         giveInRound(step, "bob", "Tip geven", "carol");
-        kring.dailyCultureCheck();
+        kring.runDaily("feedback-culture");
         assertEquals(0, roundNudges());
         assertEquals(List.of(), cultureNudgesTo("alice"));
         assertEquals(List.of(), cultureNudgesTo("dave"));
 
         kring.command("alice", "nudges on");
-        kring.dailyCultureCheck();
+        kring.runDaily("feedback-culture");
         assertEquals(1, cultureNudgesTo("alice").size(), "switched on again, the fear culture is raised");
     }
 }

@@ -204,8 +204,7 @@ class SessionRunTest {
         assertTrue(kring.timers().scheduled().keySet().stream().noneMatch(k -> k.startsWith("rem-assignment-" + assignment)));
 
         clock.advance(java.time.Duration.ofDays(31));
-        new nl.leerkring.schedule.Housekeeping(kring.database().jdbi(), new nl.leerkring.delivery.Outbox(kring.database().jdbi()),
-                clock, 30, 30).run();
+        kring.housekeeping();
         assertEquals(0L, kring.count("assignment_answer"), "shared answers are kept for the retention period only");
     }
 

@@ -1,4 +1,4 @@
-package nl.leerkring.core;
+package nl.leerkring.core.feature;
 
 import java.time.Instant;
 import nl.leerkring.chat.Address;

@@ -1,4 +1,4 @@
-package nl.leerkring.core.session;
+package nl.leerkring.core.action;
 
 import java.time.LocalDate;
 

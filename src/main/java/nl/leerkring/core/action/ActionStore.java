@@ -1,4 +1,4 @@
-package nl.leerkring.core.session;
+package nl.leerkring.core.action;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,8 +9,12 @@ import nl.leerkring.core.circle.Circle;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** Action items (table {@code action_item}), inside the caller's transaction; every statement scoped by workspace. */
-final class ActionStore {
+/**
+ * Action items (table {@code action_item}), inside the caller's transaction; every statement
+ * scoped by workspace. The only writer of that table: actions agreed in a case, in a session or
+ * by command all come through here.
+ */
+public final class ActionStore {
 
     private static final String COLUMNS = "id, workspace_id, circle_id, owner_id, text, due_date, done";
 
@@ -20,28 +24,30 @@ final class ActionStore {
 
     private final Handle handle;
 
-    ActionStore(Handle handle) {
+    public ActionStore(Handle handle) {
         this.handle = handle;
     }
 
-    /** An action agreed outside a case discussion (in a session, or by command). */
-    ActionItem add(Circle circle, String ownerId, String text, LocalDate due, String createdBy, Long sessionId, Instant now) {
+    /** A new action, agreed in a case ({@code flowId}), a session ({@code sessionId}) or by command (neither). */
+    ActionItem add(Circle circle, ActionSentence.Parsed action, String createdBy, Long flowId, Long sessionId, Instant now) {
         long id = handle.createUpdate("""
-                        INSERT INTO action_item (workspace_id, circle_id, session_id, owner_id, text, due_date, done, created_by, created_at)
-                        VALUES (:workspace, :circle, :session, :owner, :text, :due, FALSE, :by, :now)""")
-                .bind("workspace", circle.workspaceId()).bind("circle", circle.id()).bind("session", sessionId)
-                .bind("owner", ownerId).bind("text", text).bind("due", due).bind("by", createdBy).bind("now", now)
+                        INSERT INTO action_item (workspace_id, circle_id, flow_id, session_id, owner_id, text, due_date, done,
+                                                 created_by, created_at)
+                        VALUES (:workspace, :circle, :flow, :session, :owner, :text, :due, FALSE, :by, :now)""")
+                .bind("workspace", circle.workspaceId()).bind("circle", circle.id()).bind("flow", flowId)
+                .bind("session", sessionId).bind("owner", action.ownerId()).bind("text", action.task())
+                .bind("due", action.due()).bind("by", createdBy).bind("now", now)
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
         return find(circle.workspaceId(), id).orElseThrow();
     }
 
-    Optional<ActionItem> find(String workspaceId, long id) {
+    public Optional<ActionItem> find(String workspaceId, long id) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM action_item WHERE id = :id AND workspace_id = :workspace")
                 .bind("id", id).bind("workspace", workspaceId).map(ITEM).findOne();
     }
 
     /** The circle's actions not done yet, soonest first. */
-    List<ActionItem> open(Circle circle) {
+    public List<ActionItem> open(Circle circle) {
         return handle.createQuery("SELECT " + COLUMNS + " " + """
                          FROM action_item WHERE circle_id = :circle AND workspace_id = :workspace AND done = FALSE
                         ORDER BY due_date, id""")
@@ -49,7 +55,7 @@ final class ActionStore {
     }
 
     /** This user's open actions in every circle of the workspace on this platform. */
-    List<ActionItem> openOwnedBy(Platform platform, String workspaceId, String userId) {
+    public List<ActionItem> openOwnedBy(Platform platform, String workspaceId, String userId) {
         return handle.createQuery("""
                         SELECT a.id, a.workspace_id, a.circle_id, a.owner_id, a.text, a.due_date, a.done
                           FROM action_item a JOIN circle c ON c.id = a.circle_id AND c.workspace_id = a.workspace_id
@@ -58,9 +64,16 @@ final class ActionStore {
                 .bind("workspace", workspaceId).bind("platform", platform.name()).bind("user", userId).map(ITEM).list();
     }
 
-    void setDone(ActionItem item, boolean done, Instant now) {
+    public void setDone(ActionItem item, boolean done, Instant now) {
         handle.createUpdate("UPDATE action_item SET done = :done, done_at = :at WHERE id = :id AND workspace_id = :workspace")
                 .bind("done", done).bind("at", done ? now : null).bind("id", item.id()).bind("workspace", item.workspaceId())
                 .execute();
+    }
+
+    /** The actions agreed in one case discussion, soonest first (its report lists them). */
+    public List<ActionItem> ofCase(String workspaceId, long flowId) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM action_item WHERE flow_id = :flow AND workspace_id = :workspace"
+                        + " ORDER BY due_date, id")
+                .bind("flow", flowId).bind("workspace", workspaceId).map(ITEM).list();
     }
 }

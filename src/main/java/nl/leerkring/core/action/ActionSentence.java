@@ -1,4 +1,4 @@
-package nl.leerkring.core.flow;
+package nl.leerkring.core.action;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -6,7 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
 import nl.leerkring.core.Mentions;
-import nl.leerkring.core.Turn;
+import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.time.DateInput;
 
@@ -14,44 +14,19 @@ import nl.leerkring.core.time.DateInput;
  * Follow-up actions written as a sentence: {@code @bob belt de wijkagent voor 12-01-2027}. An
  * action needs an owner who is a member, something to do, and a date that is not in the past.
  */
-public final class ActionItems {
+public final class ActionSentence {
 
     /** Words that join the task to its date and are not part of the task. */
     private static final String TRAILING_LINK_WORDS = "(?i)\\s*\\b(voor|vóór|uiterlijk|tot|op|doet|by|before|on|due)\\s*$";
     private static final String LEADING_LINK_WORDS = "(?i)^\\s*(doet|gaat|will|does)\\b\\s*";
-    static final int MAX_TEXT = 1000;
+    /** The longest task an action may have. */
+    public static final int MAX_TEXT = 1000;
 
-    private ActionItems() {
+    private ActionSentence() {
     }
 
     /** An action read from a sentence: who, what, by when. */
     public record Parsed(String ownerId, String task, LocalDate due) {
-    }
-
-    /** Called with each action recorded in a case discussion (sessions schedule its reminders). */
-    @FunctionalInterface
-    public interface Listener {
-        void recorded(Turn turn, Circle circle, long actionId);
-    }
-
-    /**
-     * Records the action the text describes, or tells the user what is missing.
-     *
-     * @return true when an action was recorded
-     */
-    static boolean record(Turn turn, Circle circle, FlowRun flow, String text, ZoneId zone, Listener listener) {
-        Optional<Parsed> parsed = parse(turn, circle, text, zone);
-        if (parsed.isEmpty()) {
-            return false;
-        }
-        Parsed p = parsed.get();
-        FlowStore store = new FlowStore(turn.handle());
-        long id = store.addAction(flow, p.ownerId(), p.task(), p.due(), turn.userId(), turn.now());
-        store.contribute(flow, flow.stepIndex(), turn.userId(), Contribution.Kind.ACTION, p.task(), turn.now());
-        turn.send(FlowMessages.inThread(circle, flow, turn.text("flow.action.recorded", Mentions.of(p.ownerId()), p.task(),
-                format(turn, p.due()))));
-        listener.recorded(turn, circle, id);
-        return true;
     }
 
     /** Reads an action from a sentence, or tells the user what is missing or wrong. */
@@ -94,7 +69,8 @@ public final class ActionItems {
         return Optional.of(new Parsed(ownerId, task, due));
     }
 
-    static String format(Turn turn, LocalDate date) {
+    /** A due date as the circle's language writes it. */
+    public static String format(Turn turn, LocalDate date) {
         return date.format(DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", Locale.forLanguageTag(turn.texts().language())));
     }
 }

@@ -1,4 +1,4 @@
-package nl.leerkring.core;
+package nl.leerkring.core.command;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,7 +9,6 @@ import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.InboundEvent;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.circle.Circle;
-import nl.leerkring.core.circle.CircleCommands;
 import nl.leerkring.core.circle.Circles;
 import nl.leerkring.core.circle.Role;
 import nl.leerkring.core.i18n.Texts;
@@ -22,6 +21,9 @@ import org.jdbi.v3.core.Handle;
  */
 public final class Turn {
 
+    /** The button that starts a circle here, offered wherever one is needed and missing. */
+    public static final String START_CIRCLE_ACTION = "circle.start";
+
     private final InboundEvent event;
     private final Handle handle;
     private final Instant now;
@@ -30,7 +32,8 @@ public final class Turn {
     private Texts texts;
     private final List<OutgoingMessage> replies = new ArrayList<>();
 
-    Turn(InboundEvent event, Handle handle, Instant now, Circles circles, Circle circle, Texts texts) {
+    /** Begun by the bot for each event, inside its transaction. */
+    public Turn(InboundEvent event, Handle handle, Instant now, Circles circles, Circle circle, Texts texts) {
         this.event = event;
         this.handle = handle;
         this.now = now;
@@ -61,6 +64,17 @@ public final class Turn {
 
     public Optional<Circle> circle() {
         return Optional.ofNullable(circle);
+    }
+
+    /**
+     * The circle this turn acts in, for handlers whose command or choice declared that it needs
+     * one ({@link Need}): the registry has resolved it before the handler runs.
+     */
+    public Circle theCircle() {
+        if (circle == null) {
+            throw new IllegalStateException("A handler without a circle guard asked for the circle");
+        }
+        return circle;
     }
 
     /** After a change to the circle (created, language switched): answer from the new state. */
@@ -122,7 +136,8 @@ public final class Turn {
         replies.add(message);
     }
 
-    List<OutgoingMessage> replies() {
+    /** What this turn sends, in order; the bot writes it to the outbox in the same transaction. */
+    public List<OutgoingMessage> replies() {
         return replies;
     }
 
@@ -132,7 +147,7 @@ public final class Turn {
      */
     public Optional<Circle> requireCircle() {
         if (circle == null) {
-            tell(text("error.notACircle"), List.of(new Choice(text("choice.startCircle"), CircleCommands.START_ACTION, "")));
+            tell(text("error.notACircle"), List.of(new Choice(text("choice.startCircle"), START_CIRCLE_ACTION, "")));
         }
         return Optional.ofNullable(circle);
     }

@@ -1,0 +1,64 @@
+package nl.leerkring.core.feedback;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+import nl.leerkring.core.command.CommandRegistry;
+import nl.leerkring.core.feature.DailyWork;
+import nl.leerkring.core.feature.Feature;
+import nl.leerkring.core.feature.FeatureContext;
+import nl.leerkring.core.feature.Settings;
+import nl.leerkring.core.flow.FlowEngine;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Tops and tips at about three to one: giving them (named or anonymous), the circle's culture,
+ * nudges in an evaluation round and a culture check every working-day morning. Received texts
+ * are forgotten after {@code feedback.retention.days}; the counts stay.
+ */
+public final class FeedbackFeature implements Feature {
+
+    private final FeedbackPolicy policy;
+    private final FlowEngine flows;
+
+    public FeedbackFeature(FeatureContext context, FlowEngine flows) {
+        this.policy = policy(context);
+        this.flows = flows;
+    }
+
+    /** The settings under {@code feedback.}, with their defaults (the README's configuration table). */
+    static FeedbackPolicy policy(FeatureContext context) {
+        Settings s = context.settings("feedback");
+        CultureReading.Thresholds d = CultureReading.Thresholds.DEFAULTS;
+        return new FeedbackPolicy(context.zone(), s.getInt("window.weeks", 8), s.getInt("retention.days", 30),
+                Duration.ofDays(s.getInt("nudge.days", 7)),
+                new CultureReading.Thresholds(s.getDouble("target.ratio", d.targetRatio()),
+                        s.getDouble("care.ratio", d.careRatio()), s.getDouble("fear.ratio", d.fearRatio()),
+                        s.getInt("avoidance.below", d.avoidanceBelow()), s.getInt("settle.days", d.settleDays()),
+                        s.getInt("round.min", d.roundMinItems())));
+    }
+
+    @Override
+    public String name() {
+        return "feedback";
+    }
+
+    @Override
+    public void register(CommandRegistry registry) {
+        FeedbackCommands.register(registry, flows, policy);
+    }
+
+    /** The culture check nudges facilitators: on working days, in the morning. */
+    @Override
+    public List<DailyWork> dailyWork() {
+        return List.of(new DailyWork("feedback-culture", LocalTime.of(9, 30), DailyWork.WORKING_DAYS,
+                (handle, now) -> FeedbackCommands.dailyChecks(handle, now, policy.zone())));
+    }
+
+    @Override
+    public Map<String, Integer> forgetExpired(Handle handle, Instant now) {
+        return Map.of("feedback texts", FeedbackStore.expire(handle, now.minus(Duration.ofDays(policy.retentionDays())), now));
+    }
+}
