@@ -5,7 +5,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -13,6 +15,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import nl.leerkring.chat.Address;
+import nl.leerkring.chat.InboundEvent;
 import nl.leerkring.chat.Platform;
 import nl.leerkring.chat.Sender;
 import nl.leerkring.config.Config;
@@ -22,7 +26,6 @@ import nl.leerkring.core.feature.DailyWork;
 import nl.leerkring.core.feature.Feature;
 import nl.leerkring.core.feature.FeatureContext;
 import nl.leerkring.core.feature.Timers;
-import nl.leerkring.core.session.MemberZones;
 import nl.leerkring.delivery.DeliveryWorker;
 import nl.leerkring.delivery.Outbox;
 import nl.leerkring.schedule.DailyWorkJob;
@@ -33,6 +36,7 @@ import nl.leerkring.schedule.ScheduledEventJob;
 import nl.leerkring.slack.SlackAdapter;
 import nl.leerkring.store.Database;
 import nl.leerkring.teams.TeamsAdapter;
+import nl.leerkring.web.Door;
 import nl.leerkring.web.HealthServlet;
 import nl.leerkring.web.WebServer;
 import org.quartz.Job;
@@ -54,7 +58,7 @@ public final class Leerkring implements AutoCloseable {
     private final Outbox outbox;
     private final Map<Platform, Sender> senders = new EnumMap<>(Platform.class);
     private DeliveryWorker delivery;
-    private SlackAdapter slack;
+    private final List<Door> doors = new ArrayList<>();
     private QuartzScheduler scheduler;
     private WebServer web;
     private final Bot bot;
@@ -89,18 +93,18 @@ public final class Leerkring implements AutoCloseable {
      * Bolt app next to ours this way). A path Leerkring itself uses is refused.
      */
     public Leerkring startServer(Map<String, HttpServlet> extraServlets) {
-        Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         if (config.slackConfigured()) {
-            slack = SlackAdapter.create(config, bot, (workspace, user, zone) -> database.jdbi().useTransaction(h ->
-                    MemberZones.fillFromProfile(h, Platform.SLACK, workspace, user, zone)));
-            senders.put(Platform.SLACK, slack.sender());
-            servlets.put("/slack/events", slack.servlet());
+            doors.add(SlackAdapter.create(config, bot, (workspace, user, zone) -> bot.handle(InboundEvent.profileZone(
+                    Address.channel(Platform.SLACK, workspace, "profile"), user, zone.getId(), LocalDate.now(clock)))));
         } else {
             log.info("Slack is not configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET): /slack/events is off");
         }
-        TeamsAdapter teams = TeamsAdapter.create(config, bot, database.jdbi(), clock);
-        senders.put(Platform.TEAMS, teams.sender());
-        servlets.put("/api/messages", teams.servlet());
+        doors.add(TeamsAdapter.create(config, bot, database.jdbi(), clock));
+        Map<String, HttpServlet> servlets = new LinkedHashMap<>();
+        for (Door door : doors) {
+            senders.put(door.platform(), door.sender());
+            servlets.put(door.path(), door.servlet());
+        }
         startBackground();
         servlets.put("/healthz", new HealthServlet(database::isHealthy, scheduler::isHealthy));
         extraServlets.forEach((path, servlet) -> {
@@ -187,9 +191,7 @@ public final class Leerkring implements AutoCloseable {
         if (delivery != null) {
             delivery.close();
         }
-        if (slack != null) {
-            slack.close(); // after the worker: it sends through this client
-        }
+        doors.forEach(Door::close); // after the worker: it sends through their clients
         if (scheduler != null) {
             scheduler.close();
         }

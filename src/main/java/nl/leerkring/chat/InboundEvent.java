@@ -21,8 +21,11 @@ import java.util.Objects;
 public record InboundEvent(String eventKey, Address where, String userId, Kind kind, String text,
                            String action, String value, Map<String, String> form, String trigger) {
 
-    /** SCHEDULED: a timer or reminder that came due, raised by the scheduler rather than a user. */
-    public enum Kind { COMMAND, MESSAGE, CHOICE, FORM, SCHEDULED }
+    /**
+     * SCHEDULED: a timer or reminder that came due, raised by the scheduler rather than a user.
+     * PROFILE: what the platform's profile says of the user (its time zone in {@code value}).
+     */
+    public enum Kind { COMMAND, MESSAGE, CHOICE, FORM, SCHEDULED, PROFILE }
 
     public InboundEvent {
         Objects.requireNonNull(eventKey, "eventKey");
@@ -54,6 +57,15 @@ public record InboundEvent(String eventKey, Address where, String userId, Kind k
     /** A scheduled moment that came due; {@code eventKey} makes it act once even if fired twice. */
     public static InboundEvent scheduled(String eventKey, Address where, String action, String value) {
         return new InboundEvent(eventKey, where, SYSTEM_USER, Kind.SCHEDULED, "", action, value, null, null);
+    }
+
+    /**
+     * The time zone a user's platform profile gives. Its key holds the zone and the day, so the
+     * same profile read again acts once a day at most.
+     */
+    public static InboundEvent profileZone(Address where, String userId, String zoneId, java.time.LocalDate day) {
+        return new InboundEvent("profile:" + where.workspaceId() + "/" + userId + ":" + zoneId + "@" + day, where, userId,
+                Kind.PROFILE, "", "profile.zone", zoneId, null, null);
     }
 
     /** The user id of events that the scheduler raises. */

@@ -123,6 +123,7 @@ public final class Bot {
                     handler -> handler.run(turn, event.value() == null ? "" : event.value()),
                     () -> log.warn("No handler for scheduled action {}; ignored", event.action()));
             case MESSAGE -> registry.messageHandlers().forEach(handler -> handler.run(turn, text));
+            case PROFILE -> registry.profileHandlers().forEach(handler -> handler.run(turn, event.value()));
         }
         return turn;
     }

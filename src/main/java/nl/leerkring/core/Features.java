@@ -2,7 +2,7 @@ package nl.leerkring.core;
 
 import java.util.List;
 import nl.leerkring.core.action.Actions;
-import nl.leerkring.core.circle.CircleFeature;
+import nl.leerkring.core.setup.CircleFeature;
 import nl.leerkring.core.feature.Feature;
 import nl.leerkring.core.feature.FeatureContext;
 import nl.leerkring.core.feedback.FeedbackFeature;

@@ -15,6 +15,7 @@ import nl.leerkring.chat.InboundEvent;
 import nl.leerkring.chat.Platform;
 import nl.leerkring.chat.Sender;
 import nl.leerkring.config.Config;
+import nl.leerkring.web.Door;
 import nl.leerkring.core.Bot;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Close it after the delivery worker has stopped: it owns the Slack client the sender uses.
  */
-public final class SlackAdapter implements AutoCloseable {
+public final class SlackAdapter implements Door {
 
     private static final Pattern MENTIONED = Pattern.compile("<@([A-Z0-9]+)(?:\\|[^>]*)?>");
     private static final Pattern LEADING_BOT_MENTION = Pattern.compile("^\\s*<@[^>]+>\\s*");
@@ -174,10 +175,22 @@ public final class SlackAdapter implements AutoCloseable {
         });
     }
 
+    @Override
+    public Platform platform() {
+        return Platform.SLACK;
+    }
+
+    @Override
+    public String path() {
+        return "/slack/events";
+    }
+
+    @Override
     public HttpServlet servlet() {
         return new SlackAppServlet(app);
     }
 
+    @Override
     public Sender sender() {
         return sender;
     }

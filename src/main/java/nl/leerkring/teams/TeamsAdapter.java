@@ -2,8 +2,10 @@ package nl.leerkring.teams;
 
 import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
+import nl.leerkring.chat.Platform;
 import nl.leerkring.chat.Sender;
 import nl.leerkring.config.Config;
+import nl.leerkring.web.Door;
 import nl.leerkring.core.Bot;
 import nl.leerkring.delivery.Outbox;
 import org.jdbi.v3.core.Jdbi;
@@ -19,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Emulator and tests. One without the other is refused at start: a half configuration must not
  * quietly turn authentication off.
  */
-public final class TeamsAdapter {
+public final class TeamsAdapter implements Door {
 
     private static final Logger log = LoggerFactory.getLogger(TeamsAdapter.class);
 
@@ -50,10 +52,22 @@ public final class TeamsAdapter {
                 new TeamsSender(adapter, config.get(Config.TEAMS_APP_ID), conversations, clock));
     }
 
+    @Override
+    public Platform platform() {
+        return Platform.TEAMS;
+    }
+
+    @Override
+    public String path() {
+        return "/api/messages";
+    }
+
+    @Override
     public HttpServlet servlet() {
         return servlet;
     }
 
+    @Override
     public Sender sender() {
         return sender;
     }

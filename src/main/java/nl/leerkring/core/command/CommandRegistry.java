@@ -22,6 +22,7 @@ public final class CommandRegistry {
     private final Map<String, Command.Handler> choiceHandlers = new HashMap<>();
     private final Map<String, Command.Handler> scheduledHandlers = new HashMap<>();
     private final List<Command.Handler> messageHandlers = new ArrayList<>();
+    private final List<Command.Handler> profileHandlers = new ArrayList<>();
 
     public CommandRegistry add(Command command) {
         for (String name : List.of(command.dutch(), command.english())) {
@@ -104,6 +105,16 @@ public final class CommandRegistry {
     public CommandRegistry onMessage(Command.Handler handler) {
         messageHandlers.add(handler);
         return this;
+    }
+
+    /** Who takes in what a platform profile says of a user (the value: a time zone id). */
+    public CommandRegistry onProfile(Command.Handler handler) {
+        profileHandlers.add(handler);
+        return this;
+    }
+
+    public List<Command.Handler> profileHandlers() {
+        return List.copyOf(profileHandlers);
     }
 
     public Optional<Command.Handler> scheduledHandler(String action) {

@@ -13,10 +13,13 @@ import nl.leerkring.core.Mentions;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.command.Command;
+import nl.leerkring.core.command.ChoiceValue;
 import nl.leerkring.core.command.CommandRegistry;
+import nl.leerkring.core.command.Need;
 import nl.leerkring.core.flow.FlowEngine;
 import nl.leerkring.core.flow.FlowRun;
 import nl.leerkring.core.flow.FlowStore;
+import nl.leerkring.core.flow.StepValue;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -37,6 +40,12 @@ public final class FeedbackCommands {
     private final Nudges nudges;
     private final Giving giving;
 
+    /**
+     * The buttons "Top geven" and "Tip geven" on a case's evaluation step; their value is the
+     * step's ({@code flowId:stepIndex}) and {@code TOP} or {@code TIP}.
+     */
+    static final String EVALUATION_ACTION = "flow.feedback";
+
     private FeedbackCommands(FlowEngine flows, FeedbackPolicy policy) {
         this.policy = policy;
         this.rounds = new EvaluationRounds(flows.methods());
@@ -46,21 +55,25 @@ public final class FeedbackCommands {
 
     public static void register(CommandRegistry registry, FlowEngine flows, FeedbackPolicy policy) {
         FeedbackCommands c = new FeedbackCommands(flows, policy);
+        flows.addStepChoices((turn, flow, step) -> !step.evaluation() ? List.of() : List.of(
+                new Choice(turn.text("feedback.choice.giveTop"), EVALUATION_ACTION, new StepValue(flow).with(FeedbackKind.TOP.name()).encode()),
+                new Choice(turn.text("feedback.choice.giveTip"), EVALUATION_ACTION, new StepValue(flow).with(FeedbackKind.TIP.name()).encode())));
         MyFeedback mine = new MyFeedback(policy);
         // "tip" is the same word in Dutch and English, as "start" and "help" are
         registry.section("help.section.feedback");
-        registry.add(new Command("top", "praise", (turn, args) -> c.giveCommand(turn, args, FeedbackKind.TOP)))
-                .add(new Command("tip", "tip", (turn, args) -> c.giveCommand(turn, args, FeedbackKind.TIP)))
-                .add(new Command("feedback", "feedback", (turn, args) -> c.giveCommand(turn, args, null)))
+        registry.command("top", "praise", Need.MEMBER, (turn, args) -> c.giveCommand(turn, args, FeedbackKind.TOP))
+                .command("tip", "tip", Need.MEMBER, (turn, args) -> c.giveCommand(turn, args, FeedbackKind.TIP))
+                .command("feedback", "feedback", Need.MEMBER, (turn, args) -> c.giveCommand(turn, args, null))
                 .add(new Command("mijn", "my", mine::run))
-                .add(new Command("cultuur", "culture", (turn, args) -> c.culture(turn)))
-                .add(new Command("nudges", "nudges", c::nudgesSwitch))
+                .command("cultuur", "culture", Need.MEMBER, (turn, args) -> turn.send(CultureReport.of(turn, turn.theCircle(), policy)))
+                .command("nudges", "nudges", Need.CIRCLE, c::nudgesSwitch)
                 .onChoice(Giving.KIND, c::kindChosen)
                 .onChoice(Giving.NAMED, (turn, value) -> c.namedChosen(turn, value, true))
                 .onChoice(Giving.ANONYMOUS, (turn, value) -> c.namedChosen(turn, value, false))
-                .onChoice(Giving.OPEN_FORM, c::openForm)
-                .onChoice(FlowEngine.FEEDBACK_ACTION, c::evaluationButton)
-                .onChoice(Giving.FORM, c::formSent)
+                .onChoice(Giving.OPEN_FORM, FormContext::parse, Need.MEMBER, (turn, where) ->
+                        c.giving.form(turn, turn.theCircle(), where.kind(), where.encode()).ifPresent(turn::openForm))
+                .onChoice(EVALUATION_ACTION, StepValue::parseWithExtra, Need.NOTHING, c::evaluationButton)
+                .onChoice(Giving.FORM, FormContext::parse, Need.MEMBER, c::formSent)
                 .onScheduled(CULTURE_CHECK, c::dailyCheck);
     }
 
@@ -69,11 +82,7 @@ public final class FeedbackCommands {
 
     /** {@code /kring top|tip|feedback @naam <tekst>}; without arguments the form (or, for feedback, which one). */
     private void giveCommand(Turn turn, String args, FeedbackKind kind) {
-        Optional<Circle> found = turn.requireCircle();
-        if (found.isEmpty() || turn.requireMember(found.get()).isEmpty()) {
-            return;
-        }
-        Circle circle = found.get();
+        Circle circle = turn.theCircle();
         if (args.isBlank()) {
             if (kind == null) {
                 turn.tell(turn.text("feedback.ask.form"), List.of(
@@ -96,20 +105,9 @@ public final class FeedbackCommands {
         }
     }
 
-    private void culture(Turn turn) {
-        Optional<Circle> found = turn.requireCircle();
-        if (found.isPresent() && turn.requireMember(found.get()).isPresent()) {
-            turn.send(CultureReport.of(turn, found.get(), policy));
-        }
-    }
-
     /** {@code /kring nudges uit|aan}: the facilitator switches nudges off or on; without a word, the current state. */
     private void nudgesSwitch(Turn turn, String args) {
-        Optional<Circle> found = turn.requireCircle();
-        if (found.isEmpty()) {
-            return;
-        }
-        Circle circle = found.get();
+        Circle circle = turn.theCircle();
         String word = args.strip().toLowerCase(Locale.ROOT);
         FeedbackStore store = new FeedbackStore(turn.handle());
         if (word.isEmpty()) {
@@ -138,9 +136,9 @@ public final class FeedbackCommands {
 
     /** "Top" or "Tip" for a draft made with {@code /kring feedback}: value {@code draftId:KIND}. */
     private void kindChosen(Turn turn, String value) {
-        String[] parts = value.split(":");
-        Optional<FeedbackKind> kind = parts.length == 2 ? FeedbackKind.parse(parts[1]) : Optional.empty();
-        withDraft(turn, parts[0], (circle, draft) -> {
+        Optional<String[]> parts = ChoiceValue.parts(value, 2);
+        Optional<FeedbackKind> kind = parts.flatMap(p -> FeedbackKind.parse(p[1]));
+        withDraft(turn, parts.map(p -> p[0]).orElse(""), (circle, draft) -> {
             if (kind.isEmpty()) {
                 turn.tell(turn.text("error.staleChoice"));
                 return;
@@ -173,33 +171,23 @@ public final class FeedbackCommands {
 
     /** The giver's own unexpired draft and its circle; anything else is told that the button expired. */
     private void withDraft(Turn turn, String id, DraftAction action) {
-        Optional<FeedbackStore.Draft> draft = parseLong(id).flatMap(n ->
+        Optional<FeedbackStore.Draft> draft = ChoiceValue.number(id).flatMap(n ->
                 new FeedbackStore(turn.handle()).draft(turn.here().workspaceId(), n, turn.now()))
                 .filter(d -> d.giverId().equals(turn.userId()));
         memberCircle(turn, draft.map(FeedbackStore.Draft::circleId), "feedback.error.expired")
                 .ifPresent(circle -> action.run(circle, draft.get()));
     }
 
-    /** "Top geven" / "Tip geven" under {@code /kring feedback}: value {@code KIND:circleId}. */
-    private void openForm(Turn turn, String value) {
-        Optional<FormContext> where = FormContext.parse(value);
-        memberCircle(turn, where.map(FormContext::circleId), "error.staleChoice").ifPresent(circle ->
-                giving.form(turn, circle, where.get().kind(), where.get().encode()).ifPresent(turn::openForm));
-    }
-
     /** The buttons of an evaluation step: value {@code flowId:stepIndex:KIND}. */
-    private void evaluationButton(Turn turn, String value) {
-        String[] parts = value.split(":");
-        Optional<Long> step = parts.length == 3 ? parseLong(parts[1]) : Optional.empty();
-        Optional<FeedbackKind> kind = parts.length == 3 ? FeedbackKind.parse(parts[2]) : Optional.empty();
-        Optional<FlowRun> flow = step.isPresent() && kind.isPresent()
-                ? parseLong(parts[0]).flatMap(id -> new FlowStore(turn.handle()).find(turn.here().workspaceId(), id))
-                : Optional.empty();
+    private void evaluationButton(Turn turn, StepValue at) {
+        Optional<FeedbackKind> kind = FeedbackKind.parse(at.extra());
+        Optional<FlowRun> flow = kind.isPresent()
+                ? new FlowStore(turn.handle()).find(turn.here().workspaceId(), at.flowId()) : Optional.empty();
         Optional<Circle> circle = memberCircle(turn, flow.map(FlowRun::circleId), "error.staleChoice");
         if (circle.isEmpty()) {
             return;
         }
-        if (!rounds.inEvaluation(flow.get()) || flow.get().stepIndex() != step.get()) {
+        if (!rounds.inEvaluation(flow.get()) || flow.get().stepIndex() != at.step()) {
             turn.tell(turn.text("feedback.error.roundOver"));
             return;
         }
@@ -208,18 +196,13 @@ public final class FeedbackCommands {
     }
 
     /** The feedback form, sent: checked like a command, then given at once (the form asked named or anonymous). */
-    private void formSent(Turn turn, String value) {
-        Optional<FormContext> where = FormContext.parse(value);
-        Optional<Circle> found = memberCircle(turn, where.map(FormContext::circleId), "error.staleChoice");
-        if (found.isEmpty()) {
-            return;
-        }
-        Circle circle = found.get();
+    private void formSent(Turn turn, FormContext where) {
+        Circle circle = turn.theCircle();
         Map<String, String> form = turn.event().form();
         String receiver = form.getOrDefault("receiver", "").strip();
         String text = form.getOrDefault("text", "").strip();
         String who = form.getOrDefault("who", "");
-        FeedbackKind kind = where.get().kind();
+        FeedbackKind kind = where.kind();
         if (receiver.isEmpty()) {
             turn.tell(Giving.usage(turn, kind));
             return;
@@ -231,8 +214,8 @@ public final class FeedbackCommands {
             turn.tell(turn.text("feedback.error.namedOrNot"));
             return;
         }
-        FeedbackContext context = where.get().flowId() == null ? FeedbackContext.CIRCLE
-                : new FlowStore(turn.handle()).find(circle.workspaceId(), where.get().flowId())
+        FeedbackContext context = where.flowId() == null ? FeedbackContext.CIRCLE
+                : new FlowStore(turn.handle()).find(circle.workspaceId(), where.flowId())
                         .filter(f -> f.circleId() == circle.id())
                         .map(f -> FeedbackContext.flow(f.id())).orElse(FeedbackContext.CIRCLE);
         giving.give(turn, circle, receiver, kind, text, who.equals(Giving.NAMED_VALUE) ? turn.userId() : null, context);
@@ -270,33 +253,26 @@ public final class FeedbackCommands {
         return turn.requireMember(circle.get()).isPresent() ? circle : Optional.empty();
     }
 
-    private static Optional<Long> parseLong(String s) {
-        try {
-            return Optional.of(Long.parseLong(s.strip()));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
     /**
      * What the feedback form carries: {@code KIND:circleId}, or {@code KIND:circleId:flowId:step}
      * for an evaluation step. Never the text.
      */
-    record FormContext(FeedbackKind kind, long circleId, Long flowId, int step) {
+    record FormContext(FeedbackKind kind, long circleId, Long flowId, int step) implements ChoiceValue.OfCircle {
 
-        String encode() {
+        @Override
+        public String encode() {
             return kind + ":" + circleId + (flowId == null ? "" : ":" + flowId + ":" + step);
         }
 
         static Optional<FormContext> parse(String value) {
-            String[] p = value.split(":");
-            if (p.length != 2 && p.length != 4) {
+            String[] p = ChoiceValue.parts(value, 2).or(() -> ChoiceValue.parts(value, 4)).orElse(null);
+            if (p == null) {
                 return Optional.empty();
             }
             Optional<FeedbackKind> kind = FeedbackKind.parse(p[0]);
-            Optional<Long> circle = parseLong(p[1]);
-            Optional<Long> flow = p.length == 4 ? parseLong(p[2]) : Optional.empty();
-            Optional<Long> step = p.length == 4 ? parseLong(p[3]) : Optional.empty();
+            Optional<Long> circle = ChoiceValue.number(p[1]);
+            Optional<Long> flow = p.length == 4 ? ChoiceValue.number(p[2]) : Optional.empty();
+            Optional<Long> step = p.length == 4 ? ChoiceValue.number(p[3]) : Optional.empty();
             if (kind.isEmpty() || circle.isEmpty() || (p.length == 4 && (flow.isEmpty() || step.isEmpty()))) {
                 return Optional.empty();
             }

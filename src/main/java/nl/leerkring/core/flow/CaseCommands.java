@@ -14,7 +14,9 @@ import nl.leerkring.core.action.ActionSentence;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.command.Command;
+import nl.leerkring.core.command.ChoiceValue;
 import nl.leerkring.core.command.CommandRegistry;
+import nl.leerkring.core.command.Need;
 import nl.leerkring.core.method.Method;
 
 /**
@@ -40,71 +42,61 @@ public final class CaseCommands {
     public static void register(CommandRegistry registry, FlowEngine engine) {
         CaseCommands c = new CaseCommands(engine);
         registry.section("help.section.cases");
-        registry.add(new Command("casus", "case", c::startCase))
+        registry.command("casus", "case", Need.MEMBER, c::startCase)
                 .add(new Command("methodes", "methods", (turn, args) -> c.listMethods(turn)))
-                .add(new Command("antwoord", "answer", c::answerCommand))
-                .onChoice(FlowMessages.ANSWER, (turn, value) -> c.withFlow(turn, value, (circle, flow, at) ->
-                        turn.openForm(new Form(ANSWER_FORM, value, turn.text("flow.form.answer.title"),
-                                turn.text("flow.form.submit"),
-                                List.of(FormField.longText("text", turn.text("flow.form.answer.label"), FlowMessages.MAX_CONTRIBUTION))))))
-                .onChoice(FlowMessages.VOTE, (turn, value) -> c.withFlow(turn, value, (circle, flow, at) ->
-                        engine.vote(turn, circle, flow, at[1], at[2])))
-                .onChoice(FlowMessages.PASS, (turn, value) -> c.withFlow(turn, value, (circle, flow, at) ->
-                        engine.pass(turn, circle, flow, at[1])))
-                .onChoice(FlowMessages.NEXT, (turn, value) -> c.withFlow(turn, value, (circle, flow, at) ->
-                        engine.next(turn, circle, flow, at[1])))
-                .onChoice(FlowMessages.END, (turn, value) -> c.withFlow(turn, value, (circle, flow, at) ->
-                        engine.end(turn, circle, flow)))
-                .onChoice(FlowMessages.ADD_ACTION, (turn, value) -> c.withFlow(turn, value, (circle, flow, at) ->
-                        turn.openForm(c.actionForm(turn, circle, value))))
-                .onChoice(FlowMessages.ADD_KIC, (turn, value) -> c.withFlow(turn, value, (circle, flow, at) ->
-                        turn.openForm(new Form(KIC_FORM, value, turn.text("flow.form.kic.title", kicWord(turn, value)),
-                                turn.text("flow.form.submit"),
-                                List.of(FormField.longText("text", kicWord(turn, value), FlowMessages.MAX_CONTRIBUTION))))))
-                .onChoice(START_FORM, (turn, value) -> c.startFromForm(turn))
-                .onChoice(OPEN_START_FORM, (turn, value) -> c.startCase(turn, ""))
-                .onChoice(ANSWER_FORM, (turn, value) -> c.withFlow(turn, value, (circle, flow, at) ->
-                        c.answerIfCurrent(turn, circle, flow, at[1], turn.event().form().getOrDefault("text", ""))))
-                .onChoice(ACTION_FORM, (turn, value) -> c.withFlow(turn, value, (circle, flow, at) -> {
-                    Map<String, String> form = turn.event().form();
-                    String sentence = Mentions.of(form.getOrDefault("owner", "")) + " " + form.getOrDefault("what", "")
-                            + " " + form.getOrDefault("due", "");
-                    c.answerIfCurrent(turn, circle, flow, at[1], sentence);
-                }))
-                .onChoice(KIC_FORM, (turn, value) -> c.withFlow(turn, value, (circle, flow, at) ->
-                        engine.contributeItem(turn, circle, flow, at[1], Contribution.Kind.valueOf(value.split(":")[2]),
-                                turn.event().form().getOrDefault("text", ""))))
-                .onScheduled(FlowEngine.TIMER_ACTION, (turn, value) -> c.withFlow(turn, value, (circle, flow, at) ->
-                        engine.timerFired(turn, circle, flow, at[1])))
+                .command("antwoord", "answer", Need.CIRCLE, c::answerCommand)
+                .onChoice(OPEN_START_FORM, Need.MEMBER, (turn, value) -> c.startCase(turn, ""))
+                .onChoice(START_FORM, Need.MEMBER, (turn, value) -> c.startFromForm(turn))
                 .onMessage(c::threadMessage);
+        c.onStep(registry, FlowMessages.ANSWER, StepValue::parse, (turn, circle, flow, at) ->
+                turn.openForm(new Form(ANSWER_FORM, at.encode(), turn.text("flow.form.answer.title"), turn.text("flow.form.submit"),
+                        List.of(FormField.longText("text", turn.text("flow.form.answer.label"), FlowMessages.MAX_CONTRIBUTION)))));
+        c.onStep(registry, FlowMessages.VOTE, StepValue::parseWithExtra, (turn, circle, flow, at) -> at.number().ifPresentOrElse(
+                option -> engine.vote(turn, circle, flow, at.step(), option), () -> turn.tell(turn.text("error.staleChoice"))));
+        c.onStep(registry, FlowMessages.PASS, StepValue::parse, (turn, circle, flow, at) -> engine.pass(turn, circle, flow, at.step()));
+        c.onStep(registry, FlowMessages.NEXT, StepValue::parse, (turn, circle, flow, at) -> engine.next(turn, circle, flow, at.step()));
+        c.onStep(registry, FlowMessages.END, StepValue::parseCase, (turn, circle, flow, at) -> engine.end(turn, circle, flow));
+        c.onStep(registry, FlowMessages.ADD_ACTION, StepValue::parse, (turn, circle, flow, at) ->
+                turn.openForm(c.actionForm(turn, circle, at.encode())));
+        c.onStep(registry, FlowMessages.ADD_KIC, StepValue::parseWithExtra, (turn, circle, flow, at) ->
+                KeepImproveChange.kind(at.extra()).ifPresentOrElse(kind -> turn.openForm(new Form(KIC_FORM, at.encode(),
+                        turn.text("flow.form.kic.title", FlowMessages.kicLabelOf(turn, kind)), turn.text("flow.form.submit"),
+                        List.of(FormField.longText("text", FlowMessages.kicLabelOf(turn, kind), FlowMessages.MAX_CONTRIBUTION)))),
+                        () -> turn.tell(turn.text("error.staleChoice"))));
+        c.onStep(registry, ANSWER_FORM, StepValue::parse, (turn, circle, flow, at) ->
+                c.answerIfCurrent(turn, circle, flow, at.step(), turn.event().form().getOrDefault("text", "")));
+        c.onStep(registry, ACTION_FORM, StepValue::parse, (turn, circle, flow, at) -> {
+            Map<String, String> form = turn.event().form();
+            String sentence = Mentions.of(form.getOrDefault("owner", "")) + " " + form.getOrDefault("what", "")
+                    + " " + form.getOrDefault("due", "");
+            c.answerIfCurrent(turn, circle, flow, at.step(), sentence);
+        });
+        c.onStep(registry, KIC_FORM, StepValue::parseWithExtra, (turn, circle, flow, at) ->
+                KeepImproveChange.kind(at.extra()).ifPresentOrElse(kind -> engine.contributeItem(turn, circle, flow, at.step(),
+                        kind, turn.event().form().getOrDefault("text", "")), () -> turn.tell(turn.text("error.staleChoice"))));
+        registry.onScheduled(FlowEngine.TIMER_ACTION, (turn, value) -> StepValue.parse(value).ifPresent(at ->
+                c.flowOf(turn, at).ifPresent(flow -> engine.timerFired(turn, turn.theCircle(), flow, at.step()))));
     }
 
     @FunctionalInterface
-    private interface FlowAction {
-        /** {@code at} holds the numbers of the choice's value: flow id, step index, option id. */
-        void run(Circle circle, FlowRun flow, int[] at);
+    private interface StepAction {
+        void run(Turn turn, Circle circle, FlowRun flow, StepValue at);
     }
 
-    /** Finds the flow a button or timer names, in this channel's circle; tells the user when it is gone. */
-    private void withFlow(Turn turn, String value, FlowAction action) {
-        String[] parts = value.split(":");
-        int[] at = new int[3];
-        try {
-            for (int i = 0; i < Math.min(parts.length, 3); i++) {
-                at[i] = Integer.parseInt(parts[i]);
-            }
-        } catch (NumberFormatException e) {
-            turn.tell(turn.text("error.staleChoice"));
-            return;
-        }
-        Optional<Circle> circle = turn.circle();
-        Optional<FlowRun> flow = circle.flatMap(c -> new FlowStore(turn.handle()).find(c.workspaceId(), at[0])
+    /** A button, form or timer of a case's step: it acts on its case, in this channel's circle. */
+    private void onStep(CommandRegistry registry, String action, ChoiceValue.Parser<StepValue> parser, StepAction then) {
+        registry.onChoice(action, parser, Need.CIRCLE, (turn, at) ->
+                flowOf(turn, at).ifPresent(flow -> then.run(turn, turn.theCircle(), flow, at)));
+    }
+
+    /** The case a value names, when it belongs to this channel's circle; otherwise the user hears that the button is gone. */
+    private Optional<FlowRun> flowOf(Turn turn, StepValue at) {
+        Optional<FlowRun> flow = turn.circle().flatMap(c -> new FlowStore(turn.handle()).find(c.workspaceId(), at.flowId())
                 .filter(f -> f.circleId() == c.id()));
         if (flow.isEmpty()) {
             turn.tell(turn.text("error.staleChoice"));
-            return;
         }
-        action.run(circle.get(), flow.get(), at);
+        return flow;
     }
 
     private void answerIfCurrent(Turn turn, Circle circle, FlowRun flow, int stepIndex, String text) {
@@ -113,15 +105,6 @@ public final class CaseCommands {
             return;
         }
         engine.contribute(turn, circle, flow, text, true);
-    }
-
-    private static String kicWord(Turn turn, String value) {
-        String kind = value.substring(value.lastIndexOf(':') + 1);
-        return switch (kind) {
-            case "KEEP" -> turn.text("flow.choice.keep");
-            case "IMPROVE" -> turn.text("flow.choice.improve");
-            default -> turn.text("flow.choice.change");
-        };
     }
 
     private Form actionForm(Turn turn, Circle circle, String value) {
@@ -137,11 +120,7 @@ public final class CaseCommands {
     // Commands
 
     private void startCase(Turn turn, String args) {
-        Optional<Circle> found = turn.requireCircle();
-        if (found.isEmpty() || turn.requireMember(found.get()).isEmpty()) {
-            return;
-        }
-        Circle circle = found.get();
+        Circle circle = turn.theCircle();
         if (args.isBlank()) {
             turn.openForm(startForm(turn));
             return;
@@ -177,10 +156,6 @@ public final class CaseCommands {
     }
 
     private void startFromForm(Turn turn) {
-        Optional<Circle> found = turn.requireCircle();
-        if (found.isEmpty() || turn.requireMember(found.get()).isEmpty()) {
-            return;
-        }
         Map<String, String> form = turn.event().form();
         String title = form.getOrDefault("title", "").strip();
         Optional<Method> method = engine.methods().find(form.getOrDefault("method", ""));
@@ -200,7 +175,7 @@ public final class CaseCommands {
                 return;
             }
         }
-        engine.start(turn, found.get(), method.get(), title, form.get("case"), form.get("question"));
+        engine.start(turn, turn.theCircle(), method.get(), title, form.get("case"), form.get("question"));
     }
 
     private void listMethods(Turn turn) {
@@ -215,11 +190,7 @@ public final class CaseCommands {
 
     /** {@code /kring antwoord <tekst>}: an answer to the current step, given privately. */
     private void answerCommand(Turn turn, String args) {
-        Optional<Circle> found = turn.requireCircle();
-        if (found.isEmpty()) {
-            return;
-        }
-        Circle circle = found.get();
+        Circle circle = turn.theCircle();
         Optional<FlowRun> flow = flowHere(turn, circle);
         if (flow.isEmpty()) {
             return;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import nl.leerkring.chat.Choice;
@@ -40,11 +41,6 @@ public final class FlowEngine {
 
     static final String TIMER_ACTION = "flow.timer";
 
-    /**
-     * The buttons "Top geven" and "Tip geven" on an evaluation step; their value is
-     * {@code flowId:stepIndex:TOP} or {@code …:TIP}. The feedback feature handles them.
-     */
-    public static final String FEEDBACK_ACTION = "flow.feedback";
 
     private final MethodLibrary methods;
     private final Timers timers;
@@ -52,6 +48,7 @@ public final class FlowEngine {
     private final int retentionDays;
     private final ZoneId zone;
     private final Actions actions;
+    private final List<StepChoices> stepChoices = new CopyOnWriteArrayList<>();
 
     /**
      * @param zone the time zone in which members mean the dates they type
@@ -66,6 +63,11 @@ public final class FlowEngine {
         this.random = random;
         this.zone = zone;
         this.retentionDays = retentionDays;
+    }
+
+    /** Buttons another feature adds to steps (it decides which steps). */
+    public void addStepChoices(StepChoices choices) {
+        stepChoices.add(choices);
     }
 
     public MethodLibrary methods() {
@@ -127,7 +129,7 @@ public final class FlowEngine {
         }
         boolean answeredUpFront = isComplete(turn, circle, entered, step);
         turn.send(FlowMessages.step(turn, circle, entered, method, step,
-                new FlowStore(turn.handle()).contributions(entered, index), !answeredUpFront));
+                new FlowStore(turn.handle()).contributions(entered, index), !answeredUpFront, stepChoices));
         if (answeredUpFront) {
             completeStep(turn, circle, entered);
         }
@@ -345,7 +347,7 @@ public final class FlowEngine {
         if (step.hidden()) {
             turn.tell(turn.text("flow.answer.saved"));
         } else if (privately) {
-            String shown = parts.stream().map(p -> FlowMessages.kicLabel(turn, new Contribution(0, 0, "", kind, "")) + p)
+            String shown = parts.stream().map(p -> FlowMessages.kicLabel(turn, kind) + p)
                     .collect(Collectors.joining("\n"));
             turn.send(FlowMessages.inThread(circle, flow, Mentions.of(turn.userId()) + ": " + shown));
         }

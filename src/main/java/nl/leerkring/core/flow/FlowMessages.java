@@ -47,7 +47,7 @@ final class FlowMessages {
      * @param open false for a step that was answered up front and closes at once: no buttons
      */
     static OutgoingMessage step(Turn turn, Circle circle, FlowRun flow, Method method, Step step, List<Contribution> already,
-                                boolean open) {
+                                boolean open, List<StepChoices> extras) {
         String language = turn.texts().language();
         String title = turn.text("flow.step.title", flow.stepIndex() + 1, method.stepCount(), step.title().in(language));
         StringBuilder body = new StringBuilder(step.prompt().in(language)).append(alreadyText(already));
@@ -57,7 +57,8 @@ final class FlowMessages {
         if (left != null) {
             fields.add(new Field(turn.text("flow.step.time"), turn.text("flow.step.timeLeft", duration(turn, left))));
         }
-        String at = flow.id() + ":" + flow.stepIndex();
+        StepValue at0 = new StepValue(flow);
+        String at = at0.encode();
         List<Choice> choices = new ArrayList<>();
         switch (step.input()) {
             case TEXT, IDEAS -> {
@@ -71,7 +72,7 @@ final class FlowMessages {
                 FlowStore store = new FlowStore(turn.handle());
                 List<Contribution> options = FlowEngine.voteOptions(store, flow, method, step);
                 for (Contribution o : options.subList(0, Math.min(MAX_VOTE_OPTIONS, options.size()))) {
-                    choices.add(new Choice(shorten(o.text()), VOTE, at + ":" + o.id()));
+                    choices.add(new Choice(shorten(o.text()), VOTE, at0.with(String.valueOf(o.id())).encode()));
                 }
             }
             case ACTIONS -> {
@@ -79,16 +80,13 @@ final class FlowMessages {
                 body.append("\n\n").append(turn.text("flow.action.example"));
             }
             case KIC -> {
-                choices.add(new Choice(turn.text("flow.choice.keep"), ADD_KIC, at + ":KEEP"));
-                choices.add(new Choice(turn.text("flow.choice.improve"), ADD_KIC, at + ":IMPROVE"));
-                choices.add(new Choice(turn.text("flow.choice.change"), ADD_KIC, at + ":CHANGE"));
+                for (Contribution.Kind kind : KeepImproveChange.KINDS) {
+                    choices.add(new Choice(kicLabelOf(turn, kind), ADD_KIC, at0.with(kind.name()).encode()));
+                }
             }
             case NONE -> { }
         }
-        if (step.evaluation()) {
-            choices.add(new Choice(turn.text("feedback.choice.giveTop"), FlowEngine.FEEDBACK_ACTION, at + ":TOP"));
-            choices.add(new Choice(turn.text("feedback.choice.giveTip"), FlowEngine.FEEDBACK_ACTION, at + ":TIP"));
-        }
+        extras.forEach(extra -> choices.addAll(extra.forStep(turn, flow, step)));
         if (step.actor() == Actor.PICKED) {
             choices.add(new Choice(turn.text("flow.choice.pass"), PASS, at));
         }
@@ -134,20 +132,21 @@ final class FlowMessages {
     /** Hidden answers, all at once, when their step ends. */
     static OutgoingMessage reveal(Turn turn, Circle circle, FlowRun flow, List<Contribution> contributions) {
         String list = contributions.stream().filter(c -> c.kind() != Contribution.Kind.PASS)
-                .map(c -> "• " + Mentions.of(c.userId()) + ": " + kicLabel(turn, c) + c.text())
+                .map(c -> "• " + Mentions.of(c.userId()) + ": " + kicLabel(turn, c.kind()) + c.text())
                 .collect(Collectors.joining("\n"));
         return OutgoingMessage.text(Turn.channelOf(circle), list.isEmpty() ? turn.text("flow.reveal.none") : list)
                 .withTitle(turn.text("flow.reveal.title", contributions.size()))
                 .inThreadOf(flow.threadKey());
     }
 
-    static String kicLabel(Turn turn, Contribution c) {
-        return switch (c.kind()) {
-            case KEEP -> turn.text("flow.choice.keep") + ": ";
-            case IMPROVE -> turn.text("flow.choice.improve") + ": ";
-            case CHANGE -> turn.text("flow.choice.change") + ": ";
-            default -> "";
-        };
+    /** "Verbeteren: " before a keep/improve/change item; nothing before other contributions. */
+    static String kicLabel(Turn turn, Contribution.Kind kind) {
+        return KeepImproveChange.KINDS.contains(kind) ? kicLabelOf(turn, kind) + ": " : "";
+    }
+
+    /** The name of a keep/improve/change column: Behouden, Verbeteren, Veranderen. */
+    static String kicLabelOf(Turn turn, Contribution.Kind kind) {
+        return turn.text("flow.choice." + kind.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** The short report that stays when the contributions are gone. */

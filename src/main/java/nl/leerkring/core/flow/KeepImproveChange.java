@@ -1,5 +1,6 @@
 package nl.leerkring.core.flow;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -15,6 +16,15 @@ final class KeepImproveChange {
             "verbeteren", Contribution.Kind.IMPROVE, "improve", Contribution.Kind.IMPROVE,
             "moet anders", Contribution.Kind.CHANGE, "moet echt anders", Contribution.Kind.CHANGE,
             "anders", Contribution.Kind.CHANGE, "change", Contribution.Kind.CHANGE);
+
+    /** The three columns, in the order the board shows them. */
+    static final List<Contribution.Kind> KINDS = List.of(Contribution.Kind.KEEP, Contribution.Kind.IMPROVE,
+            Contribution.Kind.CHANGE);
+
+    /** A column by its name in a button's value ({@code KEEP}), or empty. */
+    static Optional<Contribution.Kind> kind(String name) {
+        return KINDS.stream().filter(k -> k.name().equals(name)).findFirst();
+    }
 
     record Item(Contribution.Kind kind, String text) {
     }

@@ -97,7 +97,9 @@ public final class SessionFeature implements Feature {
                 .onChoice(Cohosts.ASK, cohosts::ask)
                 .onChoice(Cohosts.ACCEPT, cohosts::accept)
                 .onChoice(Cohosts.DECLINE, cohosts::decline)
-                .onScheduled(Reminders.FIRE, handler::fired);
+                .onScheduled(Reminders.FIRE, handler::fired)
+                .onProfile((turn, zoneId) -> MemberZones.fillFromProfile(turn.handle(), turn.here().platform(),
+                        turn.here().workspaceId(), turn.userId(), java.time.ZoneId.of(zoneId)));
     }
 
     /** {@code /kring sessie start | verzet | annuleer | ruil …}, each also in English. */

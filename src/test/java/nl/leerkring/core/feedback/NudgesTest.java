@@ -86,7 +86,7 @@ class NudgesTest {
     @Test
     void theEvaluationStepHasTheTwoButtonsAndCountsTheRound() {
         OutgoingMessage step = evaluationStep();
-        List<Choice> feedback = step.choices().stream().filter(c -> c.action().equals(FlowEngine.FEEDBACK_ACTION)).toList();
+        List<Choice> feedback = step.choices().stream().filter(c -> c.action().equals("flow.feedback")).toList();
         assertEquals(List.of("Top geven", "Tip geven"), feedback.stream().map(Choice::label).toList());
 
         giveInRound(step, "bob", "Top geven", "alice");

@@ -1,4 +1,4 @@
-package nl.leerkring.core.circle;
+package nl.leerkring.core.setup;
 
 import java.util.List;
 import java.util.Optional;
@@ -8,9 +8,14 @@ import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.Field;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.Mentions;
+import nl.leerkring.core.circle.Circle;
+import nl.leerkring.core.circle.Circles;
+import nl.leerkring.core.circle.Member;
+import nl.leerkring.core.circle.Role;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.command.Command;
 import nl.leerkring.core.command.CommandRegistry;
+import nl.leerkring.core.command.Need;
 import nl.leerkring.core.i18n.Texts;
 
 /**
@@ -29,13 +34,13 @@ public final class CircleCommands {
 
     public static void register(CommandRegistry registry) {
         registry.add(new Command("start", "start", (turn, args) -> start(turn)))
-                .add(new Command("rol", "role", CircleCommands::role))
-                .add(new Command("leden", "members", (turn, args) -> members(turn)))
-                .add(new Command("leervraag", "question", CircleCommands::learningQuestion))
-                .add(new Command("afspraken", "contract", CircleCommands::contract))
-                .add(new Command("taal", "language", CircleCommands::language))
+                .command("rol", "role", Need.FACILITATOR, CircleCommands::role)
+                .command("leden", "members", Need.CIRCLE, (turn, args) -> members(turn))
+                .command("leervraag", "question", Need.CIRCLE, CircleCommands::learningQuestion)
+                .command("afspraken", "contract", Need.CIRCLE, CircleCommands::contract)
+                .command("taal", "language", Need.CIRCLE, CircleCommands::language)
                 .onChoice(START_ACTION, (turn, value) -> start(turn))
-                .onChoice(LANGUAGE_ACTION, CircleCommands::language);
+                .onChoice(LANGUAGE_ACTION, Need.CIRCLE, CircleCommands::language);
     }
 
     static void start(Turn turn) {
@@ -52,11 +57,7 @@ public final class CircleCommands {
     }
 
     static void role(Turn turn, String args) {
-        Optional<Circle> found = turn.requireCircle();
-        if (found.isEmpty() || !turn.requireFacilitator(found.get())) {
-            return;
-        }
-        Circle circle = found.get();
+        Circle circle = turn.theCircle();
         Optional<Mentions.Found> mention = Mentions.first(args);
         if (mention.isEmpty() || mention.get().rest().isEmpty()) {
             turn.tell(turn.text("role.usage"));
@@ -91,11 +92,7 @@ public final class CircleCommands {
     }
 
     static void members(Turn turn) {
-        Optional<Circle> found = turn.requireCircle();
-        if (found.isEmpty()) {
-            return;
-        }
-        Circle circle = found.get();
+        Circle circle = turn.theCircle();
         List<Member> members = turn.circles().members(circle);
         String language = turn.texts().language();
         List<Field> fields = List.of(
@@ -127,11 +124,7 @@ public final class CircleCommands {
      */
     private static void setOrShow(Turn turn, String args, String key, int maxChars,
                                   Function<Circle, String> current, Setter setter) {
-        Optional<Circle> found = turn.requireCircle();
-        if (found.isEmpty()) {
-            return;
-        }
-        Circle circle = found.get();
+        Circle circle = turn.theCircle();
         String text = args.strip();
         if (text.isEmpty()) {
             String value = current.apply(circle);
@@ -150,10 +143,7 @@ public final class CircleCommands {
     }
 
     static void language(Turn turn, String args) {
-        Optional<Circle> found = turn.requireCircle();
-        if (found.isEmpty()) {
-            return;
-        }
+        Circle circle = turn.theCircle();
         String wanted = args.strip().toLowerCase();
         if (wanted.isEmpty()) {
             turn.tell(turn.text("language.ask"), List.of(
@@ -161,17 +151,16 @@ public final class CircleCommands {
                     new Choice("English", LANGUAGE_ACTION, Texts.ENGLISH)));
             return;
         }
-        if (!turn.requireFacilitator(found.get())) {
+        if (!turn.requireFacilitator(circle)) {
             return;
         }
         if (!Texts.isSupported(wanted)) {
             turn.tell(turn.text("language.unknown", wanted));
             return;
         }
-        turn.circles().setLanguage(found.get(), wanted);
-        Circle c = found.get();
-        turn.circleChanged(new Circle(c.id(), c.platform(), c.workspaceId(), c.channelId(), wanted,
-                c.learningQuestion(), c.contract(), c.createdAt()));
+        turn.circles().setLanguage(circle, wanted);
+        turn.circleChanged(new Circle(circle.id(), circle.platform(), circle.workspaceId(), circle.channelId(), wanted,
+                circle.learningQuestion(), circle.contract(), circle.createdAt()));
         turn.say(turn.text("language.set"));
     }
 

@@ -1,4 +1,4 @@
-package nl.leerkring.core.circle;
+package nl.leerkring.core.setup;
 
 import nl.leerkring.core.command.CommandRegistry;
 import nl.leerkring.core.feature.Feature;
