@@ -8,6 +8,7 @@ import nl.leerkring.core.feature.FeatureContext;
 import nl.leerkring.core.feedback.FeedbackFeature;
 import nl.leerkring.core.flow.CaseFeature;
 import nl.leerkring.core.session.SessionFeature;
+import nl.leerkring.core.thanks.ThanksFeature;
 
 /**
  * The features Leerkring is made of, in the order of the help text. The server, the console and
@@ -27,6 +28,7 @@ public final class Features {
                 new CircleFeature(),
                 cases,
                 new SessionFeature(context, cases.engine(), actions, cases.retentionDays()),
-                new FeedbackFeature(context, cases.engine()));
+                new FeedbackFeature(context, cases.engine()),
+                new ThanksFeature(context));
     }
 }
