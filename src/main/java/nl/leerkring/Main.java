@@ -37,7 +37,7 @@ public final class Main {
         // Keep the terminal for the conversation: only warnings are logged there.
         System.setProperty("LEERKRING_LOG_LEVEL", System.getProperty("LEERKRING_LOG_LEVEL", "WARN"));
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        ConsoleSender sender = new ConsoleSender(out);
+        ConsoleSender sender = new ConsoleSender(out, config.get(Config.DEFAULT_LANGUAGE));
         try (Leerkring app = Leerkring.create(config, Clock.systemDefaultZone()).startConsole(sender)) {
             new ConsoleApp(app.bot(), app.delivery(), sender, out)
                     .run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));

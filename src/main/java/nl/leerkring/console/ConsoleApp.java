@@ -38,11 +38,7 @@ public final class ConsoleApp {
     }
 
     public void run(BufferedReader in) throws IOException {
-        out.println("""
-                Leerkring — console. Typ als een gebruiker, bijvoorbeeld:
-                  alice: /kring start
-                  alice: /kring help
-                Een ander kanaal: alice@team2: /kring start · Stoppen: exit""");
+        out.println(sender.texts().get("console.welcome"));
         delivery.deliverDue(); // whatever was still waiting from last time
         prompt();
         String line;
@@ -57,7 +53,7 @@ public final class ConsoleApp {
             }
             prompt();
         }
-        out.println("Tot de volgende keer!");
+        out.println(sender.texts().get("console.bye"));
     }
 
     private void prompt() {
@@ -70,7 +66,7 @@ public final class ConsoleApp {
     void handleLine(String line) {
         Matcher m = LINE.matcher(line);
         if (!m.matches()) {
-            out.println("Typ: naam: bericht — bijvoorbeeld alice: /kring help");
+            out.println(sender.texts().get("console.lineUsage"));
             return;
         }
         String user = m.group(1).toLowerCase();
@@ -98,7 +94,7 @@ public final class ConsoleApp {
             return;
         }
         if (text.startsWith("/")) {
-            out.println("Alleen /kring ken ik. Typ bijvoorbeeld: " + user + ": /kring help");
+            out.println(sender.texts().get("console.onlyKring", user));
             return;
         }
         // The console has no threads: plain talk goes to the newest running case in this channel.

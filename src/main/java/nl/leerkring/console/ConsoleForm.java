@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.Form;
+import nl.leerkring.core.i18n.Texts;
 import nl.leerkring.chat.Form.FormField;
 
 /**
@@ -23,7 +24,10 @@ final class ConsoleForm {
     private final Map<String, String> answers = new HashMap<>();
     private int index;
 
-    ConsoleForm(Form form, String channel, String user) {
+    private final Texts texts;
+
+    ConsoleForm(Form form, String channel, String user, Texts texts) {
+        this.texts = texts;
         this.form = form;
         this.channel = channel;
         this.user = user;
@@ -50,7 +54,7 @@ final class ConsoleForm {
                 q.append(i == 0 ? "\n  " : "   ").append(i + 1).append(") ").append(ConsoleSender.plain(options.get(i).label()));
             }
         }
-        q.append(field.optional() ? "\n  (mag leeg blijven: typ " : "\n  (typ ").append(user).append(": <antwoord>)");
+        q.append("\n  (").append(texts.get(field.optional() ? "console.form.optional" : "console.form.answer", user)).append(')');
         return q.toString();
     }
 
@@ -63,15 +67,15 @@ final class ConsoleForm {
         if (!field.options().isEmpty() && !answer.isEmpty()) {
             String picked = pick(field.options(), answer);
             if (picked == null) {
-                return new Step(false, "Kies een nummer uit de lijst.", Map.of());
+                return new Step(false, texts.get("console.form.pickNumber"), Map.of());
             }
             answer = picked;
         }
         if (answer.isEmpty() && !field.optional()) {
-            return new Step(false, "Dit is nodig.", Map.of());
+            return new Step(false, texts.get("console.form.required"), Map.of());
         }
         if (answer.length() > field.maxLength()) {
-            return new Step(false, "Dat is te lang (" + answer.length() + " tekens; hooguit " + field.maxLength() + ").", Map.of());
+            return new Step(false, texts.get("console.form.tooLong", answer.length(), field.maxLength()), Map.of());
         }
         answers.put(field.id(), answer);
         index++;

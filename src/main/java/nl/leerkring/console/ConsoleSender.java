@@ -11,6 +11,7 @@ import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.Field;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.chat.SendResult;
+import nl.leerkring.core.i18n.Texts;
 import nl.leerkring.chat.Sender;
 import nl.leerkring.core.Mentions;
 
@@ -30,8 +31,22 @@ public final class ConsoleSender implements Sender {
     /** channel + user → the form that user is filling in. */
     private final Map<String, ConsoleForm> forms = new ConcurrentHashMap<>();
 
+    private final Texts texts;
+
+    /** A console in Dutch (the default language). */
     public ConsoleSender(PrintStream out) {
+        this(out, Texts.DUTCH);
+    }
+
+    /** @param language the language of the console's own words (the bot's answers follow each circle's) */
+    public ConsoleSender(PrintStream out, String language) {
         this.out = out;
+        this.texts = Texts.of(language);
+    }
+
+    /** The console's own words. */
+    Texts texts() {
+        return texts;
     }
 
     @Override
@@ -39,14 +54,15 @@ public final class ConsoleSender implements Sender {
         // unique across runs: a case's thread is found again by its start message's id after a restart
         String ref = "console-" + runId + "-" + sequence.incrementAndGet();
         if (message.form() != null && message.to().isPrivate()) {
-            ConsoleForm form = new ConsoleForm(message.form(), message.to().channelId(), message.to().privateTo());
+            ConsoleForm form = new ConsoleForm(message.form(), message.to().channelId(), message.to().privateTo(), texts);
             forms.put(formKey(form.channel(), form.user()), form);
-            print("[" + (message.to().isDirect() ? "dm" : message.to().channelId()) + " · alleen voor @" + form.user() + "] "
+            print("[" + (message.to().isDirect() ? "dm" : message.to().channelId()) + " · " + texts.get("console.onlyFor")
+                    + " @" + form.user() + "] "
                     + message.form().title()
                     + "\n  " + form.question());
             return new SendResult.Sent(ref);
         }
-        String rendered = render(message, threadRef);
+        String rendered = render(message, threadRef, texts);
         print(rendered);
         String audience = message.to().isPrivate() ? message.to().privateTo() : EVERYONE;
         if (!message.choices().isEmpty()) {
@@ -84,14 +100,14 @@ public final class ConsoleSender implements Sender {
     }
 
 
-    static String render(OutgoingMessage message, String threadRef) {
+    static String render(OutgoingMessage message, String threadRef, Texts texts) {
         StringBuilder sb = new StringBuilder();
         sb.append('[').append(message.to().isDirect() ? "dm" : message.to().channelId());
         if (threadRef != null || message.threadAnchor() != null) {
-            sb.append(" › draad");
+            sb.append(" › ").append(texts.get("console.thread"));
         }
         if (message.to().isPrivate()) {
-            sb.append(" · alleen voor @").append(message.to().privateTo());
+            sb.append(" · ").append(texts.get("console.onlyFor")).append(" @").append(message.to().privateTo());
         }
         sb.append("] ");
         String indent = "  ";

@@ -20,6 +20,7 @@ import nl.leerkring.core.flow.FlowEngine;
 import nl.leerkring.core.flow.FlowRun;
 import nl.leerkring.core.flow.FlowStore;
 import nl.leerkring.core.flow.StepValue;
+import nl.leerkring.core.i18n.Word;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -116,11 +117,7 @@ public final class FeedbackCommands {
             }
             return;
         }
-        Boolean on = switch (word) {
-            case "aan", "on" -> true;
-            case "uit", "off" -> false;
-            default -> null;
-        };
+        Boolean on = Word.onOff(word).orElse(null);
         if (on == null) {
             turn.tell(turn.text("feedback.nudges.usage"));
             return;

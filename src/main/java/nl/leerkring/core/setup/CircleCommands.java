@@ -17,6 +17,7 @@ import nl.leerkring.core.command.Command;
 import nl.leerkring.core.command.CommandRegistry;
 import nl.leerkring.core.command.Need;
 import nl.leerkring.core.i18n.Texts;
+import nl.leerkring.core.i18n.Word;
 
 /**
  * The commands that set up a circle: {@code start}, {@code rol}, {@code leden},
@@ -65,7 +66,7 @@ public final class CircleCommands {
         }
         String target = mention.get().userId();
         String word = mention.get().rest().split("\\s+")[0];
-        boolean removing = List.of("geen", "none", "weg", "remove").contains(word.toLowerCase());
+        boolean removing = Word.NONE.matches(word);
         Optional<Role> role = removing ? Optional.empty() : Role.parse(word);
         if (!removing && role.isEmpty()) {
             turn.tell(turn.text("role.unknown", word));
