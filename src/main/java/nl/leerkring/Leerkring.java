@@ -140,7 +140,7 @@ public final class Leerkring implements AutoCloseable {
         }
         TeamsAdapter teams = TeamsAdapter.create(config, bot, database.jdbi(), clock);
         senders.put(Platform.TEAMS, teams.sender());
-        servlets.put("/api/messages", teams.servlet());
+        teams.servlet().ifPresent(endpoint -> servlets.put("/api/messages", endpoint));
         startBackground();
         servlets.put("/healthz", new HealthServlet(database::isHealthy, scheduler::isHealthy));
         extraServlets.forEach((path, servlet) -> {

@@ -53,6 +53,7 @@ public final class Config {
     public static final String FEEDBACK_SETTLE_DAYS = "feedback.settle.days";
     public static final String FEEDBACK_ROUND_MIN = "feedback.round.min";
     public static final String FEEDBACK_NUDGE_DAYS = "feedback.nudge.days";
+    public static final String TEAMS_EMULATOR = "teams.emulator";
 
     /** Every setting with its default; null means "not set unless configured". */
     private static final Map<String, String> DEFAULTS = new HashMap<>();
@@ -84,6 +85,7 @@ public final class Config {
         DEFAULTS.put(FEEDBACK_SETTLE_DAYS, "14");
         DEFAULTS.put(FEEDBACK_ROUND_MIN, "2");
         DEFAULTS.put(FEEDBACK_NUDGE_DAYS, "7");
+        DEFAULTS.put(TEAMS_EMULATOR, "false");
     }
 
     private final Map<String, String> env;

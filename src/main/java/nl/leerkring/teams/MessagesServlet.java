@@ -11,6 +11,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -103,14 +108,29 @@ final class MessagesServlet extends HttpServlet {
         }
     }
 
+    /**
+     * True when the URL is http(s) and its host resolves to loopback addresses only. The host is
+     * resolved, not read: {@code 127.attacker.example} is a name like any other, and a name
+     * that resolves to no address or to one elsewhere is not this machine.
+     */
     static boolean isLoopback(String serviceUrl) {
         if (serviceUrl == null) {
             return false;
         }
         try {
-            String host = java.net.URI.create(serviceUrl).getHost();
-            return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1"));
-        } catch (IllegalArgumentException e) {
+            URI uri = new URI(serviceUrl);
+            String scheme = uri.getScheme();
+            String host = uri.getHost();
+            if (host == null || scheme == null
+                    || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+                return false;
+            }
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            InetAddress[] addresses = InetAddress.getAllByName(host);
+            return addresses.length > 0 && Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
+        } catch (URISyntaxException | UnknownHostException | RuntimeException e) {
             return false;
         }
     }
