@@ -70,6 +70,12 @@ final class MessagesServlet extends HttpServlet {
             resp.sendError(HttpServletResponse.SC_BAD_REQUEST, "Not an activity");
             return;
         }
+        String problem = problem(activity);
+        if (problem != null) {
+            log.warn("Teams activity refused (400): {}", problem);
+            resp.sendError(HttpServletResponse.SC_BAD_REQUEST, "Not an activity");
+            return;
+        }
         if (!authenticated && !isLoopback(activity.getServiceUrl())) {
             log.warn("Teams activity refused in emulator mode: serviceUrl {} is not on this machine", activity.getServiceUrl());
             resp.sendError(HttpServletResponse.SC_FORBIDDEN,
@@ -106,6 +112,39 @@ final class MessagesServlet extends HttpServlet {
             resp.setCharacterEncoding("UTF-8");
             resp.getWriter().write(Serialization.toString(invoke.getBody()));
         }
+    }
+
+    /**
+     * What is missing or too long in an activity for the bot to take it, or null. The limits
+     * are the columns the ids end up in ({@code teams_conversation}, {@code circle},
+     * {@code circle_member}, {@code inbound_event.event_key}).
+     */
+    static String problem(Activity activity) {
+        if (activity.getType().length() > 64) {
+            return "type is longer than 64";
+        }
+        if (activity.getId() == null || activity.getId().isEmpty() || activity.getId().length() > 128) {
+            return "id is missing or longer than 128";
+        }
+        if (activity.getServiceUrl() == null || activity.getServiceUrl().length() > 512) {
+            return "serviceUrl is missing or longer than 512";
+        }
+        if (activity.getConversation() == null || activity.getConversation().getId() == null
+                || activity.getConversation().getId().isEmpty() || activity.getConversation().getId().length() > 255) {
+            return "conversation.id is missing or longer than 255";
+        }
+        if (activity.getFrom() == null || activity.getFrom().getId() == null || activity.getFrom().getId().isEmpty()
+                || activity.getFrom().getId().length() > 128) {
+            return "from.id is missing or longer than 128";
+        }
+        if (activity.getRecipient() != null && activity.getRecipient().getId() != null
+                && activity.getRecipient().getId().length() > 128) {
+            return "recipient.id is longer than 128";
+        }
+        if (ActivityMapper.tenantOf(activity).length() > 64) {
+            return "tenant is longer than 64";
+        }
+        return null;
     }
 
     /**

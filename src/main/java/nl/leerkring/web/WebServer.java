@@ -66,6 +66,8 @@ public final class WebServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.setErrorHandler(new PlainErrorHandler());
+        // a path no servlet is mounted on is 404 for every method (not the default servlet's 405)
+        context.getServletHandler().setEnsureDefaultServlet(false);
         servlets.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
 
         ThreadLimitHandler perClient = new ThreadLimitHandler(context, null, false);
