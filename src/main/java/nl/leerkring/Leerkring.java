@@ -103,7 +103,7 @@ public final class Leerkring implements AutoCloseable {
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         for (Door door : doors) {
             senders.put(door.platform(), door.sender());
-            servlets.put(door.path(), door.servlet());
+            door.servlet().ifPresent(endpoint -> servlets.put(door.path(), endpoint));
         }
         startBackground();
         servlets.put("/healthz", new HealthServlet(database::isHealthy, scheduler::isHealthy));

@@ -38,6 +38,8 @@ public final class Config {
     public static final String SCHEDULER_NAME = "scheduler.name";
     public static final String DELIVERY_POLL_MILLIS = "delivery.poll.millis";
     public static final String DELIVERY_MAX_ATTEMPTS = "delivery.max.attempts";
+    public static final String TEAMS_EMULATOR = "teams.emulator";
+
     /** Every setting of the installation with its default; features give their own defaults where they read them. */
     private static final Map<String, String> DEFAULTS = new HashMap<>();
 
@@ -66,6 +68,7 @@ public final class Config {
         DEFAULTS.put(SCHEDULER_NAME, "leerkring");
         DEFAULTS.put(DELIVERY_POLL_MILLIS, "1000");
         DEFAULTS.put(DELIVERY_MAX_ATTEMPTS, "12");
+        DEFAULTS.put(TEAMS_EMULATOR, "false");
     }
 
     private final Map<String, String> env;

@@ -9,6 +9,8 @@ import com.slack.api.model.event.AppHomeOpenedEvent;
 import com.slack.api.model.event.AppMentionEvent;
 import com.slack.api.model.event.MessageEvent;
 import jakarta.servlet.http.HttpServlet;
+import java.util.Optional;
+import java.time.Clock;
 import java.util.regex.Pattern;
 import nl.leerkring.chat.Address;
 import nl.leerkring.chat.InboundEvent;
@@ -20,8 +22,10 @@ import nl.leerkring.core.Bot;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Slack door: one Bolt {@link App} behind {@code POST /slack/events}. Bolt verifies the
- * request signature (missing, wrong or older than five minutes: 401, and no listener runs).
+ * The Slack door: one Bolt {@link App} behind {@code POST /slack/events}. {@link SlackDoor}
+ * checks every request first (over 1 MB: 413; signature missing or wrong, or a timestamp more
+ * than five minutes off either way: 401; signed but not a payload the listeners can take:
+ * 400), and no listener runs for a refused one.
  * Every listener turns the payload into a neutral event, hands it to the bot (which only writes
  * to the database) and acks at once; replies leave through the outbox.
  *
@@ -36,13 +40,15 @@ public final class SlackAdapter implements Door {
     private final Slack slack;
     private final App app;
     private final SlackSender sender;
+    private final String signingSecret;
 
     private SlackProfiles profiles;
 
-    private SlackAdapter(Slack slack, App app, SlackSender sender) {
+    private SlackAdapter(Slack slack, App app, SlackSender sender, String signingSecret) {
         this.slack = slack;
         this.app = app;
         this.sender = sender;
+        this.signingSecret = signingSecret;
     }
 
     /**
@@ -66,7 +72,8 @@ public final class SlackAdapter implements Door {
         register(app, bot, profiles);
         registerForms(app, bot);
         registerHome(app, bot);
-        SlackAdapter adapter = new SlackAdapter(slack, app, new SlackSender(slack.methods(token)));
+        SlackAdapter adapter = new SlackAdapter(slack, app, new SlackSender(slack.methods(token)),
+                config.get(Config.SLACK_SIGNING_SECRET));
         adapter.profiles = profiles;
         return adapter;
     }
@@ -185,9 +192,11 @@ public final class SlackAdapter implements Door {
         return "/slack/events";
     }
 
+    /** Bolt's servlet behind {@link SlackDoor}, which checks size, time, signature and shape first. */
+    /** Bolt's servlet behind {@link SlackDoor}, which checks size, time, signature and shape first. */
     @Override
-    public HttpServlet servlet() {
-        return new SlackAppServlet(app);
+    public Optional<HttpServlet> servlet() {
+        return Optional.of(new SlackDoor(new SlackAppServlet(app), signingSecret, Clock.systemUTC()));
     }
 
     @Override

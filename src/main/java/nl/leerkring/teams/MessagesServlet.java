@@ -11,6 +11,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -65,6 +70,12 @@ final class MessagesServlet extends HttpServlet {
             resp.sendError(HttpServletResponse.SC_BAD_REQUEST, "Not an activity");
             return;
         }
+        String problem = problem(activity);
+        if (problem != null) {
+            log.warn("Teams activity refused (400): {}", problem);
+            resp.sendError(HttpServletResponse.SC_BAD_REQUEST, "Not an activity");
+            return;
+        }
         if (!authenticated && !isLoopback(activity.getServiceUrl())) {
             log.warn("Teams activity refused in emulator mode: serviceUrl {} is not on this machine", activity.getServiceUrl());
             resp.sendError(HttpServletResponse.SC_FORBIDDEN,
@@ -103,14 +114,62 @@ final class MessagesServlet extends HttpServlet {
         }
     }
 
+    /**
+     * What is missing or too long in an activity for the bot to take it, or null. The limits
+     * are the columns the ids end up in ({@code teams_conversation}, {@code circle},
+     * {@code circle_member}, {@code inbound_event.event_key}).
+     */
+    static String problem(Activity activity) {
+        if (activity.getType().length() > 64) {
+            return "type is longer than 64";
+        }
+        if (activity.getId() == null || activity.getId().isEmpty() || activity.getId().length() > 128) {
+            return "id is missing or longer than 128";
+        }
+        if (activity.getServiceUrl() == null || activity.getServiceUrl().length() > 512) {
+            return "serviceUrl is missing or longer than 512";
+        }
+        if (activity.getConversation() == null || activity.getConversation().getId() == null
+                || activity.getConversation().getId().isEmpty() || activity.getConversation().getId().length() > 255) {
+            return "conversation.id is missing or longer than 255";
+        }
+        if (activity.getFrom() == null || activity.getFrom().getId() == null || activity.getFrom().getId().isEmpty()
+                || activity.getFrom().getId().length() > 128) {
+            return "from.id is missing or longer than 128";
+        }
+        if (activity.getRecipient() != null && activity.getRecipient().getId() != null
+                && activity.getRecipient().getId().length() > 128) {
+            return "recipient.id is longer than 128";
+        }
+        if (ActivityMapper.tenantOf(activity).length() > 64) {
+            return "tenant is longer than 64";
+        }
+        return null;
+    }
+
+    /**
+     * True when the URL is http(s) and its host resolves to loopback addresses only. The host is
+     * resolved, not read: {@code 127.attacker.example} is a name like any other, and a name
+     * that resolves to no address or to one elsewhere is not this machine.
+     */
     static boolean isLoopback(String serviceUrl) {
         if (serviceUrl == null) {
             return false;
         }
         try {
-            String host = java.net.URI.create(serviceUrl).getHost();
-            return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1"));
-        } catch (IllegalArgumentException e) {
+            URI uri = new URI(serviceUrl);
+            String scheme = uri.getScheme();
+            String host = uri.getHost();
+            if (host == null || scheme == null
+                    || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+                return false;
+            }
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            InetAddress[] addresses = InetAddress.getAllByName(host);
+            return addresses.length > 0 && Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
+        } catch (URISyntaxException | UnknownHostException | RuntimeException e) {
             return false;
         }
     }

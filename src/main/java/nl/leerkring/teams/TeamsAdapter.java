@@ -3,6 +3,7 @@ package nl.leerkring.teams;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
 import nl.leerkring.chat.Platform;
+import java.util.Optional;
 import nl.leerkring.chat.Sender;
 import nl.leerkring.config.Config;
 import nl.leerkring.web.Door;
@@ -17,9 +18,12 @@ import org.slf4j.LoggerFactory;
  * retired Bot Framework SDK stays in this package.
  *
  * <p>With {@code MicrosoftAppId} and {@code MicrosoftAppPassword} set, the SDK checks every
- * request's token (401 otherwise); with neither set it checks nothing, for the Bot Framework
- * Emulator and tests. One without the other is refused at start: a half configuration must not
- * quietly turn authentication off.
+ * request's token (401 otherwise). With neither set there is no {@code /api/messages} at all,
+ * unless the emulator mode is switched on explicitly ({@code teams.emulator=true}): then the
+ * endpoint checks no token, for the Bot Framework Emulator and tests, and answers only
+ * activities whose {@code serviceUrl} resolves to this machine. One of the two credentials
+ * without the other is refused at start: a half configuration must not quietly turn
+ * authentication off.
  */
 public final class TeamsAdapter implements Door {
 
@@ -28,6 +32,7 @@ public final class TeamsAdapter implements Door {
     private final MessagesServlet servlet;
     private final TeamsSender sender;
 
+    /** @param servlet null when the endpoint is off */
     private TeamsAdapter(MessagesServlet servlet, TeamsSender sender) {
         this.servlet = servlet;
         this.sender = sender;
@@ -40,15 +45,23 @@ public final class TeamsAdapter implements Door {
             throw new IllegalStateException("Set both " + Config.TEAMS_APP_ID + " and " + Config.TEAMS_APP_PASSWORD
                     + ", or neither (local/emulator mode without authentication)");
         }
-        if (!hasId) {
-            log.warn("Teams endpoint runs WITHOUT authentication (MicrosoftAppId/MicrosoftAppPassword not set): "
-                    + "local/emulator mode only; activities whose serviceUrl is not on this machine are refused");
+        boolean emulator = emulator(config);
+        if (hasId && emulator) {
+            log.warn("{} is ignored: with {} set every Teams request is authenticated", Config.TEAMS_EMULATOR,
+                    Config.TEAMS_APP_ID);
+        } else if (emulator) {
+            log.warn("!!! Teams EMULATOR MODE ({}=true): /api/messages runs WITHOUT authentication; anyone who reaches "
+                    + "this port can post activities. Only activities whose serviceUrl resolves to this machine are "
+                    + "answered. Never switch this on in production !!!", Config.TEAMS_EMULATOR);
+        } else if (!hasId) {
+            log.info("Teams is not configured ({}, {}): /api/messages is off", Config.TEAMS_APP_ID, Config.TEAMS_APP_PASSWORD);
         }
         TeamsHttpAdapter adapter = new TeamsHttpAdapter(new SdkConfiguration(config),
                 config.find(Config.TEAMS_TENANT_ID).orElse(null));
         ConversationStore conversations = new ConversationStore(jdbi);
         TeamsBot teamsBot = new TeamsBot(bot, conversations, new CardOrigins(new Outbox(jdbi)), clock);
-        return new TeamsAdapter(new MessagesServlet(adapter, teamsBot, hasId),
+        MessagesServlet servlet = hasId || emulator ? new MessagesServlet(adapter, teamsBot, hasId) : null;
+        return new TeamsAdapter(servlet,
                 new TeamsSender(adapter, config.get(Config.TEAMS_APP_ID), conversations, clock));
     }
 
@@ -62,9 +75,24 @@ public final class TeamsAdapter implements Door {
         return "/api/messages";
     }
 
+    /** The setting {@code teams.emulator}: {@code true} or {@code false} (the default). */
+    static boolean emulator(Config config) {
+        String value = config.get(Config.TEAMS_EMULATOR).toLowerCase(java.util.Locale.ROOT);
+        return switch (value) {
+            case "true" -> true;
+            case "false", "" -> false;
+            default -> throw new IllegalStateException("Setting " + Config.TEAMS_EMULATOR
+                    + " (TEAMS_EMULATOR) must be true or false, not '" + value + "'");
+        };
+    }
+
+    /**
+     * {@code POST /api/messages}, when Teams is configured or the emulator mode is on; empty
+     * otherwise (then nothing is mounted there).
+     */
     @Override
-    public HttpServlet servlet() {
-        return servlet;
+    public Optional<HttpServlet> servlet() {
+        return Optional.ofNullable(servlet);
     }
 
     @Override

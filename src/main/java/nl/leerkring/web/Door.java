@@ -1,6 +1,7 @@
 package nl.leerkring.web;
 
 import jakarta.servlet.http.HttpServlet;
+import java.util.Optional;
 import nl.leerkring.chat.Platform;
 import nl.leerkring.chat.Sender;
 
@@ -16,7 +17,8 @@ public interface Door extends AutoCloseable {
     /** The HTTP path its platform posts to, such as {@code /slack/events}. */
     String path();
 
-    HttpServlet servlet();
+    /** Its endpoint; empty when the platform is switched off and only its sender remains. */
+    Optional<HttpServlet> servlet();
 
     Sender sender();
 

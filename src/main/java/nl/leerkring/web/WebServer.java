@@ -4,11 +4,42 @@ import jakarta.servlet.http.HttpServlet;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.EagerContentHandler;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.eclipse.jetty.server.handler.ThreadLimitHandler;
 
-/** Embedded Jetty 12 (ee10) serving Leerkring's endpoints. */
+/**
+ * Embedded Jetty 12 (ee10) serving Leerkring's endpoints, with limits on what one client can
+ * make it do:
+ *
+ * <ul>
+ *   <li>request bodies of at most {@link #MAX_BODY_BYTES}: a larger Content-Length is answered
+ *       413 before anything is read, and a body without one is cut off (413) once it passes the
+ *       limit ({@link SizeLimitHandler});
+ *   <li>a body is read without a thread until it is complete ({@link EagerContentHandler}), so
+ *       clients that send slowly hold a connection, not a thread; the connection is closed after
+ *       {@link #IDLE_TIMEOUT_MILLIS} without a byte;
+ *   <li>request headers of at most {@link #MAX_HEADER_BYTES} (431 otherwise);
+ *   <li>at most {@link #MAX_CONNECTIONS} connections ({@link NetworkConnectionLimit}: beyond it
+ *       no more are accepted until some close) and at most {@link #THREADS_PER_CLIENT} requests
+ *       of one client address handled at once; the others wait their turn without a thread
+ *       ({@link ThreadLimitHandler});
+ *   <li>error pages with the status only: no exception, message or stack ({@link PlainErrorHandler}).
+ * </ul>
+ */
 public final class WebServer implements AutoCloseable {
+
+    /** Slack's and the Bot Connector's requests are a few kilobytes; this is far above them. */
+    public static final int MAX_BODY_BYTES = 1 << 20;
+    static final int MAX_HEADER_BYTES = 8 * 1024;
+    static final long IDLE_TIMEOUT_MILLIS = 20_000;
+    static final int MAX_CONNECTIONS = 2_000;
+    static final int THREADS_PER_CLIENT = 16;
 
     private final Server server;
 
@@ -21,13 +52,33 @@ public final class WebServer implements AutoCloseable {
      */
     public static WebServer start(int port, Map<String, HttpServlet> servlets) {
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(MAX_HEADER_BYTES);
+        http.setResponseHeaderSize(MAX_HEADER_BYTES);
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setPort(port);
+        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
         server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, server));
+
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
+        context.setErrorHandler(new PlainErrorHandler());
+        // a path no servlet is mounted on is 404 for every method (not the default servlet's 405)
+        context.getServletHandler().setEnsureDefaultServlet(false);
         servlets.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
-        server.setHandler(context);
+
+        ThreadLimitHandler perClient = new ThreadLimitHandler(context, null, false);
+        perClient.setThreadLimit(THREADS_PER_CLIENT);
+        // reject: a body that is not complete within the limit is answered 413 here already
+        EagerContentHandler wholeBodies = new EagerContentHandler(perClient,
+                new EagerContentHandler.RetainedContentLoaderFactory(MAX_BODY_BYTES + 64 * 1024, -1, true));
+        SizeLimitHandler sizeLimit = new SizeLimitHandler(MAX_BODY_BYTES, -1);
+        sizeLimit.setHandler(wholeBodies);
+        server.setHandler(sizeLimit);
+        server.setErrorHandler(new PlainErrorHandler());
         server.setStopTimeout(5000);
         try {
             server.start();

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import nl.leerkring.Leerkring;
 import nl.leerkring.config.Config;
+import nl.leerkring.testing.TestConfigs;
 
 /**
  * The whole app as a server with a fake Bot Connector on loopback (the {@code serviceUrl} of
@@ -21,7 +22,10 @@ final class TeamsServer implements AutoCloseable {
         this.app = app;
     }
 
-    /** Starts the connector, then the app with {@code config} on {@code clock}. */
+    /**
+     * Starts the connector, then the app with {@code config} on {@code clock}, in emulator mode
+     * unless {@code config} names Teams credentials (the connector is on loopback).
+     */
     static TeamsServer start(Config config, Clock clock) {
         FakeConnector connector;
         try {
@@ -30,7 +34,7 @@ final class TeamsServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         try {
-            return new TeamsServer(connector, Leerkring.create(config, clock).startServer());
+            return new TeamsServer(connector, Leerkring.create(TestConfigs.withTeamsEmulator(config), clock).startServer());
         } catch (RuntimeException | Error e) {
             close(connector);
             throw e;

@@ -15,7 +15,7 @@ public final class TestConfigs {
     private TestConfigs() {
     }
 
-    /** A server on any free port with the given database, Slack off and Teams in emulator mode. */
+    /** A server on any free port with the given database, Slack and Teams off. */
     public static Config server(TestDatabases.TestDatabase db) {
         Map<String, String> settings = new HashMap<>();
         settings.put(Config.PORT, "0");
@@ -32,6 +32,14 @@ public final class TestConfigs {
     /** The same with the methods read from {@code methodsDir} (see {@link TestMethods}). */
     public static Config withMethods(Config config, Path methodsDir) {
         return config.with(Map.of(METHODS_DIR, methodsDir.toString()));
+    }
+
+    /**
+     * The same with Teams in emulator mode: {@code /api/messages} without authentication, for a
+     * connector on loopback (a {@code FakeConnector}).
+     */
+    public static Config withTeamsEmulator(Config config) {
+        return config.with(Map.of(Config.TEAMS_EMULATOR, "true"));
     }
 
     /** The same with Slack on, its Web API at {@code slackApiUrl} (a MockWebServer). */
