@@ -193,7 +193,6 @@ public final class SlackAdapter implements Door {
     }
 
     /** Bolt's servlet behind {@link SlackDoor}, which checks size, time, signature and shape first. */
-    /** Bolt's servlet behind {@link SlackDoor}, which checks size, time, signature and shape first. */
     @Override
     public Optional<HttpServlet> servlet() {
         return Optional.of(new SlackDoor(new SlackAppServlet(app), signingSecret, Clock.systemUTC()));
