@@ -1,7 +1,9 @@
 package nl.leerkring.core.circle;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import nl.leerkring.chat.Platform;
 import org.jdbi.v3.core.Handle;
@@ -69,15 +71,18 @@ public final class Circles {
         return circle;
     }
 
+    /** Members are read once per turn and circle (a turn asks often: roles, actors, owners); changes here forget them. */
+    private final Map<Long, List<Member>> membersByCircle = new HashMap<>();
+
     public List<Member> members(Circle circle) {
-        return handle.createQuery("""
+        return membersByCircle.computeIfAbsent(circle.id(), id -> handle.createQuery("""
                         SELECT m.user_id, m.role FROM circle_member m JOIN circle c ON c.id = m.circle_id
                         WHERE c.id = :circle AND c.workspace_id = :workspace
                         ORDER BY m.joined_at, m.user_id""")
                 .bind("circle", circle.id())
                 .bind("workspace", circle.workspaceId())
                 .map((rs, ctx) -> new Member(rs.getString("user_id"), Role.valueOf(rs.getString("role"))))
-                .list();
+                .list());
     }
 
     public Optional<Role> roleOf(Circle circle, String userId) {
@@ -85,6 +90,7 @@ public final class Circles {
     }
 
     public void setRole(Circle circle, String userId, Role role, Instant now) {
+        membersByCircle.remove(circle.id());
         int updated = handle.createUpdate("""
                         UPDATE circle_member SET role = :role
                         WHERE circle_id = :circle AND user_id = :user
@@ -102,6 +108,7 @@ public final class Circles {
     }
 
     public void remove(Circle circle, String userId) {
+        membersByCircle.remove(circle.id());
         handle.createUpdate("""
                         DELETE FROM circle_member WHERE circle_id = :circle AND user_id = :user
                           AND circle_id IN (SELECT id FROM circle WHERE workspace_id = :workspace)""")

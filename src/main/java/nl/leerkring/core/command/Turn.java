@@ -2,6 +2,9 @@ package nl.leerkring.core.command;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.List;
 import java.util.Optional;
 import nl.leerkring.chat.Address;
@@ -31,6 +34,7 @@ public final class Turn {
     private Circle circle;
     private Texts texts;
     private final List<OutgoingMessage> replies = new ArrayList<>();
+    private final Map<Class<?>, Object> stores = new HashMap<>();
 
     /** Begun by the bot for each event, inside its transaction. */
     public Turn(InboundEvent event, Handle handle, Instant now, Circles circles, Circle circle, Texts texts) {
@@ -52,6 +56,14 @@ public final class Turn {
 
     public Handle handle() {
         return handle;
+    }
+
+    /**
+     * A feature's store on this turn's transaction, made once per turn and then handed out again,
+     * so what it has read (and keeps) is not read twice in one event.
+     */
+    public <T> T store(Class<T> type, Function<Handle, T> create) {
+        return type.cast(stores.computeIfAbsent(type, t -> create.apply(handle)));
     }
 
     public Instant now() {

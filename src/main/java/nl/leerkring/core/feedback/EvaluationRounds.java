@@ -19,7 +19,7 @@ final class EvaluationRounds {
 
     /** The flow of this circle, when it runs and its current step is an evaluation step. */
     Optional<FlowRun> current(Turn turn, Circle circle, long flowId) {
-        return new FlowStore(turn.handle()).find(circle.workspaceId(), flowId)
+        return FlowStore.of(turn).find(circle.workspaceId(), flowId)
                 .filter(f -> f.circleId() == circle.id())
                 .filter(this::inEvaluation);
     }
@@ -30,7 +30,7 @@ final class EvaluationRounds {
         if (thread == null || Address.NEWEST_THREAD.equals(thread)) {
             return Optional.empty();
         }
-        return new FlowStore(turn.handle()).byThread(circle, thread).filter(this::inEvaluation);
+        return FlowStore.of(turn).byThread(circle, thread).filter(this::inEvaluation);
     }
 
     boolean inEvaluation(FlowRun flow) {

@@ -179,7 +179,7 @@ public final class FeedbackCommands {
     private void evaluationButton(Turn turn, StepValue at) {
         Optional<FeedbackKind> kind = FeedbackKind.parse(at.extra());
         Optional<FlowRun> flow = kind.isPresent()
-                ? new FlowStore(turn.handle()).find(turn.here().workspaceId(), at.flowId()) : Optional.empty();
+                ? FlowStore.of(turn).find(turn.here().workspaceId(), at.flowId()) : Optional.empty();
         Optional<Circle> circle = memberCircle(turn, flow.map(FlowRun::circleId), "error.staleChoice");
         if (circle.isEmpty()) {
             return;
@@ -212,7 +212,7 @@ public final class FeedbackCommands {
             return;
         }
         FeedbackContext context = where.flowId() == null ? FeedbackContext.CIRCLE
-                : new FlowStore(turn.handle()).find(circle.workspaceId(), where.flowId())
+                : FlowStore.of(turn).find(circle.workspaceId(), where.flowId())
                         .filter(f -> f.circleId() == circle.id())
                         .map(f -> FeedbackContext.flow(f.id())).orElse(FeedbackContext.CIRCLE);
         giving.give(turn, circle, receiver, kind, text, who.equals(Giving.NAMED_VALUE) ? turn.userId() : null, context);

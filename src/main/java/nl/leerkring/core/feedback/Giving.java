@@ -158,7 +158,7 @@ final class Giving {
 
     /** "Bij de casusbespreking “…”." for the receiver, when the feedback belongs to one. */
     private static String caseLine(Turn turn, Circle circle, long flowId) {
-        return new FlowStore(turn.handle()).find(circle.workspaceId(), flowId)
+        return FlowStore.of(turn).find(circle.workspaceId(), flowId)
                 .map(f -> turn.text("feedback.received.case", f.title()) + "\n")
                 .orElse("");
     }

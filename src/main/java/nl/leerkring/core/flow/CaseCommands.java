@@ -91,7 +91,7 @@ public final class CaseCommands {
 
     /** The case a value names, when it belongs to this channel's circle; otherwise the user hears that the button is gone. */
     private Optional<FlowRun> flowOf(Turn turn, StepValue at) {
-        Optional<FlowRun> flow = turn.circle().flatMap(c -> new FlowStore(turn.handle()).find(c.workspaceId(), at.flowId())
+        Optional<FlowRun> flow = turn.circle().flatMap(c -> FlowStore.of(turn).find(c.workspaceId(), at.flowId())
                 .filter(f -> f.circleId() == c.id()));
         if (flow.isEmpty()) {
             turn.tell(turn.text("error.staleChoice"));
@@ -204,7 +204,7 @@ public final class CaseCommands {
 
     /** The flow of the thread the event is in, or the only running flow of the channel. */
     private Optional<FlowRun> flowHere(Turn turn, Circle circle) {
-        FlowStore store = new FlowStore(turn.handle());
+        FlowStore store = FlowStore.of(turn);
         String thread = turn.event().where().threadId();
         if (thread != null && !Address.NEWEST_THREAD.equals(thread)) {
             Optional<FlowRun> inThread = store.byThread(circle, thread);
@@ -231,7 +231,7 @@ public final class CaseCommands {
             return;
         }
         Circle circle = turn.circle().get();
-        FlowStore store = new FlowStore(turn.handle());
+        FlowStore store = FlowStore.of(turn);
         Optional<FlowRun> flow = Address.NEWEST_THREAD.equals(thread)
                 ? store.running(circle).stream().findFirst()
                 : store.byThread(circle, thread).filter(FlowRun::isRunning);

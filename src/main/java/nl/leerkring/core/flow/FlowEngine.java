@@ -76,7 +76,7 @@ public final class FlowEngine {
 
     /** Starts a case: the start message in the channel, then the first step in its thread. */
     public FlowRun start(Turn turn, Circle circle, Method method, String title, String caseText, String question) {
-        FlowStore store = new FlowStore(turn.handle());
+        FlowStore store = FlowStore.of(turn);
         FlowRun flow = store.create(circle, method.id(), title, turn.userId(), turn.now());
         String language = turn.texts().language();
         turn.send(OutgoingMessage.text(Turn.channelOf(circle), turn.text("flow.started", Mentions.of(turn.userId()),
@@ -123,13 +123,13 @@ public final class FlowEngine {
         List<String> actors = actorsFor(step, turn, circle, flow);
         Instant deadline = step.timer() == null ? null : turn.now().plus(step.timer());
         FlowRun entered = flow.atStep(index, deadline, actors);
-        new FlowStore(turn.handle()).saveStep(entered);
+        FlowStore.of(turn).saveStep(entered);
         if (deadline != null) {
             timers.schedule(timerKey(entered), deadline, Turn.channelOf(circle), TIMER_ACTION, entered.id() + ":" + index);
         }
         boolean answeredUpFront = isComplete(turn, circle, entered, step);
         turn.send(FlowMessages.step(turn, circle, entered, method, step,
-                new FlowStore(turn.handle()).contributions(entered, index), !answeredUpFront, stepChoices));
+                FlowStore.of(turn).contributions(entered, index), !answeredUpFront, stepChoices));
         if (answeredUpFront) {
             completeStep(turn, circle, entered);
         }
@@ -177,7 +177,7 @@ public final class FlowEngine {
         if (step.complete() != Completion.ALL_ANSWERED) {
             return false;
         }
-        Set<String> answered = new FlowStore(turn.handle()).contributions(flow, flow.stepIndex()).stream()
+        Set<String> answered = FlowStore.of(turn).contributions(flow, flow.stepIndex()).stream()
                 .map(Contribution::userId).collect(Collectors.toSet());
         return answered.containsAll(activeActors(turn, circle, flow));
     }
@@ -186,7 +186,7 @@ public final class FlowEngine {
     private void completeStep(Turn turn, Circle circle, FlowRun flow) {
         Method method = methodOf(flow);
         Step step = method.step(flow.stepIndex());
-        FlowStore store = new FlowStore(turn.handle());
+        FlowStore store = FlowStore.of(turn);
         timers.cancel(timerKey(flow));
         FlowRun done = flow;
         if (step.hidden()) {
@@ -231,7 +231,7 @@ public final class FlowEngine {
     }
 
     private void finish(Turn turn, Circle circle, FlowRun flow) {
-        FlowStore store = new FlowStore(turn.handle());
+        FlowStore store = FlowStore.of(turn);
         timers.cancel(timerKey(flow));
         OutgoingMessage report = FlowMessages.report(turn, circle, flow, methodOf(flow), store, retentionDays);
         store.end(flow, FlowRun.Status.ENDED, report.plainText(), turn.now());
@@ -311,7 +311,7 @@ public final class FlowEngine {
             return false;
         }
         ActionItem item = actions.record(turn, circle, parsed.get(), flow.id(), null);
-        new FlowStore(turn.handle()).contribute(flow, flow.stepIndex(), turn.userId(), Contribution.Kind.ACTION, item.text(),
+        FlowStore.of(turn).contribute(flow, flow.stepIndex(), turn.userId(), Contribution.Kind.ACTION, item.text(),
                 turn.now());
         turn.send(FlowMessages.inThread(circle, flow, turn.text("flow.action.recorded", Mentions.of(item.ownerId()),
                 item.text(), ActionSentence.format(turn, item.due()))));
@@ -340,7 +340,7 @@ public final class FlowEngine {
             turn.tell(turn.text("flow.error.notYourTurn", flow.actors().stream().map(Mentions::of).collect(Collectors.joining(", "))));
             return false;
         }
-        FlowStore store = new FlowStore(turn.handle());
+        FlowStore store = FlowStore.of(turn);
         for (String part : parts) {
             store.contribute(flow, flow.stepIndex(), turn.userId(), kind, part, turn.now());
         }
@@ -384,7 +384,7 @@ public final class FlowEngine {
             next++;
         }
         FlowRun moved = flow.withTurn(next);
-        new FlowStore(turn.handle()).saveStep(moved);
+        FlowStore.of(turn).saveStep(moved);
         if (moved.currentTurn() != null) {
             turn.send(FlowMessages.inThread(circle, moved, turn.text("flow.turn.next", Mentions.of(moved.currentTurn()))));
         }
@@ -396,7 +396,7 @@ public final class FlowEngine {
             return;
         }
         Step step = methodOf(flow).step(stepIndex);
-        FlowStore store = new FlowStore(turn.handle());
+        FlowStore store = FlowStore.of(turn);
         if (step.input() != InputKind.VOTE || voteOptions(store, flow, methodOf(flow), step).stream().noneMatch(o -> o.id() == optionId)) {
             turn.tell(turn.text("error.staleChoice"));
             return;
@@ -416,7 +416,7 @@ public final class FlowEngine {
             return;
         }
         Step step = methodOf(flow).step(stepIndex);
-        new FlowStore(turn.handle()).contribute(flow, stepIndex, turn.userId(), Contribution.Kind.PASS, "", turn.now());
+        FlowStore.of(turn).contribute(flow, stepIndex, turn.userId(), Contribution.Kind.PASS, "", turn.now());
         turn.send(FlowMessages.inThread(circle, flow, turn.text("flow.passed", Mentions.of(turn.userId()))));
         afterContribution(turn, circle, flow, step);
     }
@@ -437,7 +437,7 @@ public final class FlowEngine {
         if (requireSteering(turn, circle, flow)) {
             Step step = methodOf(flow).step(flow.stepIndex());
             if (step.hidden()) {
-                turn.send(FlowMessages.reveal(turn, circle, flow, new FlowStore(turn.handle()).contributions(flow, flow.stepIndex())));
+                turn.send(FlowMessages.reveal(turn, circle, flow, FlowStore.of(turn).contributions(flow, flow.stepIndex())));
             }
             finish(turn, circle, flow);
         }

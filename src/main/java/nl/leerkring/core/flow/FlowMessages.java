@@ -69,7 +69,7 @@ final class FlowMessages {
                 }
             }
             case VOTE -> {
-                FlowStore store = new FlowStore(turn.handle());
+                FlowStore store = FlowStore.of(turn);
                 List<Contribution> options = FlowEngine.voteOptions(store, flow, method, step);
                 for (Contribution o : options.subList(0, Math.min(MAX_VOTE_OPTIONS, options.size()))) {
                     choices.add(new Choice(shorten(o.text()), VOTE, at0.with(String.valueOf(o.id())).encode()));

@@ -2,9 +2,12 @@ package nl.leerkring.core.flow;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import nl.leerkring.core.circle.Circle;
+import nl.leerkring.core.command.Turn;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -27,9 +30,20 @@ public final class FlowStore {
             rs.getString("text"));
 
     private final Handle handle;
+    /** A step's contributions, read once per turn; every write here forgets that step's. */
+    private final Map<String, List<Contribution>> contributionsByStep = new HashMap<>();
 
     public FlowStore(Handle handle) {
         this.handle = handle;
+    }
+
+    /** The turn's one flow store. */
+    public static FlowStore of(Turn turn) {
+        return turn.store(FlowStore.class, FlowStore::new);
+    }
+
+    private static String stepKey(FlowRun flow, int stepIndex) {
+        return flow.id() + ":" + stepIndex;
     }
 
     private static List<String> splitActors(String actors) {
@@ -94,6 +108,7 @@ public final class FlowStore {
     }
 
     public long contribute(FlowRun flow, int stepIndex, String userId, Contribution.Kind kind, String text, Instant now) {
+        contributionsByStep.remove(stepKey(flow, stepIndex));
         return handle.createUpdate("""
                         INSERT INTO flow_contribution (flow_id, workspace_id, step_index, user_id, kind, text, created_at)
                         VALUES (:flow, :workspace, :step, :user, :kind, :text, :now)""")
@@ -104,6 +119,7 @@ public final class FlowStore {
 
     /** Removes a member's earlier votes in a step, so that a new vote replaces them. */
     public void withdrawVotes(FlowRun flow, int stepIndex, String userId) {
+        contributionsByStep.remove(stepKey(flow, stepIndex));
         handle.createUpdate("""
                         DELETE FROM flow_contribution
                         WHERE flow_id = :flow AND workspace_id = :workspace AND step_index = :step AND user_id = :user
@@ -113,11 +129,11 @@ public final class FlowStore {
     }
 
     public List<Contribution> contributions(FlowRun flow, int stepIndex) {
-        return handle.createQuery("""
+        return contributionsByStep.computeIfAbsent(stepKey(flow, stepIndex), key -> handle.createQuery("""
                         SELECT id, step_index, user_id, kind, text FROM flow_contribution
                         WHERE flow_id = :flow AND workspace_id = :workspace AND step_index = :step ORDER BY id""")
                 .bind("flow", flow.id()).bind("workspace", flow.workspaceId()).bind("step", stepIndex)
-                .map(CONTRIBUTION).list();
+                .map(CONTRIBUTION).list());
     }
 
     /** Deletes confidential contributions older than the cut-off; reports and action items stay. */
