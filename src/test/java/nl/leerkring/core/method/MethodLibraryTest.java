@@ -220,9 +220,8 @@ class MethodLibraryTest {
                   - id: een
                     titel: {nl: Een, en: One}
                 """);
-        assertTrue(misspelled.contains("missing 'title'"), misspelled);
-        assertTrue(misspelled.contains("(steps[0].title)"), misspelled);
-        assertTrue(misspelled.contains("line 8"), misspelled);
+        assertTrue(misspelled.contains("line 7 (steps[0].titel): Unrecognized field \"titel\"; did you mean \"title\"?"), misspelled);
+        assertTrue(misspelled.contains("(and 4 more in this file)"), "prompt, actor, input and complete are missing too: " + misspelled);
 
         Files.delete(dir.resolve("proef.yaml"));
         String halfTranslated = errorFor(dir, "proef.yaml", GOOD_HEAD.replace("en: Trial", "en: ''") + "  []\n");
