@@ -65,8 +65,7 @@ class MethodLibraryTest {
     void theShippedEvaluationStepsAreMarked() {
         for (Method m : MethodLibrary.load(SHIPPED).all()) {
             List<String> evaluations = m.steps().stream().filter(Step::evaluation).map(Step::id).toList();
-            List<String> expected = List.of("intervisie", "roddelmethode", "vijf-stappenmethode").contains(m.id())
-                    ? List.of("evaluatie") : List.of();
+            List<String> expected = List.of("actieleren", "reconstructie").contains(m.id()) ? List.of() : List.of("evaluatie");
             assertEquals(expected, evaluations, m.id());
         }
     }
@@ -109,7 +108,7 @@ class MethodLibraryTest {
     @Test
     void lerenVanSuccessenCollectsSuccessFactorsPrivatelyThenDeepens() {
         Method m = shipped("leren-van-successen");
-        assertEquals(List.of("succes", "succesfactoren", "aanvullen", "verdiepen", "lessen", "herhalen"), stepIds(m));
+        assertEquals(List.of("succes", "succesfactoren", "aanvullen", "verdiepen", "lessen", "herhalen", "evaluatie"), stepIds(m));
         assertStep(step(m, "succes"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
         Step factors = step(m, "succesfactoren");
         assertStep(factors, Actor.EVERYONE, InputKind.IDEAS, Completion.ALL_ANSWERED);
