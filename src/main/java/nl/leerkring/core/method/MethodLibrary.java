@@ -40,6 +40,9 @@ public final class MethodLibrary {
 
     private static final Logger log = LoggerFactory.getLogger(MethodLibrary.class);
 
+    /** Marks a display name among the words a method is found by: names never clash with ids and aliases. */
+    private static final String NAME = "name:";
+
     /** What a folder held at one look: its methods and, per file, what was seen of it. */
     private record State(Map<String, Method> methods, Map<String, String> names, Map<Path, Stamp> stamps) {
     }
@@ -112,8 +115,9 @@ public final class MethodLibrary {
         if (exact != null) {
             return Optional.of(exact);
         }
-        String byName = current.names().get(normalise(id));
-        return Optional.ofNullable(byName == null ? null : current.methods().get(byName));
+        String key = normalise(id);
+        String found = current.names().getOrDefault(key, current.names().get(NAME + key));
+        return Optional.ofNullable(found == null ? null : current.methods().get(found));
     }
 
     public Collection<Method> all() {
@@ -148,8 +152,8 @@ public final class MethodLibrary {
             names.put(key, m.id());
         }
         for (String name : loose) {
-            // a name that another method also uses is simply not a way to find either
-            names.putIfAbsent(normalise(name), m.id());
+            // a display name only finds a method when no id or alias is written that way
+            names.putIfAbsent(NAME + normalise(name), m.id());
         }
         return null;
     }
