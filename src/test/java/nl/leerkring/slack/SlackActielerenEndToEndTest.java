@@ -233,7 +233,10 @@ class SlackActielerenEndToEndTest {
         kring.command(ALICE, "casus vliegen Iets");
         Call unknown = kring.awaitEphemeral(mark, ALICE, "De methode \"vliegen\" ken ik niet");
         assertTrue(unknown.field("text").contains(
-                "actieleren, intervisie, leren-van-successen, reconstructie, roddelmethode, vijf-stappenmethode"), unknown.field("text"));
+                "actieleren, clinicmethode, dominante-ideeenmethode, hologrammethode, intervisie, leer-en-onderzoeksmethode, "
+                + "leren-van-successen, organisatieopstellingen, probleemoplossende-methode, reconstructie, roddelmethode, "
+                + "terugkoppelingsmethode, tien-stappenmethode, toetsingsmethode, u-methode, verhaalmethode, vijf-stappenmethode"),
+                unknown.field("text"));
         assertEquals(0, db.count("flow_run"));
 
         kring.command(ALICE, "casus actieleren Overdracht in het wijkteam");

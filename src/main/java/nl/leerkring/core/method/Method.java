@@ -17,28 +17,42 @@ import java.util.regex.Pattern;
  * @param purpose one line on what it is for
  * @param source where its steps come from
  * @param steps the steps, in order
+ * @param aliases other words users may name it by ({@code /kring case intervision}), often its
+ *     English id; never empty strings, never null
  */
-public record Method(String id, Localized name, Localized purpose, String source, List<Step> steps) {
+public record Method(String id, Localized name, Localized purpose, String source, List<Step> steps, List<String> aliases) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+
+    public Method(String id, Localized name, Localized purpose, String source, List<Step> steps) {
+        this(id, name, purpose, source, steps, List.of());
+    }
 
     @JsonCreator
     public Method(@JsonProperty(value = "id", required = true) String id,
                   @JsonProperty(value = "name", required = true) Localized name,
                   @JsonProperty(value = "purpose", required = true) Localized purpose,
                   @JsonProperty(value = "source", required = true) String source,
-                  @JsonProperty(value = "steps", required = true) List<Step> steps) {
-        require(id != null && ID.matcher(id).matches(), "a method needs an id of lower-case letters, digits and '-'");
-        require(source != null && !source.isBlank(), "method '" + id + "' must say where its steps come from (source)");
+                  @JsonProperty(value = "steps", required = true) List<Step> steps,
+                  @JsonProperty("aliases") List<String> aliases) {
+        require(id != null && ID.matcher(id).matches(), "id", "a method needs an id of lower-case letters, digits and '-'");
+        if (aliases != null) {
+            for (String alias : aliases) {
+                require(alias != null && ID.matcher(MethodLibrary.normalise(alias)).matches(), "aliases",
+                        "an alias is a word of letters, digits and '-', at most 40 characters, like 'five-step-method'");
+            }
+        }
+        require(source != null && !source.isBlank(), "source", "method '" + id + "' must say where its steps come from (source)");
         require(steps != null && !steps.isEmpty(), "method '" + id + "' has no steps");
         Set<String> seen = new HashSet<>();
-        for (Step step : steps) {
-            require(seen.add(step.id()), "method '" + id + "' has two steps called '" + step.id() + "'");
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            require(seen.add(step.id()), "steps[" + i + "].id", "method '" + id + "' has two steps called '" + step.id() + "'");
             if (step.optionsFrom() != null) {
                 Step from = steps.stream().filter(s -> s.id().equals(step.optionsFrom())).findFirst().orElse(null);
-                require(from != null && steps.indexOf(from) < steps.indexOf(step),
-                        "step '" + step.id() + "' votes on '" + step.optionsFrom() + "', which is not an earlier step");
-                require(from.input() == InputKind.IDEAS || from.input() == InputKind.TEXT,
+                require(from != null && steps.indexOf(from) < i, "steps[" + i + "].options_from",
+                        "step '" + step.id() + "' votes on '" + step.optionsFrom() + "', which is not an earlier step; name the id of a step above it");
+                require(from.input() == InputKind.IDEAS || from.input() == InputKind.TEXT, "steps[" + i + "].options_from",
                         "step '" + step.id() + "' votes on '" + from.id() + "', which collects no ideas or text");
             }
         }
@@ -47,6 +61,7 @@ public record Method(String id, Localized name, Localized purpose, String source
         this.purpose = purpose;
         this.source = source.strip();
         this.steps = List.copyOf(steps);
+        this.aliases = aliases == null ? List.of() : aliases.stream().map(String::strip).distinct().toList();
     }
 
     public Step step(int index) {

@@ -35,24 +35,24 @@ public record Step(String id, Localized title, Localized prompt, Actor actor, In
     static final Duration LONGEST_TIMER = Duration.ofHours(4);
 
     public Step {
-        require(id != null && ID.matcher(id).matches(), "a step needs an id of lower-case letters, digits, '-' or '_'");
+        require(id != null && ID.matcher(id).matches(), "id", "a step needs an id of lower-case letters, digits, '-' or '_'");
         require(title != null, "step '" + id + "' needs a title");
         require(prompt != null, "step '" + id + "' needs a prompt");
         require(actor != null, "step '" + id + "' needs an actor");
         require(input != null, "step '" + id + "' needs an input");
         require(complete != null, "step '" + id + "' needs 'complete'");
-        require(complete != Completion.TIMER || timer != null, "step '" + id + "' completes on its timer but has no timer");
+        require(complete != Completion.TIMER || timer != null, "complete", "step '" + id + "' completes on its timer but has no timer");
         require(timer == null || (timer.compareTo(SHORTEST_TIMER) >= 0 && timer.compareTo(LONGEST_TIMER) <= 0),
-                "step '" + id + "': a timer runs between 5s and 4h");
-        require(input != InputKind.VOTE || optionsFrom != null, "step '" + id + "' is a vote but names no options_from step");
-        require(optionsFrom == null || input == InputKind.VOTE, "step '" + id + "': options_from belongs to a vote");
-        require(!hidden || input != InputKind.NONE, "step '" + id + "' hides answers but asks for none");
-        require(pick >= 1 && pick <= 10, "step '" + id + "': pick is between 1 and 10");
-        require(pick == 1 || actor == Actor.PICKED, "step '" + id + "': pick belongs to actor 'picked'");
+                "timer", "step '" + id + "': a timer runs between 5s and 4h");
+        require(input != InputKind.VOTE || optionsFrom != null, "input", "step '" + id + "' is a vote but names no options_from step");
+        require(optionsFrom == null || input == InputKind.VOTE, "options_from", "step '" + id + "': options_from belongs to a vote");
+        require(!hidden || input != InputKind.NONE, "hidden", "step '" + id + "' hides answers but asks for none");
+        require(pick >= 1 && pick <= 10, "pick", "step '" + id + "': pick is between 1 and 10");
+        require(pick == 1 || actor == Actor.PICKED, "pick", "step '" + id + "': pick belongs to actor 'picked'");
         require(fills == null || ((fills.equals("case") || fills.equals("question"))
                         && actor == Actor.BRINGER && input == InputKind.TEXT),
-                "step '" + id + "': fills is 'case' or 'question', on a text step of the bringer");
-        require(input != InputKind.NONE || complete != Completion.ALL_ANSWERED,
+                "fills", "step '" + id + "': fills is 'case' or 'question', on a text step of the bringer");
+        require(input != InputKind.NONE || complete != Completion.ALL_ANSWERED, "complete",
                 "step '" + id + "' asks nothing, so it cannot complete when all have answered");
     }
 
@@ -80,7 +80,7 @@ public record Step(String id, Localized title, Localized prompt, Actor actor, In
             return null;
         }
         Matcher m = DURATION.matcher(text.strip());
-        require(m.matches(), "timer '" + text + "' is not a duration like 60s, 5m or 1h");
+        require(m.matches(), "timer", "timer '" + text + "' is not a duration like 60s, 5m or 1h");
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
             case "s" -> Duration.ofSeconds(n);
@@ -92,6 +92,13 @@ public record Step(String id, Localized title, Localized prompt, Actor actor, In
     static void require(boolean condition, String problem) {
         if (!condition) {
             throw new IllegalArgumentException(problem);
+        }
+    }
+
+    /** @param key the key the rule is about, so the message can name its line */
+    static void require(boolean condition, String key, String problem) {
+        if (!condition) {
+            throw new DefinitionProblem(key, problem);
         }
     }
 }

@@ -65,8 +65,7 @@ class MethodLibraryTest {
     void theShippedEvaluationStepsAreMarked() {
         for (Method m : MethodLibrary.load(SHIPPED).all()) {
             List<String> evaluations = m.steps().stream().filter(Step::evaluation).map(Step::id).toList();
-            List<String> expected = List.of("intervisie", "roddelmethode", "vijf-stappenmethode").contains(m.id())
-                    ? List.of("evaluatie") : List.of();
+            List<String> expected = List.of("actieleren", "reconstructie").contains(m.id()) ? List.of() : List.of("evaluatie");
             assertEquals(expected, evaluations, m.id());
         }
     }
@@ -109,7 +108,7 @@ class MethodLibraryTest {
     @Test
     void lerenVanSuccessenCollectsSuccessFactorsPrivatelyThenDeepens() {
         Method m = shipped("leren-van-successen");
-        assertEquals(List.of("succes", "succesfactoren", "aanvullen", "verdiepen", "lessen", "herhalen"), stepIds(m));
+        assertEquals(List.of("succes", "succesfactoren", "aanvullen", "verdiepen", "lessen", "herhalen", "evaluatie"), stepIds(m));
         assertStep(step(m, "succes"), Actor.BRINGER, InputKind.TEXT, Completion.ALL_ANSWERED);
         Step factors = step(m, "succesfactoren");
         assertStep(factors, Actor.EVERYONE, InputKind.IDEAS, Completion.ALL_ANSWERED);
@@ -220,9 +219,8 @@ class MethodLibraryTest {
                   - id: een
                     titel: {nl: Een, en: One}
                 """);
-        assertTrue(misspelled.contains("missing 'title'"), misspelled);
-        assertTrue(misspelled.contains("(steps[0].title)"), misspelled);
-        assertTrue(misspelled.contains("line 8"), misspelled);
+        assertTrue(misspelled.contains("line 7 (steps[0].titel): Unrecognized field \"titel\"; did you mean \"title\"?"), misspelled);
+        assertTrue(misspelled.contains("(and 4 more in this file)"), "prompt, actor, input and complete are missing too: " + misspelled);
 
         Files.delete(dir.resolve("proef.yaml"));
         String halfTranslated = errorFor(dir, "proef.yaml", GOOD_HEAD.replace("en: Trial", "en: ''") + "  []\n");
