@@ -182,7 +182,7 @@ class SlackActielerenEndToEndTest {
     }
 
     /**
-     * Step 3 as issue 3 asks: the members answer through the modal, the Quartz trigger is in the
+     * Step 3 end to end: the members answer through the modal, the Quartz trigger is in the
      * database while the step runs, nothing another member could see contains an answer before
      * the timer fires, and the answers are revealed together after it.
      *

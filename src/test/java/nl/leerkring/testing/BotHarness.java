@@ -19,6 +19,7 @@ import nl.leerkring.core.Features;
 import nl.leerkring.core.feature.DailyWork;
 import nl.leerkring.core.feature.Feature;
 import nl.leerkring.core.feature.FeatureContext;
+import nl.leerkring.core.i18n.Texts;
 import nl.leerkring.schedule.DailyWorkJob;
 import nl.leerkring.schedule.Housekeeping;
 import nl.leerkring.delivery.DeliveryWorker;
@@ -78,6 +79,14 @@ public final class BotHarness implements AutoCloseable {
     /** The nightly clean-up, now. */
     public void housekeeping() {
         new Housekeeping(database.jdbi(), new Outbox(database.jdbi()), clock, features).run();
+    }
+
+    /**
+     * What the bot says under a text key, in Dutch (the harness's default), for tests where the
+     * wording is not the point: a copy edit in the bundle then changes no test.
+     */
+    public static String text(String key, Object... args) {
+        return Texts.of(Texts.DUTCH).get(key, args);
     }
 
     /** The messages sent privately to one user's own chat with the bot (Slack DM, Teams 1:1, console line). */

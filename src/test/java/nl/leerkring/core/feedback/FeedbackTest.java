@@ -108,7 +108,7 @@ class FeedbackTest {
         assertEquals(0L, kring.count("feedback_draft"), "the draft that held giver and text is deleted");
         assertEquals("Je kreeg anoniem een tip", kring.directTo("bob").get(0).title());
         assertFalse(kring.directTo("bob").get(0).plainText().contains("carol"));
-        assertEquals("Je tip is anoniem verstuurd; je naam is er niet bij bewaard.", kring.last().text());
+        assertEquals(BotHarness.text("feedback.sent.anonymous.tip"), kring.last().text());
 
         // no row of any table holds both the giver and the text
         List<String> tables = kring.database().jdbi().withHandle(h -> h.createQuery(
@@ -128,10 +128,10 @@ class FeedbackTest {
     void feedbackWithoutAKindAsksTopOrTipAndNeverGuesses() {
         kring.command("bob", "feedback <@carol> Je vroeg goed door");
 
-        assertEquals("Is dit een top (iets wat goed ging) of een tip (iets wat beter kan)?", kring.last().text());
+        assertEquals(BotHarness.text("feedback.ask.kind"), kring.last().text());
         assertEquals(List.of("Top", "Tip"), kring.last().choices().stream().map(Choice::label).toList());
         kring.pressLabelled("bob", "Tip");
-        assertEquals("Geef je deze tip met je naam of anoniem?", kring.last().text());
+        assertEquals(BotHarness.text("feedback.ask.named.tip"), kring.last().text());
         assertEquals(0L, kring.count("feedback"));
         kring.pressLabelled("bob", "Met mijn naam");
 
@@ -217,7 +217,7 @@ class FeedbackTest {
         assertFalse(mine.text().contains("Niet voor bob"));
 
         kring.command("bob", "my feedback erase");
-        assertEquals("Klaar: de tekst van 2 tops en tips is gewist. De aantallen blijven meetellen.", kring.last().text());
+        assertEquals(BotHarness.text("feedback.mine.erased", 2), kring.last().text());
         kring.command("bob", "mijn feedback");
         assertTrue(kring.last().text().contains("• Top, 23 november: (tekst gewist)"), kring.last().text());
         assertFalse(kring.last().text().contains("alice"), "the named giver is forgotten with the text");

@@ -201,9 +201,9 @@ class NudgesTest {
     @Test
     void nudgesOffStopsBothKindsAndOnlyTheFacilitatorSwitches() {
         kring.command("dave", "nudges uit");
-        assertEquals("Alleen de begeleider van de kring kan dat doen.", kring.last().text());
+        assertEquals(BotHarness.text("error.onlyFacilitator"), kring.last().text());
         kring.command("alice", "nudges uit");
-        assertEquals("<@alice> heeft de seintjes over feedback uitgezet. Tops en tips geven kan gewoon.", kring.last().text());
+        assertEquals(BotHarness.text("feedback.nudges.off", "<@alice>"), kring.last().text());
         kring.command("bob", "nudges");
         assertTrue(kring.last().text().startsWith("De seintjes over feedback staan uit."), kring.last().text());
 
