@@ -34,7 +34,7 @@ public final class HelpCommand implements Feature {
                 lines.append(lines.length() == 0 ? "" : "\n").append(turn.text(section)).append('\n');
             }
             lines.append("/kring ").append(english ? c.english() : c.dutch()).append(' ')
-                    .append(turn.text("help." + c.dutch())).append('\n');
+                    .append(turn.text(CommandRegistry.helpKey(c))).append('\n');
         }
         String footer = turn.circle().isPresent() ? turn.text("help.footer") : turn.text("help.footerNoCircle");
         turn.send(OutgoingMessage.text(turn.here().privatelyTo(turn.userId()), lines.toString().strip() + "\n\n" + footer)

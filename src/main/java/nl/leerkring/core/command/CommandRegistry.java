@@ -127,11 +127,25 @@ public final class CommandRegistry {
 
     /** Runs a command after checking what it needs; an unknown word is answered as such. */
     public void runCommand(Turn turn, String word, String args) {
-        find(word).ifPresentOrElse(c -> {
+        String[] next = args.strip().split("\\s+", 2);
+        Optional<Command> twoWords = find(word + " " + next[0]);
+        Optional<Command> command = twoWords.or(() -> find(word));
+        String rest = twoWords.isPresent() ? (next.length > 1 ? next[1] : "") : args;
+        command.ifPresentOrElse(c -> {
             if (c.need().check(turn)) {
-                c.handler().run(turn, args);
+                c.handler().run(turn, rest);
             }
-        }, () -> turn.tell(turn.text("error.unknownCommand", word)));
+        }, () -> {
+            List<String> meant = startingWith(word);
+            turn.tell(meant.isEmpty() ? turn.text("error.unknownCommand", word)
+                    : turn.text("error.whichCommand", String.join(", ", meant)));
+        });
+    }
+
+    /** The commands of two words whose first word this is ({@code mijn} → mijn feedback, mijn gegevens). */
+    private List<String> startingWith(String word) {
+        String w = word.toLowerCase(Locale.ROOT) + " ";
+        return byName.keySet().stream().filter(n -> n.startsWith(w)).sorted().map(n -> "/kring " + n).toList();
     }
 
     public Optional<Command> find(String name) {
@@ -150,6 +164,13 @@ public final class CommandRegistry {
     /** True when the word is an English alias only (it decides the language outside a circle). */
     public boolean isEnglishName(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        return find(n).map(c -> c.english().equals(n) && !c.dutch().equals(n)).orElse(false);
+        return find(n).map(c -> c.english().equals(n) && !c.dutch().equals(n))
+                .orElseGet(() -> commands.stream().anyMatch(c -> c.english().startsWith(n + " "))
+                        && commands.stream().noneMatch(c -> c.dutch().startsWith(n + " ")));
+    }
+
+    /** The text key of a command's line in help: {@code help.mijn.feedback} for {@code mijn feedback}. */
+    public static String helpKey(Command command) {
+        return "help." + command.dutch().replace(' ', '.');
     }
 }

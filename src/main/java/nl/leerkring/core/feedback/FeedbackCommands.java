@@ -65,7 +65,7 @@ public final class FeedbackCommands {
         registry.command("top", "praise", Need.MEMBER, (turn, args) -> c.giveCommand(turn, args, FeedbackKind.TOP))
                 .command("tip", "tip", Need.MEMBER, (turn, args) -> c.giveCommand(turn, args, FeedbackKind.TIP))
                 .command("feedback", "feedback", Need.MEMBER, (turn, args) -> c.giveCommand(turn, args, null))
-                .add(new Command("mijn", "my", mine::run))
+                .add(new Command("mijn feedback", "my feedback", mine::run))
                 .command("cultuur", "culture", Need.MEMBER, (turn, args) -> turn.send(CultureReport.of(turn, turn.theCircle(), policy)))
                 .command("nudges", "nudges", Need.CIRCLE, c::nudgesSwitch)
                 .onChoice(Giving.KIND, c::kindChosen)

@@ -27,12 +27,8 @@ final class MyFeedback {
     }
 
     void run(Turn turn, String args) {
-        String[] words = args.strip().toLowerCase(Locale.ROOT).split("\\s+");
-        if (!words[0].equals("feedback")) {
-            turn.tell(turn.text("feedback.mine.usage"));
-            return;
-        }
-        if (words.length > 1 && ERASE.contains(words[1])) {
+        String word = args.strip().toLowerCase(Locale.ROOT);
+        if (ERASE.contains(word)) {
             int erased = new FeedbackStore(turn.handle()).eraseReceivedTexts(turn.here().workspaceId(), turn.userId());
             turn.tell(turn.text("feedback.mine.erased", erased));
             return;
