@@ -2,34 +2,23 @@ package nl.leerkring.core.session;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import nl.leerkring.core.command.ChoiceValue;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.circle.Member;
 import nl.leerkring.core.circle.Role;
 
-/** What the session commands share: the circle of a button pressed anywhere, and who may steer. */
+/** What the session commands share: the ids in a button's value, users' texts, and who may steer. */
 final class SessionContext {
 
     private SessionContext() {
     }
 
-    /** What a button or form does in the circle it names. */
-    @FunctionalInterface
-    interface InCircle {
-        /** @param value the button's value split in its parts; {@code value[0]} is the circle's id */
-        void run(Circle circle, String[] value);
-    }
-
-    /**
-     * Runs a button's or form's action in the circle its value names by id
-     * ({@code <circle id>:…}, split in {@code parts} at ':'; the last part may hold ':', as Teams
-     * user ids do). For buttons in direct messages, where the channel says nothing about the
-     * circle; the turn then speaks the circle's language. Tells the user when it is gone.
-     */
-    static void inCircle(Turn turn, String value, int parts, InCircle action) {
-        String[] v = value.split(":", parts);
-        Optional<Circle> circle = v.length == parts ? turn.circleNamed(number(v[0])) : Optional.empty();
-        circle.ifPresentOrElse(c -> action.run(c, v), () -> turn.tell(turn.text("error.staleChoice")));
+    /** A button's value {@code <number>:<number>} (a circle's id and the id of something in it), read into its record. */
+    static <V> Optional<V> pair(String value, BiFunction<Long, Long, V> record) {
+        return ChoiceValue.parts(value, 2).flatMap(p -> ChoiceValue.number(p[0])
+                .flatMap(first -> ChoiceValue.number(p[1]).map(second -> record.apply(first, second))));
     }
 
     /** A text of the user's, stripped; empty after telling them it is empty or too long. */
@@ -79,11 +68,8 @@ final class SessionContext {
                 .map(s -> turn.userId().equals(s.cohostId())).orElse(false);
     }
 
-    /** {@link #steers}, or tells the user who can. */
+    /** {@link #steers}, or tells the member who can (for a member; the registry has checked that). */
     static boolean requireSteering(Turn turn, Circle circle) {
-        if (turn.requireMember(circle).isEmpty()) {
-            return false;
-        }
         if (!steers(turn, circle)) {
             turn.tell(turn.text("session.error.onlySteering"));
             return false;

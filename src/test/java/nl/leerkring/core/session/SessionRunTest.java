@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.core.reminder.Reminders;
 import nl.leerkring.testing.BotHarness;
 import nl.leerkring.testing.MutableClock;
 import nl.leerkring.testing.TestDatabases;
@@ -284,9 +285,9 @@ class SessionRunTest {
         assertEquals(List.of("carol", "bob", "dave", "bob", "carol", "dave"), cohosts);
         assertTrue(kring.outbox().stream().anyMatch(m -> !m.to().isPrivate()
                 && m.text().equals("<@carol> is nu co-host van bijeenkomst 1. <@bob> neemt bijeenkomst 2 over.")));
-        assertTrue(kring.timers().scheduled().containsKey(Reminders.key(Reminders.Subject.PREP, session(1), "prep", "carol")),
+        assertTrue(kring.timers().scheduled().containsKey(Reminders.key("PREP", session(1), "prep", "carol")),
                 "the new co-host is prepared");
-        assertFalse(kring.timers().scheduled().containsKey(Reminders.key(Reminders.Subject.PREP, session(2), "prep", "carol")));
+        assertFalse(kring.timers().scheduled().containsKey(Reminders.key("PREP", session(2), "prep", "carol")));
 
         // dave's old answer to the first proposal no longer counts
         Choice daveAccepts = kring.directTo("dave").stream().filter(m -> "Een vraag om te ruilen".equals(m.title()))
@@ -294,4 +295,5 @@ class SessionRunTest {
         kring.pressIn(BotHarness.dm("dave"), "dave", daveAccepts.action(), daveAccepts.value());
         assertTrue(kring.last().text().startsWith("Dit voorstel geldt niet meer"), kring.last().text());
     }
+
 }
