@@ -90,7 +90,8 @@ final class Cohosts {
 
     /**
      * A swap button, {@code <circle id>:<session id>:<user id>}: whom to ask (for the co-host), or
-     * who proposed (for the one asked). The user id comes last: Teams ids contain ':'.
+     * who proposed (for the one asked). The user id comes last: Teams ids contain ':'. It is only
+     * ever checked against the session as stored, never trusted.
      */
     record Swap(long circleId, long sessionId, String userId) implements ChoiceValue.OfCircle {
 
@@ -173,14 +174,12 @@ final class Cohosts {
     /** The other member takes the session over; the proposer takes their next turn, if they have one. */
     void accept(Turn turn, Swap value) {
         Circle circle = turn.theCircle();
-        String proposer = value.userId();
-        SessionStore store = new SessionStore(turn.handle());
-        Optional<Session> session = store.find(circle.workspaceId(), value.sessionId())
-                .filter(s -> s.circleId() == circle.id() && s.isPlanned() && proposer.equals(s.cohostId()));
-        if (session.isEmpty() || proposer.equals(turn.userId())) {
-            turn.tell(turn.text("cohost.proposalStale"));
+        Optional<Session> session = proposed(turn, circle, value);
+        if (session.isEmpty()) {
             return;
         }
+        String proposer = session.get().cohostId();
+        SessionStore store = new SessionStore(turn.handle());
         Optional<Session> theirs = nextTurnOf(turn, circle, turn.userId(), session.get());
         Session taken = session.get().withCohost(turn.userId());
         store.setCohost(taken, turn.userId());
@@ -199,11 +198,29 @@ final class Cohosts {
         turn.tell(turn.text("cohost.acceptedMe", taken.number()));
     }
 
+    /** The co-host hears that the presser will not take their turn over. */
     void decline(Turn turn, Swap value) {
         Circle circle = turn.theCircle();
-        turn.send(OutgoingMessage.text(Address.direct(circle.platform(), circle.workspaceId(), value.userId()),
-                turn.text("cohost.declinedYou", Mentions.of(turn.userId()))));
-        turn.tell(turn.text("cohost.declinedMe"));
+        proposed(turn, circle, value).ifPresent(s -> {
+            turn.send(OutgoingMessage.text(Address.direct(circle.platform(), circle.workspaceId(), s.cohostId()),
+                    turn.text("cohost.declinedYou", Mentions.of(turn.userId()))));
+            turn.tell(turn.text("cohost.declinedMe"));
+        });
+    }
+
+    /**
+     * The session a proposal is about, while it still stands: planned, in this circle, still
+     * co-hosted by the proposer the value names, and the presser is someone else. Whom an answer
+     * goes to is the stored co-host, never a user named only in the value.
+     */
+    private static Optional<Session> proposed(Turn turn, Circle circle, Swap value) {
+        Optional<Session> session = new SessionStore(turn.handle()).find(circle.workspaceId(), value.sessionId())
+                .filter(s -> s.circleId() == circle.id() && s.isPlanned() && value.userId().equals(s.cohostId()))
+                .filter(s -> !turn.userId().equals(s.cohostId()));
+        if (session.isEmpty()) {
+            turn.tell(turn.text("cohost.proposalStale"));
+        }
+        return session;
     }
 
     /** A session still to come that the acting user co-hosts; tells them when it is not. */

@@ -296,4 +296,20 @@ class SessionRunTest {
         assertTrue(kring.last().text().startsWith("Dit voorstel geldt niet meer"), kring.last().text());
     }
 
+    @Test
+    void anEditedDeclineDirectMessagesNobody() {
+        long circle = kring.database().jdbi().withHandle(h -> h.createQuery("SELECT id FROM circle").mapTo(Long.class).one());
+        String declined = "<@carol> kan je beurt helaas niet overnemen. Vraag gerust iemand anders.";
+        int before = kring.outbox().size();
+        // bob co-hosts session 1 and proposed nothing; carol edits a decline to name others, or bob
+        kring.pressIn(BotHarness.dm("carol"), "carol", "cohost.decline", circle + ":" + session(1) + ":mallory");
+        kring.pressIn(BotHarness.dm("carol"), "carol", "cohost.decline", circle + ":" + session(1) + ":dave");
+        kring.pressIn(BotHarness.dm("carol"), "carol", "cohost.decline", circle + ":" + session(2) + ":bob");
+        kring.pressIn(BotHarness.dm("mallory"), "mallory", "cohost.decline", circle + ":" + session(1) + ":bob");
+        List<OutgoingMessage> sent = kring.outbox().subList(before, kring.outbox().size());
+        assertEquals(4, sent.size(), sent.toString());
+        assertTrue(sent.stream().allMatch(m -> m.to().isPrivate() && !m.text().equals(declined)), sent.toString());
+        assertEquals(List.of("carol", "carol", "carol", "mallory"), sent.stream().map(m -> m.to().privateTo()).toList());
+        assertTrue(kring.directTo("dave").isEmpty() && kring.directTo("mallory").stream().noneMatch(m -> m.text().equals(declined)));
+    }
 }
