@@ -7,7 +7,6 @@ import java.util.stream.Collectors;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.Mentions;
-import nl.leerkring.core.command.ChoiceValue;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.action.ActionItem;
@@ -27,15 +26,10 @@ final class ActionCommands {
     private static final int MAX_BUTTONS = 10;
 
     /** The "done" and "undo" buttons: {@code <circle id>:<action id>}. */
-    record ActionButton(long circleId, long actionId) implements ChoiceValue.OfCircle {
+    record ActionButton(long circleId, long id) implements SessionContext.IdInCircle {
 
         ActionButton(ActionItem item) {
             this(item.circleId(), item.id());
-        }
-
-        @Override
-        public String encode() {
-            return circleId + ":" + actionId;
         }
 
         static Optional<ActionButton> parse(String value) {
@@ -107,7 +101,7 @@ final class ActionCommands {
     /** Its owner, or whoever steers, ticks an action of the circle off (or back on). */
     private void mark(Turn turn, ActionButton value, boolean done) {
         Circle c = turn.theCircle();
-        Optional<ActionItem> item = new ActionStore(turn.handle()).find(c.workspaceId(), value.actionId())
+        Optional<ActionItem> item = new ActionStore(turn.handle()).find(c.workspaceId(), value.id())
                 .filter(a -> a.circleId() == c.id());
         if (item.isEmpty()) {
             turn.tell(turn.text("error.staleChoice"));

@@ -2,9 +2,7 @@ package nl.leerkring.core.session;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.Optional;
-import nl.leerkring.chat.Address;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.action.ActionItem;
@@ -52,10 +50,8 @@ final class ActionReminder implements ReminderSubject {
     @Override
     public OutgoingMessage message(Turn turn, Circle c, long id, String userId, ZoneId zone, Choice snooze) {
         ActionItem item = new ActionStore(turn.handle()).find(c.workspaceId(), id).orElseThrow();
-        return OutgoingMessage.text(Address.direct(c.platform(), c.workspaceId(), userId),
-                        turn.text("reminder.action", item.text(), CircleTime.date(turn.texts(), item.due())))
-                .withTitle(turn.text("reminder.action.title"))
-                .withChoices(List.of(ActionCommands.doneChoice(turn, c, item), snooze));
+        return SessionContext.dueReminder(turn, c, userId, "action", item.text(), item.due(),
+                ActionCommands.doneChoice(turn, c, item), snooze);
     }
 
     @Override

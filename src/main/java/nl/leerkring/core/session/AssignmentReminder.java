@@ -5,7 +5,6 @@ import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import nl.leerkring.chat.Address;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.circle.Circle;
@@ -54,10 +53,8 @@ final class AssignmentReminder implements ReminderSubject {
     @Override
     public OutgoingMessage message(Turn turn, Circle c, long id, String userId, ZoneId zone, Choice snooze) {
         Assignment a = new AssignmentStore(turn.handle()).find(c.workspaceId(), id).orElseThrow();
-        return OutgoingMessage.text(Address.direct(c.platform(), c.workspaceId(), userId),
-                        turn.text("reminder.assignment", a.text(), CircleTime.date(turn.texts(), a.dueDate())))
-                .withTitle(turn.text("reminder.assignment.title"))
-                .withChoices(List.of(Assignments.answerChoice(turn, c, a), snooze));
+        return SessionContext.dueReminder(turn, c, userId, "assignment", a.text(), a.dueDate(),
+                Assignments.answerChoice(turn, c, a), snooze);
     }
 
     @Override

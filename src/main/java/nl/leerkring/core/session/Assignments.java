@@ -37,12 +37,7 @@ final class Assignments {
     private static final Pattern DUE = Pattern.compile("(?i)\\s+(?:tot|uiterlijk|until|by|due)\\s+([^\\s].*)$");
 
     /** The answer button and its form: {@code <circle id>:<assignment id>}. */
-    record AnswerButton(long circleId, long assignmentId) implements ChoiceValue.OfCircle {
-
-        @Override
-        public String encode() {
-            return circleId + ":" + assignmentId;
-        }
+    record AnswerButton(long circleId, long id) implements SessionContext.IdInCircle {
 
         static Optional<AnswerButton> parse(String value) {
             return SessionContext.pair(value, AnswerButton::new);
@@ -224,7 +219,7 @@ final class Assignments {
 
     /** The answer button (in the direct message, the reminder, the task list): a form, if the assignment still counts. */
     void openAnswerForm(Turn turn, AnswerButton value) {
-        answerable(turn, turn.theCircle(), value.assignmentId())
+        answerable(turn, turn.theCircle(), value.id())
                 .ifPresent(a -> turn.openForm(new Form(ANSWER_FORM, value.encode(), turn.text("assignment.form.title"),
                         turn.text("assignment.form.submit"), List.of(FormField.longText("text", shorten(a.text()), MAX_ANSWER)))));
     }
@@ -237,7 +232,7 @@ final class Assignments {
 
     void answerFromForm(Turn turn, AnswerButton value) {
         Circle circle = turn.theCircle();
-        answerable(turn, circle, value.assignmentId())
+        answerable(turn, circle, value.id())
                 .ifPresent(a -> answer(turn, circle, a, turn.event().form().getOrDefault("text", "")));
     }
 

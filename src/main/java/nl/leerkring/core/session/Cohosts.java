@@ -76,12 +76,7 @@ final class Cohosts {
     // Swapping: the co-host proposes, the other accepts or declines
 
     /** The co-host's "swap" button: {@code <circle id>:<session id>}. */
-    record OwnSession(long circleId, long sessionId) implements ChoiceValue.OfCircle {
-
-        @Override
-        public String encode() {
-            return circleId + ":" + sessionId;
-        }
+    record OwnSession(long circleId, long id) implements SessionContext.IdInCircle {
 
         static Optional<OwnSession> parse(String value) {
             return SessionContext.pair(value, OwnSession::new);
@@ -110,7 +105,7 @@ final class Cohosts {
     /** The co-host's "swap" button: whom to ask. */
     void chooseWhom(Turn turn, OwnSession value) {
         Circle circle = turn.theCircle();
-        Optional<Session> session = ownPlannedSession(turn, circle, value.sessionId());
+        Optional<Session> session = ownPlannedSession(turn, circle, value.id());
         if (session.isEmpty()) {
             return;
         }

@@ -1,8 +1,12 @@
 package nl.leerkring.core.session;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import nl.leerkring.chat.Address;
+import nl.leerkring.chat.Choice;
+import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.command.ChoiceValue;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
@@ -15,10 +19,22 @@ final class SessionContext {
     private SessionContext() {
     }
 
-    /** A button's value {@code <number>:<number>} (a circle's id and the id of something in it), read into its record. */
+    /** A button's value {@code <number>:<number>}, read into its record. */
     static <V> Optional<V> pair(String value, BiFunction<Long, Long, V> record) {
         return ChoiceValue.parts(value, 2).flatMap(p -> ChoiceValue.number(p[0])
                 .flatMap(first -> ChoiceValue.number(p[1]).map(second -> record.apply(first, second))));
+    }
+
+    /** A button's value {@code <circle id>:<id>}: one thing of a circle (a session, an assignment, an action). */
+    interface IdInCircle extends ChoiceValue.OfCircle {
+
+        /** The id of the thing, only ever looked up in the circle. */
+        long id();
+
+        @Override
+        default String encode() {
+            return circleId() + ":" + id();
+        }
     }
 
     /** A text of the user's, stripped; empty after telling them it is empty or too long. */
@@ -41,6 +57,18 @@ final class SessionContext {
         } catch (RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * A member's reminder of something due on a date: the text {@code reminder.<kind>} (with its
+     * title {@code reminder.<kind>.title}), the button that does it and "remind me later".
+     */
+    static OutgoingMessage dueReminder(Turn turn, Circle c, String userId, String kind, String text, LocalDate due,
+                                       Choice act, Choice snooze) {
+        return OutgoingMessage.text(Address.direct(c.platform(), c.workspaceId(), userId),
+                        turn.text("reminder." + kind, text, CircleTime.date(turn.texts(), due)))
+                .withTitle(turn.text("reminder." + kind + ".title"))
+                .withChoices(List.of(act, snooze));
     }
 
     static List<String> memberIds(Turn turn, Circle circle) {
