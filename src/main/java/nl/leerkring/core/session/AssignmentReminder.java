@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.core.assignment.Assignment;
+import nl.leerkring.core.assignment.AssignmentStore;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.reminder.ReminderSubject;

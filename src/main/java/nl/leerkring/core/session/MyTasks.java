@@ -12,6 +12,8 @@ import nl.leerkring.chat.Address;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.chat.Platform;
+import nl.leerkring.core.assignment.Assignment;
+import nl.leerkring.core.assignment.AssignmentStore;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.circle.Circles;

@@ -18,6 +18,7 @@ import nl.leerkring.chat.Field;
 import nl.leerkring.chat.Form;
 import nl.leerkring.chat.Form.FormField;
 import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.core.assignment.AssignmentStore;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.circle.Role;
@@ -112,7 +113,7 @@ final class Planner {
                     (int) plan.length().toMinutes(), cohosts.get(i), turn.now()));
         }
         AssignmentStore assignments = new AssignmentStore(turn.handle());
-        stillToCome.forEach(old -> assignments.retie(old, sessions.get(0)));
+        stillToCome.forEach(old -> assignments.retie(old.workspaceId(), old.id(), sessions.get(0).id()));
         List<String> members = SessionContext.memberIds(turn, circle);
         sessions.forEach(s -> reminder.schedule(turn, circle, s, members));
         turn.send(announcement(turn, circle, plan, sessions));
@@ -219,8 +220,8 @@ final class Planner {
         reminder.cancel(turn, s);
         Optional<Session> next = store.current(circle).stream().filter(x -> x.isPlanned() && x.number() > s.number()).findFirst();
         AssignmentStore assignments = new AssignmentStore(turn.handle());
-        boolean assignmentMoves = !assignments.openForSession(s).isEmpty();
-        assignments.retie(s, next.orElse(null));
+        boolean assignmentMoves = !assignments.openForSession(s.workspaceId(), s.id()).isEmpty();
+        assignments.retie(s.workspaceId(), s.id(), next.map(Session::id).orElse(null));
         String text = turn.text("session.cancelled", s.number());
         if (assignmentMoves) {
             text += " " + next.map(n -> turn.text("session.cancelled.assignmentMoves", n.number()))

@@ -13,7 +13,7 @@ import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.circle.Member;
 import nl.leerkring.core.circle.Role;
 
-/** What the session commands share: the ids in a button's value, users' texts, and who may steer. */
+/** What the session commands share: the ids in a button's value, users' texts, a reminder of something due, and who may steer. */
 final class SessionContext {
 
     private SessionContext() {

@@ -11,6 +11,8 @@ import java.util.Optional;
 import nl.leerkring.chat.Address;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.core.assignment.Assignment;
+import nl.leerkring.core.assignment.AssignmentStore;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.reminder.ReminderSubject;
@@ -71,7 +73,7 @@ final class SessionReminder implements ReminderSubject {
                 CircleTime.dateTime(turn.texts(), s.startsAt(), zone), when));
         List<Choice> choices = new ArrayList<>();
         AssignmentStore store = new AssignmentStore(turn.handle());
-        for (Assignment a : store.openForSession(s)) {
+        for (Assignment a : store.openForSession(s.workspaceId(), s.id())) {
             if (!store.answered(a, userId)) {
                 text.append("\n\n").append(turn.text("reminder.session.assignment", a.text()));
                 choices.add(Assignments.answerChoice(turn, c, a));

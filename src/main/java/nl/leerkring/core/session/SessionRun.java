@@ -14,6 +14,7 @@ import nl.leerkring.chat.Form;
 import nl.leerkring.chat.Form.FormField;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.Mentions;
+import nl.leerkring.core.assignment.AssignmentStore;
 import nl.leerkring.core.command.ChoiceValue;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
