@@ -48,11 +48,11 @@ final class ReminderHandler {
         Circle c = circle.get();
         reminders.forget(turn, c.workspaceId(), f);
         Optional<ReminderSubject> subject = reminders.subject(f.subject());
+        ZoneId zone = reminders.time().zoneOf(turn.handle(), c, f.userId());
         if (subject.isEmpty() || turn.circles().roleOf(c, f.userId()).isEmpty()
-                || subject.get().openUntil(turn, c, f.id(), f.userId()).isEmpty()) {
+                || subject.get().openUntil(turn, c, f.id(), f.userId(), zone).isEmpty()) {
             return;
         }
-        ZoneId zone = reminders.time().zoneOf(turn.handle(), c, f.userId());
         Choice snooze = new Choice(turn.text("reminder.choice.snooze"), Reminders.SNOOZE,
                 new Snooze(c.id(), f.subject(), f.id()).encode());
         OutgoingMessage message = subject.get().message(turn, c, f.id(), f.userId(), zone, snooze);
@@ -72,12 +72,12 @@ final class ReminderHandler {
             return;
         }
         Circle c = turn.theCircle();
-        Optional<Instant> deadline = subject.get().openUntil(turn, c, value.id(), turn.userId());
+        ZoneId zone = reminders.time().zoneOf(turn.handle(), c, turn.userId());
+        Optional<Instant> deadline = subject.get().openUntil(turn, c, value.id(), turn.userId(), zone);
         if (deadline.isEmpty()) {
             turn.tell(turn.text("reminder.nothingOpen"));
             return;
         }
-        ZoneId zone = reminders.time().zoneOf(turn.handle(), c, turn.userId());
         Instant again = reminders.snoozeMoment(turn, zone);
         if (!again.isBefore(deadline.get())) {
             turn.tell(turn.text("reminder.snoozeTooLate"));

@@ -25,8 +25,10 @@ public interface ReminderSubject {
     /**
      * When it stops being worth a reminder for this member (its deadline), or empty when it is
      * not open for them any more (answered, done, moved, begun, or not in this circle).
+     *
+     * @param zone the member's time zone, where a date ends
      */
-    Optional<Instant> openUntil(Turn turn, Circle circle, long id, String userId);
+    Optional<Instant> openUntil(Turn turn, Circle circle, long id, String userId, ZoneId zone);
 
     /**
      * The direct message a reminder sends to the member (only asked while {@link #openUntil} is

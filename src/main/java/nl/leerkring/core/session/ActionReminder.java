@@ -17,11 +17,9 @@ import nl.leerkring.core.time.WorkingHours.Due;
 final class ActionReminder implements ReminderSubject {
 
     private final Reminders reminders;
-    private final CircleTime time;
 
-    ActionReminder(Reminders reminders, CircleTime time) {
+    ActionReminder(Reminders reminders) {
         this.reminders = reminders;
-        this.time = time;
     }
 
     @Override
@@ -41,10 +39,10 @@ final class ActionReminder implements ReminderSubject {
     }
 
     @Override
-    public Optional<Instant> openUntil(Turn turn, Circle c, long id, String userId) {
+    public Optional<Instant> openUntil(Turn turn, Circle c, long id, String userId, ZoneId zone) {
         return new ActionStore(turn.handle()).find(c.workspaceId(), id)
                 .filter(a -> a.circleId() == c.id() && !a.done() && a.ownerId().equals(userId))
-                .map(a -> Due.on(a.due()).deadline(time.zoneOf(turn, c, userId)));
+                .map(a -> Due.on(a.due()).deadline(zone));
     }
 
     @Override

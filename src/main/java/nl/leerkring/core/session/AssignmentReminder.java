@@ -19,11 +19,9 @@ import nl.leerkring.core.time.WorkingHours.Due;
 final class AssignmentReminder implements ReminderSubject {
 
     private final Reminders reminders;
-    private final CircleTime time;
 
-    AssignmentReminder(Reminders reminders, CircleTime time) {
+    AssignmentReminder(Reminders reminders) {
         this.reminders = reminders;
-        this.time = time;
     }
 
     @Override
@@ -44,12 +42,12 @@ final class AssignmentReminder implements ReminderSubject {
     }
 
     @Override
-    public Optional<Instant> openUntil(Turn turn, Circle c, long id, String userId) {
+    public Optional<Instant> openUntil(Turn turn, Circle c, long id, String userId, ZoneId zone) {
         AssignmentStore store = new AssignmentStore(turn.handle());
         return store.find(c.workspaceId(), id)
                 .filter(a -> a.circleId() == c.id() && a.isOpen() && a.dueDate() != null)
                 .filter(a -> !store.answered(a, userId))
-                .map(a -> Due.on(a.dueDate()).deadline(time.zoneOf(turn, c, userId)));
+                .map(a -> Due.on(a.dueDate()).deadline(zone));
     }
 
     @Override

@@ -56,7 +56,7 @@ final class PrepReminder implements ReminderSubject {
 
     /** Open for the session's co-host until it begins. */
     @Override
-    public Optional<Instant> openUntil(Turn turn, Circle c, long id, String userId) {
+    public Optional<Instant> openUntil(Turn turn, Circle c, long id, String userId, ZoneId zone) {
         return SessionReminder.upcoming(turn, c, id).filter(s -> userId.equals(s.cohostId())).map(Session::startsAt);
     }
 

@@ -48,8 +48,8 @@ public final class SessionFeature implements Feature {
         this.flows = flows;
         this.time = new CircleTime(rhythm);
         this.reminders = new Reminders(context.timers(), time);
-        this.assignmentReminder = new AssignmentReminder(reminders, time);
-        ActionReminder actionReminder = new ActionReminder(reminders, time);
+        this.assignmentReminder = new AssignmentReminder(reminders);
+        ActionReminder actionReminder = new ActionReminder(reminders);
         this.prepReminder = new PrepReminder(reminders, time, templates);
         this.sessionReminder = new SessionReminder(reminders, prepReminder);
         reminders.add(assignmentReminder).add(actionReminder).add(sessionReminder).add(prepReminder);

@@ -60,7 +60,7 @@ final class SessionReminder implements ReminderSubject {
     }
 
     @Override
-    public Optional<Instant> openUntil(Turn turn, Circle c, long id, String userId) {
+    public Optional<Instant> openUntil(Turn turn, Circle c, long id, String userId, ZoneId zone) {
         return upcoming(turn, c, id).map(Session::startsAt);
     }
 
