@@ -20,7 +20,7 @@ import nl.leerkring.chat.Platform;
 import nl.leerkring.config.Config;
 import nl.leerkring.console.ConsoleApp;
 import nl.leerkring.console.ConsoleSender;
-import nl.leerkring.core.session.Reminders;
+import nl.leerkring.core.reminder.Reminders;
 import nl.leerkring.store.Database;
 import nl.leerkring.testing.Await;
 import nl.leerkring.testing.MutableClock;
@@ -56,8 +56,8 @@ class ReminderRestartTest {
             command(app, "alice", "actie <@bob> belt team B voor " + inTenDays);
             long action = app.database().jdbi().withHandle(h -> h.createQuery("SELECT id FROM action_item").mapTo(Long.class).one());
             due = Instant.now().plusSeconds(3);
-            app.timers().schedule(Reminders.key(Reminders.Subject.ACTION, action, "soon", "bob"), due, KRING, Reminders.FIRE,
-                    Reminders.value(Reminders.Subject.ACTION, action, due, "bob"));
+            app.timers().schedule(Reminders.key("ACTION", action, "soon", "bob"), due, KRING, Reminders.FIRE,
+                    Reminders.value("ACTION", action, due, "bob"));
         }
         assertTrue(Instant.now().isBefore(due), "the app stopped before the reminder was due");
         assertEquals(0, reminders(config), "nothing was sent before the stop");

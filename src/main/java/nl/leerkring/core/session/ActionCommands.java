@@ -25,26 +25,35 @@ final class ActionCommands {
     static final String UNDO = "action.undo";
     private static final int MAX_BUTTONS = 10;
 
+    /** The "done" and "undo" buttons: {@code <circle id>:<action id>}. */
+    record ActionButton(long circleId, long id) implements SessionContext.IdInCircle {
+
+        ActionButton(ActionItem item) {
+            this(item.circleId(), item.id());
+        }
+
+        static Optional<ActionButton> parse(String value) {
+            return SessionContext.pair(value, ActionButton::new);
+        }
+    }
+
     private final CircleTime time;
-    private final Reminders reminders;
+    private final ActionReminder reminder;
     private final Actions actions;
 
-    ActionCommands(CircleTime time, Reminders reminders, Actions actions) {
+    ActionCommands(CircleTime time, ActionReminder reminder, Actions actions) {
         this.time = time;
-        this.reminders = reminders;
+        this.reminder = reminder;
         this.actions = actions;
     }
 
     static Choice doneChoice(Turn turn, Circle c, ActionItem item) {
-        return new Choice(turn.text("action.choice.done"), DONE, c.id() + ":" + item.id());
+        return new Choice(turn.text("action.choice.done"), DONE, new ActionButton(c.id(), item.id()).encode());
     }
 
+    /** {@code /kring actie …}, for members. */
     void add(Turn turn, String args) {
-        Optional<Circle> found = turn.requireCircle();
-        if (found.isEmpty() || turn.requireMember(found.get()).isEmpty()) {
-            return;
-        }
-        Circle circle = found.get();
+        Circle circle = turn.theCircle();
         if (args.isBlank()) {
             turn.tell(turn.text("flow.action.example"));
             return;
@@ -59,12 +68,9 @@ final class ActionCommands {
                 item.text(), CircleTime.date(turn.texts(), item.due()))));
     }
 
+    /** {@code /kring acties}, for members; each may tick off their own, whoever steers any. */
     void list(Turn turn) {
-        Optional<Circle> found = turn.requireCircle();
-        if (found.isEmpty() || turn.requireMember(found.get()).isEmpty()) {
-            return;
-        }
-        Circle circle = found.get();
+        Circle circle = turn.theCircle();
         List<ActionItem> open = new ActionStore(turn.handle()).open(circle);
         if (open.isEmpty()) {
             turn.tell(turn.text("action.list.none"));
@@ -77,27 +83,25 @@ final class ActionCommands {
         for (ActionItem a : open) {
             if ((steering || a.ownerId().equals(turn.userId())) && buttons.size() < MAX_BUTTONS) {
                 buttons.add(new Choice(turn.text("action.choice.doneNamed", Assignments.shorten(a.text())), DONE,
-                        circle.id() + ":" + a.id()));
+                        new ActionButton(circle.id(), a.id()).encode()));
             }
         }
         turn.send(OutgoingMessage.text(turn.here().privatelyTo(turn.userId()), list)
                 .withTitle(turn.text("action.list.title", open.size())).withChoices(buttons));
     }
 
-    void done(Turn turn, String value) {
+    void done(Turn turn, ActionButton value) {
         mark(turn, value, true);
     }
 
-    void undo(Turn turn, String value) {
+    void undo(Turn turn, ActionButton value) {
         mark(turn, value, false);
     }
 
-    private void mark(Turn turn, String value, boolean done) {
-        SessionContext.inCircle(turn, value, 2, (c, v) -> mark(turn, c, v, done));
-    }
-
-    private void mark(Turn turn, Circle c, String[] v, boolean done) {
-        Optional<ActionItem> item = new ActionStore(turn.handle()).find(c.workspaceId(), SessionContext.number(v[1]))
+    /** Its owner, or whoever steers, ticks an action of the circle off (or back on). */
+    private void mark(Turn turn, ActionButton value, boolean done) {
+        Circle c = turn.theCircle();
+        Optional<ActionItem> item = new ActionStore(turn.handle()).find(c.workspaceId(), value.id())
                 .filter(a -> a.circleId() == c.id());
         if (item.isEmpty()) {
             turn.tell(turn.text("error.staleChoice"));
@@ -114,11 +118,11 @@ final class ActionCommands {
         }
         new ActionStore(turn.handle()).setDone(a, done, turn.now());
         if (done) {
-            reminders.cancel(turn, c.workspaceId(), Reminders.Subject.ACTION, a.id(), null);
+            reminder.cancel(turn, a);
             turn.tell(turn.text("action.markedDone", a.text()),
-                    List.of(new Choice(turn.text("action.choice.undo"), UNDO, c.id() + ":" + a.id())));
+                    List.of(new Choice(turn.text("action.choice.undo"), UNDO, new ActionButton(a).encode())));
         } else {
-            reminders.forAction(turn, c, new ActionItem(a.id(), a.workspaceId(), a.circleId(), a.ownerId(), a.text(), a.due(), false));
+            reminder.schedule(turn, c, new ActionItem(a.id(), a.workspaceId(), a.circleId(), a.ownerId(), a.text(), a.due(), false));
             turn.tell(turn.text("action.markedOpen", a.text()));
         }
     }

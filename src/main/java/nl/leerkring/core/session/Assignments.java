@@ -15,6 +15,10 @@ import nl.leerkring.chat.Form;
 import nl.leerkring.chat.Form.FormField;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.Mentions;
+import nl.leerkring.core.assignment.Assignment;
+import nl.leerkring.core.assignment.AssignmentAnswers;
+import nl.leerkring.core.assignment.AssignmentStore;
+import nl.leerkring.core.command.ChoiceValue;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.circle.Role;
@@ -35,21 +39,38 @@ final class Assignments {
     static final int MAX_ANSWER = 2000;
     private static final Pattern DUE = Pattern.compile("(?i)\\s+(?:tot|uiterlijk|until|by|due)\\s+([^\\s].*)$");
 
-    private final CircleTime time;
-    private final Reminders reminders;
+    /** The answer button and its form: {@code <circle id>:<assignment id>}. */
+    record AnswerButton(long circleId, long id) implements SessionContext.IdInCircle {
 
-    Assignments(CircleTime time, Reminders reminders) {
-        this.time = time;
-        this.reminders = reminders;
+        static Optional<AnswerButton> parse(String value) {
+            return SessionContext.pair(value, AnswerButton::new);
+        }
     }
 
-    /** {@code /kring opdracht [tekst [tot <datum>]] | intrekken | antwoord <tekst>}. */
-    void command(Turn turn, String args) {
-        Optional<Circle> found = turn.requireCircle();
-        if (found.isEmpty() || turn.requireMember(found.get()).isEmpty()) {
-            return;
+    /** The form that sets an assignment at the end of a session: {@code <circle id>}. */
+    record SetForm(long circleId) implements ChoiceValue.OfCircle {
+
+        @Override
+        public String encode() {
+            return String.valueOf(circleId);
         }
-        Circle circle = found.get();
+
+        static Optional<SetForm> parse(String value) {
+            return ChoiceValue.parts(value, 1).flatMap(p -> ChoiceValue.number(p[0])).map(SetForm::new);
+        }
+    }
+
+    private final CircleTime time;
+    private final AssignmentReminder reminder;
+
+    Assignments(CircleTime time, AssignmentReminder reminder) {
+        this.time = time;
+        this.reminder = reminder;
+    }
+
+    /** {@code /kring opdracht [tekst [tot <datum>]] | intrekken | antwoord <tekst>}: members read and answer, whoever steers sets. */
+    void command(Turn turn, String args) {
+        Circle circle = turn.theCircle();
         String[] words = args.strip().split("\\s+", 2);
         String first = words[0].toLowerCase(java.util.Locale.ROOT);
         if (args.isBlank()) {
@@ -121,7 +142,7 @@ final class Assignments {
         for (String member : members) {
             turn.send(privately(turn, circle, a, next, member));
         }
-        reminders.forAssignment(turn, circle, a, members);
+        reminder.schedule(turn, circle, a, members);
         turn.send(OutgoingMessage.text(Turn.channelOf(circle),
                 turn.text("assignment.announced", Mentions.of(turn.userId()), due(turn, circle, a, next, null))));
     }
@@ -135,7 +156,7 @@ final class Assignments {
     }
 
     static Choice answerChoice(Turn turn, Circle circle, Assignment a) {
-        return new Choice(turn.text("assignment.choice.answer"), ANSWER, circle.id() + ":" + a.id());
+        return new Choice(turn.text("assignment.choice.answer"), ANSWER, new AnswerButton(circle.id(), a.id()).encode());
     }
 
     /** "the start of session 3 (…)", "dinsdag 12 januari 2027", or "no date"; in the member's zone when given. */
@@ -188,7 +209,7 @@ final class Assignments {
         Assignment a = open.get();
         store.setStatus(a, Assignment.Status.WITHDRAWN, turn.now());
         AssignmentAnswers.deleteAll(turn.handle(), a); // nobody will read them now
-        reminders.cancel(turn, circle.workspaceId(), Reminders.Subject.ASSIGNMENT, a.id(), null);
+        reminder.cancel(turn, a, null);
         for (String member : SessionContext.memberIds(turn, circle)) {
             turn.send(OutgoingMessage.text(Address.direct(circle.platform(), circle.workspaceId(), member),
                     turn.text("assignment.withdrawn.private", a.text())));
@@ -200,10 +221,10 @@ final class Assignments {
     // Answering, privately
 
     /** The answer button (in the direct message, the reminder, the task list): a form, if the assignment still counts. */
-    void openAnswerForm(Turn turn, String value) {
-        SessionContext.inCircle(turn, value, 2, (circle, v) -> answerable(turn, circle, SessionContext.number(v[1]))
-                .ifPresent(a -> turn.openForm(new Form(ANSWER_FORM, value, turn.text("assignment.form.title"),
-                        turn.text("assignment.form.submit"), List.of(FormField.longText("text", shorten(a.text()), MAX_ANSWER))))));
+    void openAnswerForm(Turn turn, AnswerButton value) {
+        answerable(turn, turn.theCircle(), value.id())
+                .ifPresent(a -> turn.openForm(new Form(ANSWER_FORM, value.encode(), turn.text("assignment.form.title"),
+                        turn.text("assignment.form.submit"), List.of(FormField.longText("text", shorten(a.text()), MAX_ANSWER)))));
     }
 
     /** A form label stays short: the whole assignment is in the message above it. */
@@ -212,12 +233,13 @@ final class Assignments {
         return line.length() <= 150 ? line : line.substring(0, 149) + "…";
     }
 
-    void answerFromForm(Turn turn, String value) {
-        SessionContext.inCircle(turn, value, 2, (circle, v) -> answerable(turn, circle, SessionContext.number(v[1]))
-                .ifPresent(a -> answer(turn, circle, a, turn.event().form().getOrDefault("text", ""))));
+    void answerFromForm(Turn turn, AnswerButton value) {
+        Circle circle = turn.theCircle();
+        answerable(turn, circle, value.id())
+                .ifPresent(a -> answer(turn, circle, a, turn.event().form().getOrDefault("text", "")));
     }
 
-    /** The assignment, if it is still open and the user is a member; otherwise says why the answer does not count. */
+    /** The assignment, if it is still open (for a member); otherwise says why the answer does not count. */
     private Optional<Assignment> answerable(Turn turn, Circle circle, long id) {
         Optional<Assignment> a = new AssignmentStore(turn.handle()).find(circle.workspaceId(), id)
                 .filter(x -> x.circleId() == circle.id());
@@ -227,10 +249,8 @@ final class Assignments {
             turn.tell(turn.text("assignment.answer.withdrawn"));
         } else if (a.get().status() == Assignment.Status.SHARED) {
             turn.tell(turn.text("assignment.answer.shared"));
-        } else if (turn.requireMember(circle).isPresent()) {
-            return a;
         }
-        return Optional.empty();
+        return a.filter(Assignment::isOpen);
     }
 
     private void answer(Turn turn, Circle circle, Assignment a, String text) {
@@ -242,7 +262,7 @@ final class Assignments {
         AssignmentStore store = new AssignmentStore(turn.handle());
         boolean again = store.answered(a, turn.userId());
         store.saveAnswer(a, turn.userId(), answer, turn.now());
-        reminders.cancel(turn, circle.workspaceId(), Reminders.Subject.ASSIGNMENT, a.id(), turn.userId());
+        reminder.cancel(turn, a, turn.userId());
         turn.tell(turn.text(again ? "assignment.answer.replaced" : "assignment.answer.saved"));
     }
 
@@ -259,7 +279,7 @@ final class Assignments {
         Assignment a = open.get();
         List<Assignment.Answer> answers = store.answers(a);
         store.setStatus(a, Assignment.Status.SHARED, turn.now());
-        reminders.cancel(turn, circle.workspaceId(), Reminders.Subject.ASSIGNMENT, a.id(), null);
+        reminder.cancel(turn, a, null);
         List<OutgoingMessage> messages = new ArrayList<>();
         messages.add(OutgoingMessage.text(Turn.channelOf(circle), a.text() + "\n\n"
                         + (answers.isEmpty() ? turn.text("assignment.shared.none") : turn.text("assignment.shared.intro")))
@@ -275,22 +295,22 @@ final class Assignments {
     // From the closing part of a session
 
     Form setForm(Turn turn, Circle circle) {
-        return new Form(SET_FORM, String.valueOf(circle.id()), turn.text("assignment.setForm.title"), turn.text("assignment.form.submit"),
+        return new Form(SET_FORM, new SetForm(circle.id()).encode(), turn.text("assignment.setForm.title"), turn.text("assignment.form.submit"),
                 List.of(FormField.longText("text", turn.text("assignment.setForm.text"), MAX_TEXT),
                         FormField.text("due", turn.text("assignment.setForm.due"), 40).asOptional()));
     }
 
-    void setFromForm(Turn turn, String value) {
-        SessionContext.inCircle(turn, value, 1, (circle, v) -> {
-            if (!SessionContext.requireSteering(turn, circle)) {
-                return;
-            }
-            Map<String, String> form = turn.event().form();
-            String dueText = form.getOrDefault("due", "").strip();
-            Optional<LocalDate> date = dueText.isEmpty() ? Optional.empty() : dueDate(turn, circle, dueText);
-            if (dueText.isEmpty() || date.isPresent()) {
-                set(turn, circle, form.getOrDefault("text", "").strip(), date.orElse(null));
-            }
-        });
+    /** The form from the closing part, for whoever steers. */
+    void setFromForm(Turn turn, SetForm value) {
+        Circle circle = turn.theCircle();
+        if (!SessionContext.requireSteering(turn, circle)) {
+            return;
+        }
+        Map<String, String> form = turn.event().form();
+        String dueText = form.getOrDefault("due", "").strip();
+        Optional<LocalDate> date = dueText.isEmpty() ? Optional.empty() : dueDate(turn, circle, dueText);
+        if (dueText.isEmpty() || date.isPresent()) {
+            set(turn, circle, form.getOrDefault("text", "").strip(), date.orElse(null));
+        }
     }
 }

@@ -4,14 +4,17 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.i18n.Texts;
+import nl.leerkring.core.reminder.MemberTime;
+import nl.leerkring.core.time.WorkingHours;
 import org.jdbi.v3.core.Handle;
 
 /** The circle's and its members' time zones, and dates and times written out in the circle's language. */
-final class CircleTime {
+final class CircleTime implements MemberTime {
 
     private final Rhythm rhythm;
 
@@ -37,8 +40,24 @@ final class CircleTime {
         return zoneOf(turn.handle(), circle, userId);
     }
 
-    ZoneId zoneOf(Handle handle, Circle circle, String userId) {
+    @Override
+    public ZoneId zoneOf(Handle handle, Circle circle, String userId) {
         return new MemberZones(handle).of(circle, userId).orElseGet(() -> zone(handle, circle));
+    }
+
+    @Override
+    public List<Integer> reminderDays() {
+        return rhythm.reminderDays();
+    }
+
+    @Override
+    public WorkingHours hours() {
+        return rhythm.hours();
+    }
+
+    @Override
+    public String dateTimeText(Texts texts, Instant at, ZoneId zone) {
+        return dateTime(texts, at, zone);
     }
 
     LocalDate today(Turn turn, ZoneId zone) {

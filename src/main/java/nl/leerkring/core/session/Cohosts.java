@@ -7,6 +7,7 @@ import nl.leerkring.chat.Address;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.Mentions;
+import nl.leerkring.core.command.ChoiceValue;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.circle.Member;
@@ -24,11 +25,11 @@ final class Cohosts {
     static final String DECLINE = "cohost.decline";
 
     private final CircleTime time;
-    private final Reminders reminders;
+    private final PrepReminder prep;
 
-    Cohosts(CircleTime time, Reminders reminders) {
+    Cohosts(CircleTime time, PrepReminder prep) {
         this.time = time;
-        this.reminders = reminders;
+        this.prep = prep;
     }
 
     /**
@@ -74,20 +75,44 @@ final class Cohosts {
     // ------------------------------------------------------------------------------------------
     // Swapping: the co-host proposes, the other accepts or declines
 
-    /** The co-host's "swap" button: whom to ask. */
-    void chooseWhom(Turn turn, String value) {
-        SessionContext.inCircle(turn, value, 2, (circle, v) -> chooseWhom(turn, circle, SessionContext.number(v[1])));
+    /** The co-host's "swap" button: {@code <circle id>:<session id>}. */
+    record OwnSession(long circleId, long id) implements SessionContext.IdInCircle {
+
+        static Optional<OwnSession> parse(String value) {
+            return SessionContext.pair(value, OwnSession::new);
+        }
     }
 
-    private void chooseWhom(Turn turn, Circle circle, long sessionId) {
-        Optional<Session> session = ownPlannedSession(turn, circle, sessionId);
+    /**
+     * A swap button, {@code <circle id>:<session id>:<user id>}: whom to ask (for the co-host), or
+     * who proposed (for the one asked). The user id comes last: Teams ids contain ':'. It is only
+     * ever checked against the session as stored, never trusted.
+     */
+    record Swap(long circleId, long sessionId, String userId) implements ChoiceValue.OfCircle {
+
+        @Override
+        public String encode() {
+            return circleId + ":" + sessionId + ":" + userId;
+        }
+
+        static Optional<Swap> parse(String value) {
+            String[] p = value == null ? new String[0] : value.split(":", 3);
+            return p.length < 3 || p[2].isBlank() ? Optional.empty() : ChoiceValue.number(p[0])
+                    .flatMap(circle -> ChoiceValue.number(p[1]).map(session -> new Swap(circle, session, p[2])));
+        }
+    }
+
+    /** The co-host's "swap" button: whom to ask. */
+    void chooseWhom(Turn turn, OwnSession value) {
+        Circle circle = turn.theCircle();
+        Optional<Session> session = ownPlannedSession(turn, circle, value.id());
         if (session.isEmpty()) {
             return;
         }
         List<Choice> whom = turn.circles().members(circle).stream()
                 .filter(m -> m.role() != Role.FACILITATOR && !m.userId().equals(turn.userId()))
                 .map(m -> new Choice(turn.text("cohost.choice.ask", Mentions.of(m.userId())), ASK,
-                        circle.id() + ":" + session.get().id() + ":" + m.userId()))
+                        new Swap(circle.id(), session.get().id(), m.userId()).encode()))
                 .toList();
         if (whom.isEmpty()) {
             turn.tell(turn.text("cohost.nobodyToAsk"));
@@ -113,9 +138,9 @@ final class Cohosts {
         ask(turn, circle, session.get().id(), other.get().userId());
     }
 
-    /** The proposal, sent to the other member privately. */
-    void ask(Turn turn, String value) {
-        SessionContext.inCircle(turn, value, 3, (c, v) -> ask(turn, c, SessionContext.number(v[1]), v[2]));
+    /** The proposal, sent privately to the member the co-host chose. */
+    void ask(Turn turn, Swap value) {
+        ask(turn, turn.theCircle(), value.sessionId(), value.userId());
     }
 
     private void ask(Turn turn, Circle circle, long sessionId, String otherId) {
@@ -133,7 +158,7 @@ final class Cohosts {
         String text = turn.text("cohost.proposal", Mentions.of(turn.userId()), s.number(), when)
                 + theirs.map(t -> " " + turn.text("cohost.proposalSwap", t.number(),
                         CircleTime.dateTime(turn.texts(), t.startsAt(), time.zoneOf(turn, circle, otherId)))).orElse("");
-        String answer = circle.id() + ":" + s.id() + ":" + turn.userId();
+        String answer = new Swap(circle.id(), s.id(), turn.userId()).encode();
         turn.send(OutgoingMessage.text(Address.direct(circle.platform(), circle.workspaceId(), otherId), text)
                 .withTitle(turn.text("cohost.proposal.title"))
                 .withChoices(List.of(new Choice(turn.text("cohost.choice.accept"), ACCEPT, answer),
@@ -142,30 +167,23 @@ final class Cohosts {
     }
 
     /** The other member takes the session over; the proposer takes their next turn, if they have one. */
-    void accept(Turn turn, String value) {
-        SessionContext.inCircle(turn, value, 3, (circle, v) -> accept(turn, circle, SessionContext.number(v[1]), v[2]));
-    }
-
-    private void accept(Turn turn, Circle circle, long sessionId, String proposer) {
+    void accept(Turn turn, Swap value) {
+        Circle circle = turn.theCircle();
+        Optional<Session> session = proposed(turn, circle, value);
+        if (session.isEmpty()) {
+            return;
+        }
+        String proposer = session.get().cohostId();
         SessionStore store = new SessionStore(turn.handle());
-        Optional<Session> session = store.find(circle.workspaceId(), sessionId)
-                .filter(s -> s.circleId() == circle.id() && s.isPlanned() && proposer.equals(s.cohostId()));
-        if (session.isEmpty() || proposer.equals(turn.userId())) {
-            turn.tell(turn.text("cohost.proposalStale"));
-            return;
-        }
-        if (turn.requireMember(circle).isEmpty()) {
-            return;
-        }
         Optional<Session> theirs = nextTurnOf(turn, circle, turn.userId(), session.get());
         Session taken = session.get().withCohost(turn.userId());
         store.setCohost(taken, turn.userId());
-        reminders.prepare(turn, circle, taken);
+        prep.schedule(turn, circle, taken);
         String swapped = "";
         if (theirs.isPresent()) {
             Session given = theirs.get().withCohost(proposer);
             store.setCohost(given, proposer);
-            reminders.prepare(turn, circle, given);
+            prep.schedule(turn, circle, given);
             swapped = " " + turn.text("cohost.swapped.back", Mentions.of(proposer), given.number());
         }
         turn.send(OutgoingMessage.text(Turn.channelOf(circle),
@@ -175,12 +193,29 @@ final class Cohosts {
         turn.tell(turn.text("cohost.acceptedMe", taken.number()));
     }
 
-    void decline(Turn turn, String value) {
-        SessionContext.inCircle(turn, value, 3, (circle, v) -> {
-            turn.send(OutgoingMessage.text(Address.direct(circle.platform(), circle.workspaceId(), v[2]),
+    /** The co-host hears that the presser will not take their turn over. */
+    void decline(Turn turn, Swap value) {
+        Circle circle = turn.theCircle();
+        proposed(turn, circle, value).ifPresent(s -> {
+            turn.send(OutgoingMessage.text(Address.direct(circle.platform(), circle.workspaceId(), s.cohostId()),
                     turn.text("cohost.declinedYou", Mentions.of(turn.userId()))));
             turn.tell(turn.text("cohost.declinedMe"));
         });
+    }
+
+    /**
+     * The session a proposal is about, while it still stands: planned, in this circle, still
+     * co-hosted by the proposer the value names, and the presser is someone else. Whom an answer
+     * goes to is the stored co-host, never a user named only in the value.
+     */
+    private static Optional<Session> proposed(Turn turn, Circle circle, Swap value) {
+        Optional<Session> session = new SessionStore(turn.handle()).find(circle.workspaceId(), value.sessionId())
+                .filter(s -> s.circleId() == circle.id() && s.isPlanned() && value.userId().equals(s.cohostId()))
+                .filter(s -> !turn.userId().equals(s.cohostId()));
+        if (session.isEmpty()) {
+            turn.tell(turn.text("cohost.proposalStale"));
+        }
+        return session;
     }
 
     /** A session still to come that the acting user co-hosts; tells them when it is not. */

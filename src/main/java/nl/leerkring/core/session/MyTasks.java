@@ -12,6 +12,8 @@ import nl.leerkring.chat.Address;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.chat.Platform;
+import nl.leerkring.core.assignment.Assignment;
+import nl.leerkring.core.assignment.AssignmentStore;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.circle.Circles;
@@ -65,14 +67,14 @@ public final class MyTasks {
             section(text, texts, "tasks.assignments");
             text.append("• ").append(Assignments.shorten(a.text())).append(" — ").append(texts.get("tasks.before", due)).append('\n');
             add(choices, new Choice(texts.get("tasks.choice.answer", Assignments.shorten(a.text())), Assignments.ANSWER,
-                    c.get().id() + ":" + a.id()));
+                    new Assignments.AnswerButton(c.get().id(), a.id()).encode()));
         }
         for (ActionItem item : new ActionStore(handle).openOwnedBy(platform, workspaceId, userId)) {
             section(text, texts, "tasks.actions");
             text.append("• ").append(item.text()).append(" — ").append(texts.get("tasks.by", CircleTime.date(texts, item.due())))
                     .append('\n');
             add(choices, new Choice(texts.get("action.choice.doneNamed", Assignments.shorten(item.text())), ActionCommands.DONE,
-                    item.circleId() + ":" + item.id()));
+                    new ActionCommands.ActionButton(item).encode()));
         }
         for (Session s : new SessionStore(handle).plannedCohostedBy(workspaceId, userId)) {
             Optional<Circle> c = circleById.computeIfAbsent(s.circleId(), id -> circles.byId(platform, workspaceId, id));

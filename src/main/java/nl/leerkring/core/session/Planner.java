@@ -18,6 +18,7 @@ import nl.leerkring.chat.Field;
 import nl.leerkring.chat.Form;
 import nl.leerkring.chat.Form.FormField;
 import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.core.assignment.AssignmentStore;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.circle.Role;
@@ -34,48 +35,38 @@ final class Planner {
 
     private final TemplateLibrary templates;
     private final CircleTime time;
-    private final Reminders reminders;
+    private final SessionReminder reminder;
 
-    Planner(TemplateLibrary templates, CircleTime time, Reminders reminders) {
+    Planner(TemplateLibrary templates, CircleTime time, SessionReminder reminder) {
         this.templates = templates;
         this.time = time;
-        this.reminders = reminders;
+        this.reminder = reminder;
     }
 
+    /** {@code /kring plan [plan]}, by the facilitator: the form, or the plan written out. */
     void plan(Turn turn, String args) {
-        Optional<Circle> circle = facilitatorsCircle(turn);
-        if (circle.isEmpty()) {
-            return;
-        }
+        Circle circle = turn.theCircle();
         if (args.isBlank()) {
-            turn.openForm(form(turn, circle.get()));
+            turn.openForm(form(turn, circle));
             return;
         }
-        apply(turn, circle.get(), PlanInput.parse(args, turn.now(), time.zone(turn, circle.get()), templates), false);
+        apply(turn, circle, PlanInput.parse(args, turn.now(), time.zone(turn, circle), templates), false);
     }
 
     void fromForm(Turn turn) {
-        Optional<Circle> circle = facilitatorsCircle(turn);
-        if (circle.isEmpty()) {
-            return;
-        }
+        Circle circle = turn.theCircle();
         Map<String, String> f = turn.event().form();
-        ZoneId zone = time.zone(turn, circle.get());
+        ZoneId zone = time.zone(turn, circle);
         PlanInput.Draft draft = PlanInput.fromForm(f.getOrDefault("date", ""), f.getOrDefault("time", ""),
                 f.getOrDefault("count", ""), f.getOrDefault("interval", ""), f.getOrDefault("length", ""),
                 f.getOrDefault("zone", ""), f.getOrDefault("template", ""), time.today(turn, zone));
-        apply(turn, circle.get(), PlanInput.complete(draft, turn.now(), zone, templates), false);
+        apply(turn, circle, PlanInput.complete(draft, turn.now(), zone, templates), false);
     }
 
-    /** The "replace the plan" button carries the plan as text. */
+    /** The "replace the plan" button carries the plan as text, read again like a command's. */
     void replace(Turn turn, String args) {
-        facilitatorsCircle(turn).ifPresent(c ->
-                apply(turn, c, PlanInput.parse(args, turn.now(), time.zone(turn, c), templates), true));
-    }
-
-    private Optional<Circle> facilitatorsCircle(Turn turn) {
-        Optional<Circle> circle = turn.requireCircle();
-        return circle.isPresent() && turn.requireFacilitator(circle.get()) ? circle : Optional.empty();
+        Circle circle = turn.theCircle();
+        apply(turn, circle, PlanInput.parse(args, turn.now(), time.zone(turn, circle), templates), true);
     }
 
     private Form form(Turn turn, Circle circle) {
@@ -110,7 +101,7 @@ final class Planner {
         }
         for (Session old : stillToCome) {
             store.setStatus(old, Session.Status.CANCELLED);
-            reminders.cancelSession(turn, old);
+            reminder.cancel(turn, old);
         }
         store.setZone(circle, plan.zone());
         int cycle = store.currentCycle(circle) + 1;
@@ -122,9 +113,9 @@ final class Planner {
                     (int) plan.length().toMinutes(), cohosts.get(i), turn.now()));
         }
         AssignmentStore assignments = new AssignmentStore(turn.handle());
-        stillToCome.forEach(old -> assignments.retie(old, sessions.get(0)));
+        stillToCome.forEach(old -> assignments.retie(old.workspaceId(), old.id(), sessions.get(0).id()));
         List<String> members = SessionContext.memberIds(turn, circle);
-        sessions.forEach(s -> reminders.forSession(turn, circle, s, members));
+        sessions.forEach(s -> reminder.schedule(turn, circle, s, members));
         turn.send(announcement(turn, circle, plan, sessions));
     }
 
@@ -159,12 +150,9 @@ final class Planner {
     // ------------------------------------------------------------------------------------------
     // Listing, moving and cancelling
 
+    /** {@code /kring sessies}: anyone in the circle's channel may see the plan. */
     void list(Turn turn) {
-        Optional<Circle> found = turn.requireCircle();
-        if (found.isEmpty()) {
-            return;
-        }
-        Circle circle = found.get();
+        Circle circle = turn.theCircle();
         List<Session> sessions = new SessionStore(turn.handle()).current(circle);
         boolean facilitator = turn.circles().roleOf(circle, turn.userId()).orElse(null) == Role.FACILITATOR;
         if (sessions.isEmpty()) {
@@ -214,8 +202,8 @@ final class Planner {
         }
         Session moved = s.withStart(start);
         new SessionStore(turn.handle()).setStart(moved, start);
-        reminders.cancelSession(turn, s);
-        reminders.forSession(turn, circle, moved, SessionContext.memberIds(turn, circle));
+        reminder.cancel(turn, s);
+        reminder.schedule(turn, circle, moved, SessionContext.memberIds(turn, circle));
         turn.send(OutgoingMessage.text(Turn.channelOf(circle), turn.text("session.moved", s.number(),
                 CircleTime.dateTime(turn.texts(), start, zone))));
     }
@@ -229,11 +217,11 @@ final class Planner {
         Session s = found.get();
         SessionStore store = new SessionStore(turn.handle());
         store.setStatus(s, Session.Status.CANCELLED);
-        reminders.cancelSession(turn, s);
+        reminder.cancel(turn, s);
         Optional<Session> next = store.current(circle).stream().filter(x -> x.isPlanned() && x.number() > s.number()).findFirst();
         AssignmentStore assignments = new AssignmentStore(turn.handle());
-        boolean assignmentMoves = !assignments.openForSession(s).isEmpty();
-        assignments.retie(s, next.orElse(null));
+        boolean assignmentMoves = !assignments.openForSession(s.workspaceId(), s.id()).isEmpty();
+        assignments.retie(s.workspaceId(), s.id(), next.map(Session::id).orElse(null));
         String text = turn.text("session.cancelled", s.number());
         if (assignmentMoves) {
             text += " " + next.map(n -> turn.text("session.cancelled.assignmentMoves", n.number()))
@@ -242,6 +230,7 @@ final class Planner {
         turn.send(OutgoingMessage.text(Turn.channelOf(circle), text));
     }
 
+    /** The planned session a command names by number; only the facilitator moves or cancels one. */
     private Optional<Session> plannedSession(Turn turn, Circle circle, String args, String usage) {
         if (!turn.requireFacilitator(circle)) {
             return Optional.empty();

@@ -1,6 +1,5 @@
 package nl.leerkring.core.session;
 
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
@@ -15,11 +14,6 @@ import nl.leerkring.core.time.WorkingHours;
  * @param hours when members may be reminded, in their own time zone
  */
 public record Rhythm(ZoneId defaultZone, List<Integer> reminderDays, int prepDays, WorkingHours hours) {
-
-    /** A reminder that comes this much after its moment says that it is late. */
-    public static final Duration LATE_AFTER = Duration.ofMinutes(1);
-    /** How long "remind me later" waits (then moved into working hours). */
-    public static final Duration SNOOZE = Duration.ofDays(1);
 
     public Rhythm {
         reminderDays = reminderDays.stream().distinct().sorted((a, b) -> b - a).toList();

@@ -1,35 +1,40 @@
 package nl.leerkring.core.session;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import nl.leerkring.chat.Address;
+import nl.leerkring.chat.Choice;
+import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.core.command.ChoiceValue;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.circle.Member;
 import nl.leerkring.core.circle.Role;
 
-/** What the session commands share: the circle of a button pressed anywhere, and who may steer. */
+/** What the session commands share: the ids in a button's value, users' texts, a reminder of something due, and who may steer. */
 final class SessionContext {
 
     private SessionContext() {
     }
 
-    /** What a button or form does in the circle it names. */
-    @FunctionalInterface
-    interface InCircle {
-        /** @param value the button's value split in its parts; {@code value[0]} is the circle's id */
-        void run(Circle circle, String[] value);
+    /** A button's value {@code <number>:<number>}, read into its record. */
+    static <V> Optional<V> pair(String value, BiFunction<Long, Long, V> record) {
+        return ChoiceValue.parts(value, 2).flatMap(p -> ChoiceValue.number(p[0])
+                .flatMap(first -> ChoiceValue.number(p[1]).map(second -> record.apply(first, second))));
     }
 
-    /**
-     * Runs a button's or form's action in the circle its value names by id
-     * ({@code <circle id>:…}, split in {@code parts} at ':'; the last part may hold ':', as Teams
-     * user ids do). For buttons in direct messages, where the channel says nothing about the
-     * circle; the turn then speaks the circle's language. Tells the user when it is gone.
-     */
-    static void inCircle(Turn turn, String value, int parts, InCircle action) {
-        String[] v = value.split(":", parts);
-        Optional<Circle> circle = v.length == parts ? turn.circleNamed(number(v[0])) : Optional.empty();
-        circle.ifPresentOrElse(c -> action.run(c, v), () -> turn.tell(turn.text("error.staleChoice")));
+    /** A button's value {@code <circle id>:<id>}: one thing of a circle (a session, an assignment, an action). */
+    interface IdInCircle extends ChoiceValue.OfCircle {
+
+        /** The id of the thing, only ever looked up in the circle. */
+        long id();
+
+        @Override
+        default String encode() {
+            return circleId() + ":" + id();
+        }
     }
 
     /** A text of the user's, stripped; empty after telling them it is empty or too long. */
@@ -52,6 +57,18 @@ final class SessionContext {
         } catch (RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * A member's reminder of something due on a date: the text {@code reminder.<kind>} (with its
+     * title {@code reminder.<kind>.title}), the button that does it and "remind me later".
+     */
+    static OutgoingMessage dueReminder(Turn turn, Circle c, String userId, String kind, String text, LocalDate due,
+                                       Choice act, Choice snooze) {
+        return OutgoingMessage.text(Address.direct(c.platform(), c.workspaceId(), userId),
+                        turn.text("reminder." + kind, text, CircleTime.date(turn.texts(), due)))
+                .withTitle(turn.text("reminder." + kind + ".title"))
+                .withChoices(List.of(act, snooze));
     }
 
     static List<String> memberIds(Turn turn, Circle circle) {
@@ -79,11 +96,8 @@ final class SessionContext {
                 .map(s -> turn.userId().equals(s.cohostId())).orElse(false);
     }
 
-    /** {@link #steers}, or tells the user who can. */
+    /** {@link #steers}, or tells the member who can (for a member; the registry has checked that). */
     static boolean requireSteering(Turn turn, Circle circle) {
-        if (turn.requireMember(circle).isEmpty()) {
-            return false;
-        }
         if (!steers(turn, circle)) {
             turn.tell(turn.text("session.error.onlySteering"));
             return false;

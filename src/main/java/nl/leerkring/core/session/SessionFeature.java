@@ -5,11 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import nl.leerkring.core.assignment.AssignmentAnswers;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
-import nl.leerkring.core.command.Command;
 import nl.leerkring.core.command.CommandRegistry;
+import nl.leerkring.core.command.Need;
+import nl.leerkring.core.reminder.Reminders;
 import nl.leerkring.core.action.Actions;
 import nl.leerkring.core.feature.Feature;
 import nl.leerkring.core.feature.FeatureContext;
@@ -30,6 +31,9 @@ public final class SessionFeature implements Feature {
     private final TemplateLibrary templates;
     private final CircleTime time;
     private final Reminders reminders;
+    private final AssignmentReminder assignmentReminder;
+    private final SessionReminder sessionReminder;
+    private final PrepReminder prepReminder;
     private final ActionCommands actions;
     private final MyTasks myTasks;
     private final FlowEngine flows;
@@ -44,9 +48,14 @@ public final class SessionFeature implements Feature {
         this.flows = flows;
         this.time = new CircleTime(rhythm);
         this.reminders = new Reminders(context.timers(), time);
-        this.actions = new ActionCommands(time, reminders, actions);
+        this.assignmentReminder = new AssignmentReminder(reminders);
+        ActionReminder actionReminder = new ActionReminder(reminders);
+        this.prepReminder = new PrepReminder(reminders, time, templates);
+        this.sessionReminder = new SessionReminder(reminders, prepReminder);
+        reminders.add(assignmentReminder).add(actionReminder).add(sessionReminder).add(prepReminder);
+        this.actions = new ActionCommands(time, actionReminder, actions);
         this.myTasks = new MyTasks(time);
-        actions.onRecorded(reminders::forAction);
+        actions.onRecorded(actionReminder::schedule);
     }
 
     @Override
@@ -62,59 +71,57 @@ public final class SessionFeature implements Feature {
 
     @Override
     public void register(CommandRegistry registry) {
-        Assignments assignments = new Assignments(time, reminders);
-        Planner planner = new Planner(templates, time, reminders);
-        SessionRun run = new SessionRun(templates, flows, time, reminders, assignments);
-        Cohosts cohosts = new Cohosts(time, reminders);
-        ReminderHandler handler = new ReminderHandler(time, reminders, templates);
+        Assignments assignments = new Assignments(time, assignmentReminder);
+        Planner planner = new Planner(templates, time, sessionReminder);
+        SessionRun run = new SessionRun(templates, flows, time, sessionReminder, assignments);
+        Cohosts cohosts = new Cohosts(time, prepReminder);
         ZoneCommand zone = new ZoneCommand(time, reminders);
         registry.section("help.section.sessions");
-        registry.add(new Command("plan", "plan", planner::plan))
-                .add(new Command("sessies", "sessions", (turn, args) -> planner.list(turn)))
-                .add(new Command("sessie", "session", (turn, args) -> session(turn, args, planner, run, cohosts)))
-                .add(new Command("opdracht", "assignment", assignments::command))
-                .add(new Command("actie", "action", actions::add))
-                .add(new Command("acties", "actions", (turn, args) -> actions.list(turn)))
-                .add(new Command("taken", "tasks", (turn, args) -> myTasks.show(turn)))
-                .add(new Command("tijdzone", "timezone", zone::run))
-                .onChoice(Planner.FORM, (turn, value) -> planner.fromForm(turn))
-                .onChoice(Planner.REPLACE, planner::replace)
-                .onChoice(SessionRun.START_ANYWAY, run::startAnyway)
-                .onChoice(SessionRun.NEXT, run::next)
-                .onChoice(SessionRun.CASE, run::startCase)
-                .onChoice(SessionRun.POINT, run::pointForm)
-                .onChoice(SessionRun.POINT_FORM, run::addPoint)
-                .onChoice(SessionRun.ASSIGN, run::assignFromTemplate)
-                .onChoice(SessionRun.ASSIGN_OWN, run::assignOwn)
-                .onChoice(SessionRun.CLOSE, run::close)
-                .onChoice(Assignments.ANSWER, assignments::openAnswerForm)
-                .onChoice(Assignments.ANSWER_FORM, assignments::answerFromForm)
-                .onChoice(Assignments.SET_FORM, assignments::setFromForm)
-                .onChoice(ActionCommands.DONE, actions::done)
-                .onChoice(ActionCommands.UNDO, actions::undo)
-                .onChoice(ReminderHandler.SNOOZE, handler::snooze)
-                .onChoice(Cohosts.SWAP, cohosts::chooseWhom)
-                .onChoice(Cohosts.ASK, cohosts::ask)
-                .onChoice(Cohosts.ACCEPT, cohosts::accept)
-                .onChoice(Cohosts.DECLINE, cohosts::decline)
-                .onScheduled(Reminders.FIRE, handler::fired)
+        registry.command("plan", "plan", Need.FACILITATOR, planner::plan)
+                .command("sessies", "sessions", Need.CIRCLE, (turn, args) -> planner.list(turn))
+                .command("sessie", "session", Need.MEMBER, (turn, args) -> session(turn, args, planner, run, cohosts))
+                .command("opdracht", "assignment", Need.MEMBER, assignments::command)
+                .command("actie", "action", Need.MEMBER, actions::add)
+                .command("acties", "actions", Need.MEMBER, (turn, args) -> actions.list(turn))
+                .command("taken", "tasks", Need.NOTHING, (turn, args) -> myTasks.show(turn))
+                .command("tijdzone", "timezone", Need.MEMBER, zone::run)
+                .onChoice(Planner.FORM, Need.FACILITATOR, (turn, value) -> planner.fromForm(turn))
+                .onChoice(Planner.REPLACE, Need.FACILITATOR, planner::replace)
+                .onChoice(SessionRun.START_ANYWAY, SessionRun.SessionButton::parse, Need.MEMBER, run::startAnyway)
+                .onChoice(SessionRun.NEXT, SessionRun.PartButton::parse, Need.MEMBER, run::next)
+                .onChoice(SessionRun.CASE, SessionRun.PartButton::parse, Need.MEMBER, run::startCase)
+                .onChoice(SessionRun.POINT, SessionRun.SessionButton::parse, Need.MEMBER, run::pointForm)
+                .onChoice(SessionRun.POINT_FORM, SessionRun.SessionButton::parse, Need.MEMBER, run::addPoint)
+                .onChoice(SessionRun.ASSIGN, SessionRun.SessionButton::parse, Need.MEMBER, run::assignFromTemplate)
+                .onChoice(SessionRun.ASSIGN_OWN, SessionRun.SessionButton::parse, Need.MEMBER, run::assignOwn)
+                .onChoice(SessionRun.CLOSE, SessionRun.SessionButton::parse, Need.MEMBER, run::close)
+                .onChoice(Assignments.ANSWER, Assignments.AnswerButton::parse, Need.MEMBER, assignments::openAnswerForm)
+                .onChoice(Assignments.ANSWER_FORM, Assignments.AnswerButton::parse, Need.MEMBER, assignments::answerFromForm)
+                .onChoice(Assignments.SET_FORM, Assignments.SetForm::parse, Need.MEMBER, assignments::setFromForm)
+                .onChoice(ActionCommands.DONE, ActionCommands.ActionButton::parse, Need.MEMBER, actions::done)
+                .onChoice(ActionCommands.UNDO, ActionCommands.ActionButton::parse, Need.MEMBER, actions::undo)
+                .onChoice(Cohosts.SWAP, Cohosts.OwnSession::parse, Need.MEMBER, cohosts::chooseWhom)
+                .onChoice(Cohosts.ASK, Cohosts.Swap::parse, Need.MEMBER, cohosts::ask)
+                .onChoice(Cohosts.ACCEPT, Cohosts.Swap::parse, Need.MEMBER, cohosts::accept)
+                .onChoice(Cohosts.DECLINE, Cohosts.Swap::parse, Need.MEMBER, cohosts::decline)
                 .onProfile((turn, zoneId) -> MemberZones.fillFromProfile(turn.handle(), turn.here().platform(),
                         turn.here().workspaceId(), turn.userId(), java.time.ZoneId.of(zoneId)));
+        reminders.register(registry);
     }
 
-    /** {@code /kring sessie start | verzet | annuleer | ruil …}, each also in English. */
+    /**
+     * {@code /kring sessie start | verzet | annuleer | ruil …}, each also in English, for
+     * members; who may do which is checked by each.
+     */
     private static void session(Turn turn, String args, Planner planner, SessionRun run, Cohosts cohosts) {
-        Optional<Circle> circle = turn.requireCircle();
-        if (circle.isEmpty()) {
-            return;
-        }
+        Circle circle = turn.theCircle();
         String[] words = args.strip().split("\\s+", 2);
         String rest = words.length > 1 ? words[1] : "";
         switch (words[0].toLowerCase(Locale.ROOT)) {
-            case "start", "begin" -> run.start(turn, circle.get(), rest);
-            case "verzet", "verplaats", "move" -> planner.move(turn, circle.get(), rest);
-            case "annuleer", "afzeggen", "cancel" -> planner.cancel(turn, circle.get(), rest);
-            case "ruil", "swap" -> cohosts.askByCommand(turn, circle.get(), rest);
+            case "start", "begin" -> run.start(turn, circle, rest);
+            case "verzet", "verplaats", "move" -> planner.move(turn, circle, rest);
+            case "annuleer", "afzeggen", "cancel" -> planner.cancel(turn, circle, rest);
+            case "ruil", "swap" -> cohosts.askByCommand(turn, circle, rest);
             default -> turn.tell(turn.text("session.usage"));
         }
     }

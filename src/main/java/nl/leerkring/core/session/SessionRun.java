@@ -14,6 +14,8 @@ import nl.leerkring.chat.Form;
 import nl.leerkring.chat.Form.FormField;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.Mentions;
+import nl.leerkring.core.assignment.AssignmentStore;
+import nl.leerkring.core.command.ChoiceValue;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.circle.Role;
@@ -41,25 +43,48 @@ final class SessionRun {
     /** Starting earlier than this before the planned moment asks for a confirmation first. */
     private static final Duration EARLY = Duration.ofHours(12);
 
+    /** A button about a session of this channel's circle: {@code <session id>}. */
+    record SessionButton(long sessionId) implements ChoiceValue {
+
+        @Override
+        public String encode() {
+            return String.valueOf(sessionId);
+        }
+
+        static Optional<SessionButton> parse(String value) {
+            return ChoiceValue.parts(value, 1).flatMap(p -> ChoiceValue.number(p[0])).map(SessionButton::new);
+        }
+    }
+
+    /** A button of one agenda part of a running session: {@code <session id>:<part index>}. */
+    record PartButton(long sessionId, int part) implements ChoiceValue {
+
+        @Override
+        public String encode() {
+            return sessionId + ":" + part;
+        }
+
+        static Optional<PartButton> parse(String value) {
+            return SessionContext.pair(value, (session, part) -> new PartButton(session, part.intValue()));
+        }
+    }
+
     private final TemplateLibrary templates;
     private final FlowEngine flows;
     private final CircleTime time;
-    private final Reminders reminders;
+    private final SessionReminder reminder;
     private final Assignments assignments;
 
-    SessionRun(TemplateLibrary templates, FlowEngine flows, CircleTime time, Reminders reminders, Assignments assignments) {
+    SessionRun(TemplateLibrary templates, FlowEngine flows, CircleTime time, SessionReminder reminder, Assignments assignments) {
         this.templates = templates;
         this.flows = flows;
         this.time = time;
-        this.reminders = reminders;
+        this.reminder = reminder;
         this.assignments = assignments;
     }
 
-    /** {@code /kring sessie start [n]}: the next session (or number n). */
+    /** {@code /kring sessie start [n]}: the next session (or number n), by a member who may start it. */
     void start(Turn turn, Circle circle, String args) {
-        if (turn.requireMember(circle).isEmpty()) {
-            return;
-        }
         SessionStore store = new SessionStore(turn.handle());
         Optional<Session> running = store.running(circle);
         if (running.isPresent()) {
@@ -86,25 +111,22 @@ final class SessionRun {
         }
         if (s.startsAt().minus(EARLY).isAfter(turn.now())) {
             turn.tell(turn.text("session.early", s.number(), CircleTime.dateTime(turn.texts(), s.startsAt(), time.zone(turn, circle))),
-                    List.of(new Choice(turn.text("session.choice.startNow"), START_ANYWAY, String.valueOf(s.id()))));
+                    List.of(new Choice(turn.text("session.choice.startNow"), START_ANYWAY, new SessionButton(s.id()).encode())));
             return;
         }
         begin(turn, circle, s);
     }
 
     /** The "start now anyway" button. */
-    void startAnyway(Turn turn, String value) {
-        Optional<Circle> circle = turn.requireCircle();
-        if (circle.isEmpty() || turn.requireMember(circle.get()).isEmpty()) {
-            return;
-        }
+    void startAnyway(Turn turn, SessionButton value) {
+        Circle circle = turn.theCircle();
         SessionStore store = new SessionStore(turn.handle());
-        Optional<Session> s = store.find(circle.get().workspaceId(), SessionContext.number(value))
-                .filter(x -> x.circleId() == circle.get().id() && x.isPlanned());
-        if (s.isEmpty() || store.running(circle.get()).isPresent()) {
+        Optional<Session> s = store.find(circle.workspaceId(), value.sessionId())
+                .filter(x -> x.circleId() == circle.id() && x.isPlanned());
+        if (s.isEmpty() || store.running(circle).isPresent()) {
             turn.tell(turn.text("error.staleChoice"));
-        } else if (mayStart(turn, circle.get(), s.get())) {
-            begin(turn, circle.get(), s.get());
+        } else if (mayStart(turn, circle, s.get())) {
+            begin(turn, circle, s.get());
         }
     }
 
@@ -122,7 +144,7 @@ final class SessionRun {
         SessionStore store = new SessionStore(turn.handle());
         store.markStarted(planned, turn.now());
         Session s = store.find(circle.workspaceId(), planned.id()).orElseThrow();
-        reminders.cancelSession(turn, s);
+        reminder.cancel(turn, s);
         Cohosts.handOver(turn, circle, s);
         ZoneId zone = time.zone(turn, circle);
         List<Agenda.Part> parts = Agenda.of(s, template(s), turn.texts());
@@ -165,19 +187,20 @@ final class SessionRun {
 
     private OutgoingMessage part(Turn turn, Circle circle, Session s, List<Agenda.Part> parts, int index) {
         Agenda.Part p = parts.get(index);
-        String at = s.id() + ":" + index;
+        String at = new PartButton(s.id(), index).encode();
+        String session = new SessionButton(s.id()).encode();
         boolean closing = index == parts.size() - 1;
         StringBuilder text = new StringBuilder(p.prompt());
         List<Choice> choices = new ArrayList<>();
         if (closing) {
-            choices.add(new Choice(turn.text("session.choice.point"), POINT, String.valueOf(s.id())));
+            choices.add(new Choice(turn.text("session.choice.point"), POINT, session));
             Optional<String> next = nextAssignment(turn, s);
             next.ifPresent(a -> {
                 text.append("\n\n").append(turn.text("session.closing.templateAssignment", a));
-                choices.add(new Choice(turn.text("session.choice.assign"), ASSIGN, String.valueOf(s.id())));
+                choices.add(new Choice(turn.text("session.choice.assign"), ASSIGN, session));
             });
-            choices.add(new Choice(turn.text("session.choice.assignOwn"), ASSIGN_OWN, String.valueOf(s.id())));
-            choices.add(new Choice(turn.text("session.choice.close"), CLOSE, String.valueOf(s.id())));
+            choices.add(new Choice(turn.text("session.choice.assignOwn"), ASSIGN_OWN, session));
+            choices.add(new Choice(turn.text("session.choice.close"), CLOSE, session));
         } else {
             if (p.method() != null) {
                 flows.methods().find(p.method()).ifPresent(m -> choices.add(new Choice(
@@ -205,31 +228,39 @@ final class SessionRun {
         void run(Circle circle, Session session, int partIndex);
     }
 
-    /** The running session a button names ({@code <session id>[:<part>]}) in this channel's circle. */
-    private void withRunning(Turn turn, String value, boolean steering, RunningAction action) {
-        Optional<Circle> circle = turn.requireCircle();
-        if (circle.isEmpty() || turn.requireMember(circle.get()).isEmpty()) {
-            return;
-        }
-        String[] v = value.split(":");
-        Optional<Session> s = new SessionStore(turn.handle()).find(circle.get().workspaceId(), SessionContext.number(v[0]))
-                .filter(x -> x.circleId() == circle.get().id());
+    /**
+     * The running session a button names in this channel's circle (the registry has checked
+     * that the presser is a member), at the agenda part the button was made for (or its current
+     * part); what only steering members may do checks that too.
+     */
+    private void withRunning(Turn turn, long sessionId, Integer part, boolean steering, RunningAction action) {
+        Circle circle = turn.theCircle();
+        Optional<Session> s = new SessionStore(turn.handle()).find(circle.workspaceId(), sessionId)
+                .filter(x -> x.circleId() == circle.id());
         if (s.isEmpty() || s.get().status() != Session.Status.RUNNING) {
             turn.tell(turn.text("session.error.notRunning"));
             return;
         }
-        int index = v.length > 1 ? (int) SessionContext.number(v[1]) : s.get().partIndex();
+        int index = part != null ? part : s.get().partIndex();
         if (index != s.get().partIndex()) {
             turn.tell(turn.text("session.error.stalePart"));
             return;
         }
-        if (steering && !SessionContext.requireSteering(turn, circle.get())) {
+        if (steering && !SessionContext.requireSteering(turn, circle)) {
             return;
         }
-        action.run(circle.get(), s.get(), index);
+        action.run(circle, s.get(), index);
     }
 
-    void next(Turn turn, String value) {
+    private void withRunning(Turn turn, PartButton value, boolean steering, RunningAction action) {
+        withRunning(turn, value.sessionId(), value.part(), steering, action);
+    }
+
+    private void withRunning(Turn turn, SessionButton value, boolean steering, RunningAction action) {
+        withRunning(turn, value.sessionId(), null, steering, action);
+    }
+
+    void next(Turn turn, PartButton value) {
         withRunning(turn, value, true, (circle, s, index) -> {
             List<Agenda.Part> parts = Agenda.of(s, template(s), turn.texts());
             if (index + 1 >= parts.size()) {
@@ -242,7 +273,7 @@ final class SessionRun {
     }
 
     /** A part that names a method starts that case discussion; whoever presses brings the case. */
-    void startCase(Turn turn, String value) {
+    void startCase(Turn turn, PartButton value) {
         withRunning(turn, value, false, (circle, s, index) -> {
             Agenda.Part p = Agenda.of(s, template(s), turn.texts()).get(index);
             Optional<Method> method = p.method() == null ? Optional.empty() : flows.methods().find(p.method());
@@ -254,13 +285,13 @@ final class SessionRun {
         });
     }
 
-    void pointForm(Turn turn, String value) {
-        withRunning(turn, value, false, (circle, s, index) -> turn.openForm(new Form(POINT_FORM, String.valueOf(s.id()),
+    void pointForm(Turn turn, SessionButton value) {
+        withRunning(turn, value, false, (circle, s, index) -> turn.openForm(new Form(POINT_FORM, value.encode(),
                 turn.text("session.pointForm.title"), turn.text("assignment.form.submit"),
                 List.of(FormField.longText("text", turn.text("session.pointForm.label"), MAX_POINT)))));
     }
 
-    void addPoint(Turn turn, String value) {
+    void addPoint(Turn turn, SessionButton value) {
         withRunning(turn, value, false, (circle, s, index) -> {
             Optional<String> checked = SessionContext.text(turn, turn.event().form().getOrDefault("text", ""), MAX_POINT,
                     "session.point.empty");
@@ -278,16 +309,16 @@ final class SessionRun {
         });
     }
 
-    void assignFromTemplate(Turn turn, String value) {
+    void assignFromTemplate(Turn turn, SessionButton value) {
         withRunning(turn, value, true, (circle, s, index) -> nextAssignment(turn, s).ifPresentOrElse(
                 a -> assignments.set(turn, circle, a, null), () -> turn.tell(turn.text("error.staleChoice"))));
     }
 
-    void assignOwn(Turn turn, String value) {
+    void assignOwn(Turn turn, SessionButton value) {
         withRunning(turn, value, true, (circle, s, index) -> turn.openForm(assignments.setForm(turn, circle)));
     }
 
-    void close(Turn turn, String value) {
+    void close(Turn turn, SessionButton value) {
         withRunning(turn, value, true, (circle, s, index) -> {
             SessionStore store = new SessionStore(turn.handle());
             store.markHeld(s, turn.now());

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
+import nl.leerkring.core.reminder.Reminders;
 import nl.leerkring.core.time.ZoneInput;
 
 /**
@@ -21,12 +22,9 @@ final class ZoneCommand {
         this.reminders = reminders;
     }
 
+    /** For members of a circle; the zone counts in each circle of theirs in the workspace. */
     void run(Turn turn, String args) {
-        Optional<Circle> found = turn.requireCircle();
-        if (found.isEmpty() || turn.requireMember(found.get()).isEmpty()) {
-            return;
-        }
-        Circle circle = found.get();
+        Circle circle = turn.theCircle();
         String wanted = args.strip();
         if (wanted.isEmpty()) {
             Optional<ZoneId> own = new MemberZones(turn.handle()).of(circle, turn.userId());

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import nl.leerkring.chat.Address;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.core.reminder.Reminders;
 import nl.leerkring.testing.BotHarness;
 import nl.leerkring.testing.MutableClock;
 import nl.leerkring.testing.RecordingTimers;
@@ -88,11 +89,11 @@ class RemindersTest {
         }
         long a = id("assignment");
         // 7 days before Monday 18 January: Monday 11 January 09:00 in Amsterdam (CET) and in New York (EST)
-        assertEquals(Instant.parse("2027-01-11T08:00:00Z"), timer(Reminders.key(Reminders.Subject.ASSIGNMENT, a, "7d", "bob")));
-        assertEquals(Instant.parse("2027-01-11T14:00:00Z"), timer(Reminders.key(Reminders.Subject.ASSIGNMENT, a, "7d", "dave")));
+        assertEquals(Instant.parse("2027-01-11T08:00:00Z"), timer(Reminders.key("ASSIGNMENT", a, "7d", "bob")));
+        assertEquals(Instant.parse("2027-01-11T14:00:00Z"), timer(Reminders.key("ASSIGNMENT", a, "7d", "dave")));
         // 1 day before is Sunday 17 January: moved to Monday 09:00, still before the end of the due day
-        assertEquals(Instant.parse("2027-01-18T08:00:00Z"), timer(Reminders.key(Reminders.Subject.ASSIGNMENT, a, "1d", "carol")));
-        assertEquals(Instant.parse("2027-01-18T14:00:00Z"), timer(Reminders.key(Reminders.Subject.ASSIGNMENT, a, "1d", "dave")));
+        assertEquals(Instant.parse("2027-01-18T08:00:00Z"), timer(Reminders.key("ASSIGNMENT", a, "1d", "carol")));
+        assertEquals(Instant.parse("2027-01-18T14:00:00Z"), timer(Reminders.key("ASSIGNMENT", a, "1d", "dave")));
 
         // bob answers from the direct message: the button opens a form there, the answer stops his reminders
         pressInDm("bob", kring.directTo("bob").get(0).choices().get(0));
@@ -188,8 +189,8 @@ class RemindersTest {
         kring.command("bob", "actie <@carol> belt team B voor vrijdag 15 januari 2027");
         assertEquals("Actie vastgelegd: <@carol> — belt team B — uiterlijk vrijdag 15 januari 2027.", kring.last().text());
         long action = id("action_item");
-        assertEquals(Instant.parse("2027-01-08T08:00:00Z"), timer(Reminders.key(Reminders.Subject.ACTION, action, "7d", "carol")));
-        assertEquals(Instant.parse("2027-01-14T08:00:00Z"), timer(Reminders.key(Reminders.Subject.ACTION, action, "1d", "carol")));
+        assertEquals(Instant.parse("2027-01-08T08:00:00Z"), timer(Reminders.key("ACTION", action, "7d", "carol")));
+        assertEquals(Instant.parse("2027-01-14T08:00:00Z"), timer(Reminders.key("ACTION", action, "1d", "carol")));
 
         assertEquals(Set.of("carol"), fireAt("2027-01-08T08:00:00Z"), "only the owner");
         OutgoingMessage reminder = lastDm("carol");
@@ -220,7 +221,7 @@ class RemindersTest {
         kring.command("bob", "antwoord <@dave> maakt een inwerkmap voor 29-01-2027");
         assertTrue(kring.last().text().contains("Actie vastgelegd"), kring.last().text());
         long action = id("action_item");
-        assertEquals(Instant.parse("2027-01-28T14:00:00Z"), timer(Reminders.key(Reminders.Subject.ACTION, action, "1d", "dave")),
+        assertEquals(Instant.parse("2027-01-28T14:00:00Z"), timer(Reminders.key("ACTION", action, "1d", "dave")),
                 "Thursday 09:00 in New York");
     }
 

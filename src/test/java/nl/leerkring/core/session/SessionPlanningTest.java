@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.core.reminder.Reminders;
 import nl.leerkring.testing.BotHarness;
 import nl.leerkring.testing.MutableClock;
 import nl.leerkring.testing.TestDatabases;
@@ -86,13 +87,13 @@ class SessionPlanningTest {
         long second = sessionId(2);
 
         // 7 days before Tuesday 19:30 is Tuesday 19:30: after working hours, so Wednesday 09:00 (CEST)
-        assertEquals(Instant.parse("2026-10-07T07:00:00Z"), timer(Reminders.key(Reminders.Subject.SESSION, first, "7d", "carol")));
+        assertEquals(Instant.parse("2026-10-07T07:00:00Z"), timer(Reminders.key("SESSION", first, "7d", "carol")));
         // 1 day before: Monday 19:30, after hours: Tuesday 09:00, the day itself, still before 19:30
-        assertEquals(Instant.parse("2026-10-13T07:00:00Z"), timer(Reminders.key(Reminders.Subject.SESSION, first, "1d", "carol")));
+        assertEquals(Instant.parse("2026-10-13T07:00:00Z"), timer(Reminders.key("SESSION", first, "1d", "carol")));
         // after the change to winter time 09:00 is 08:00 UTC
-        assertEquals(Instant.parse("2026-10-27T08:00:00Z"), timer(Reminders.key(Reminders.Subject.SESSION, second, "1d", "carol")));
+        assertEquals(Instant.parse("2026-10-27T08:00:00Z"), timer(Reminders.key("SESSION", second, "1d", "carol")));
         // the co-host, 3 days before: Saturday 19:30 is the weekend, so Monday 09:00
-        assertEquals(Instant.parse("2026-10-12T07:00:00Z"), timer(Reminders.key(Reminders.Subject.PREP, first, "prep", "bob")));
+        assertEquals(Instant.parse("2026-10-12T07:00:00Z"), timer(Reminders.key("PREP", first, "prep", "bob")));
         assertEquals(4 * 2 * 3 + 3, kring.timers().scheduled().size(), "four members, two reminders, three sessions; three co-hosts");
 
         clock.set(Instant.parse("2026-10-07T07:00:00Z"));
@@ -191,9 +192,9 @@ class SessionPlanningTest {
         assertEquals("Bijeenkomst 1 is verzet naar donderdag 15 oktober 2026, 10:00. De herinneringen en de opdracht schuiven mee.",
                 kring.last().text());
         // Thursday 10:00, 1 day before: Wednesday 10:00, inside working hours
-        assertEquals(Instant.parse("2026-10-14T08:00:00Z"), timer(Reminders.key(Reminders.Subject.SESSION, first, "1d", "dave")));
+        assertEquals(Instant.parse("2026-10-14T08:00:00Z"), timer(Reminders.key("SESSION", first, "1d", "dave")));
         // bob's preparation: Monday 12 October 10:00
-        assertEquals(Instant.parse("2026-10-12T08:00:00Z"), timer(Reminders.key(Reminders.Subject.PREP, first, "prep", "bob")));
+        assertEquals(Instant.parse("2026-10-12T08:00:00Z"), timer(Reminders.key("PREP", first, "prep", "bob")));
 
         kring.command("bob", "opdracht");
         assertTrue(kring.last().fields().get(0).value().contains("donderdag 15 oktober 2026, 10:00"), kring.last().fields().toString());

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.core.reminder.Reminders;
 import nl.leerkring.testing.BotHarness;
 import nl.leerkring.testing.MutableClock;
 import nl.leerkring.testing.TestDatabases;
@@ -284,14 +285,31 @@ class SessionRunTest {
         assertEquals(List.of("carol", "bob", "dave", "bob", "carol", "dave"), cohosts);
         assertTrue(kring.outbox().stream().anyMatch(m -> !m.to().isPrivate()
                 && m.text().equals("<@carol> is nu co-host van bijeenkomst 1. <@bob> neemt bijeenkomst 2 over.")));
-        assertTrue(kring.timers().scheduled().containsKey(Reminders.key(Reminders.Subject.PREP, session(1), "prep", "carol")),
+        assertTrue(kring.timers().scheduled().containsKey(Reminders.key("PREP", session(1), "prep", "carol")),
                 "the new co-host is prepared");
-        assertFalse(kring.timers().scheduled().containsKey(Reminders.key(Reminders.Subject.PREP, session(2), "prep", "carol")));
+        assertFalse(kring.timers().scheduled().containsKey(Reminders.key("PREP", session(2), "prep", "carol")));
 
         // dave's old answer to the first proposal no longer counts
         Choice daveAccepts = kring.directTo("dave").stream().filter(m -> "Een vraag om te ruilen".equals(m.title()))
                 .findFirst().orElseThrow().choices().get(0);
         kring.pressIn(BotHarness.dm("dave"), "dave", daveAccepts.action(), daveAccepts.value());
         assertTrue(kring.last().text().startsWith("Dit voorstel geldt niet meer"), kring.last().text());
+    }
+
+    @Test
+    void anEditedDeclineDirectMessagesNobody() {
+        long circle = kring.database().jdbi().withHandle(h -> h.createQuery("SELECT id FROM circle").mapTo(Long.class).one());
+        String declined = "<@carol> kan je beurt helaas niet overnemen. Vraag gerust iemand anders.";
+        int before = kring.outbox().size();
+        // bob co-hosts session 1 and proposed nothing; carol edits a decline to name others, or bob
+        kring.pressIn(BotHarness.dm("carol"), "carol", "cohost.decline", circle + ":" + session(1) + ":mallory");
+        kring.pressIn(BotHarness.dm("carol"), "carol", "cohost.decline", circle + ":" + session(1) + ":dave");
+        kring.pressIn(BotHarness.dm("carol"), "carol", "cohost.decline", circle + ":" + session(2) + ":bob");
+        kring.pressIn(BotHarness.dm("mallory"), "mallory", "cohost.decline", circle + ":" + session(1) + ":bob");
+        List<OutgoingMessage> sent = kring.outbox().subList(before, kring.outbox().size());
+        assertEquals(4, sent.size(), sent.toString());
+        assertTrue(sent.stream().allMatch(m -> m.to().isPrivate() && !m.text().equals(declined)), sent.toString());
+        assertEquals(List.of("carol", "carol", "carol", "mallory"), sent.stream().map(m -> m.to().privateTo()).toList());
+        assertTrue(kring.directTo("dave").isEmpty() && kring.directTo("mallory").stream().noneMatch(m -> m.text().equals(declined)));
     }
 }

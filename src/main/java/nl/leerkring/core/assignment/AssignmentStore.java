@@ -1,4 +1,4 @@
-package nl.leerkring.core.session;
+package nl.leerkring.core.assignment;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,7 +10,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /** Assignments and their answers, inside the caller's transaction; every statement scoped by workspace. */
-final class AssignmentStore {
+public final class AssignmentStore {
 
     private static final String COLUMNS = "id, workspace_id, circle_id, text, due_date, session_id, status, set_by, created_at";
 
@@ -22,11 +22,11 @@ final class AssignmentStore {
 
     private final Handle handle;
 
-    AssignmentStore(Handle handle) {
+    public AssignmentStore(Handle handle) {
         this.handle = handle;
     }
 
-    Assignment create(Circle circle, String text, LocalDate dueDate, Long sessionId, String setBy, Instant now) {
+    public Assignment create(Circle circle, String text, LocalDate dueDate, Long sessionId, String setBy, Instant now) {
         long id = handle.createUpdate("""
                         INSERT INTO assignment (workspace_id, circle_id, text, due_date, session_id, status, set_by, created_at)
                         VALUES (:workspace, :circle, :text, :due, :session, 'OPEN', :by, :now)""")
@@ -36,27 +36,27 @@ final class AssignmentStore {
         return find(circle.workspaceId(), id).orElseThrow();
     }
 
-    Optional<Assignment> find(String workspaceId, long id) {
+    public Optional<Assignment> find(String workspaceId, long id) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM assignment WHERE id = :id AND workspace_id = :workspace")
                 .bind("id", id).bind("workspace", workspaceId).map(ASSIGNMENT).findOne();
     }
 
-    Optional<Assignment> open(Circle circle) {
+    public Optional<Assignment> open(Circle circle) {
         return handle.createQuery("SELECT " + COLUMNS + " " + """
                          FROM assignment WHERE circle_id = :circle AND workspace_id = :workspace AND status = 'OPEN'
                         ORDER BY id DESC""")
                 .bind("circle", circle.id()).bind("workspace", circle.workspaceId()).map(ASSIGNMENT).findFirst();
     }
 
-    /** Open assignments due at this session. */
-    List<Assignment> openForSession(Session session) {
+    /** Open assignments due at the start of this session. */
+    public List<Assignment> openForSession(String workspaceId, long sessionId) {
         return handle.createQuery("SELECT " + COLUMNS + " " + """
                          FROM assignment WHERE session_id = :session AND workspace_id = :workspace AND status = 'OPEN'""")
-                .bind("session", session.id()).bind("workspace", session.workspaceId()).map(ASSIGNMENT).list();
+                .bind("session", sessionId).bind("workspace", workspaceId).map(ASSIGNMENT).list();
     }
 
     /** Open assignments this member of a circle of the workspace has not answered yet. */
-    List<Assignment> unansweredBy(Platform platform, String workspaceId, String userId) {
+    public List<Assignment> unansweredBy(Platform platform, String workspaceId, String userId) {
         return handle.createQuery("""
                         SELECT a.id, a.workspace_id, a.circle_id, a.text, a.due_date, a.session_id, a.status, a.set_by,
                                a.created_at
@@ -71,23 +71,23 @@ final class AssignmentStore {
                 .map(ASSIGNMENT).list();
     }
 
-    void setStatus(Assignment a, Assignment.Status status, Instant now) {
+    public void setStatus(Assignment a, Assignment.Status status, Instant now) {
         handle.createUpdate("UPDATE assignment SET status = :status, closed_at = :now WHERE id = :id AND workspace_id = :workspace")
                 .bind("status", status.name()).bind("now", now).bind("id", a.id()).bind("workspace", a.workspaceId())
                 .execute();
     }
 
-    /** Moves the open assignments due at one session to another (or to none). */
-    void retie(Session from, Session to) {
+    /** Moves the open assignments due at one session to another (or to none, when {@code to} is null). */
+    public void retie(String workspaceId, long from, Long to) {
         handle.createUpdate("""
                         UPDATE assignment SET session_id = :to
                         WHERE session_id = :from AND workspace_id = :workspace AND status = 'OPEN'""")
-                .bind("to", to == null ? null : to.id()).bind("from", from.id()).bind("workspace", from.workspaceId())
+                .bind("to", to).bind("from", from).bind("workspace", workspaceId)
                 .execute();
     }
 
     /** Saves a member's answer, replacing an earlier one. */
-    void saveAnswer(Assignment a, String userId, String text, Instant now) {
+    public void saveAnswer(Assignment a, String userId, String text, Instant now) {
         int updated = handle.createUpdate("""
                         UPDATE assignment_answer SET text = :text, answered_at = :now
                         WHERE assignment_id = :id AND workspace_id = :workspace AND user_id = :user""")
@@ -102,7 +102,7 @@ final class AssignmentStore {
         }
     }
 
-    List<Assignment.Answer> answers(Assignment a) {
+    public List<Assignment.Answer> answers(Assignment a) {
         return handle.createQuery("""
                         SELECT user_id, text FROM assignment_answer WHERE assignment_id = :id AND workspace_id = :workspace
                         ORDER BY answered_at, user_id""")
@@ -110,7 +110,7 @@ final class AssignmentStore {
                 .map((rs, ctx) -> new Assignment.Answer(rs.getString("user_id"), rs.getString("text"))).list();
     }
 
-    boolean answered(Assignment a, String userId) {
+    public boolean answered(Assignment a, String userId) {
         return answers(a).stream().anyMatch(x -> x.userId().equals(userId));
     }
 }

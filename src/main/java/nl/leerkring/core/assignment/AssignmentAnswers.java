@@ -1,4 +1,4 @@
-package nl.leerkring.core.session;
+package nl.leerkring.core.assignment;
 
 import java.time.Instant;
 import org.jdbi.v3.core.Handle;
@@ -22,7 +22,7 @@ public final class AssignmentAnswers {
     }
 
     /** Deletes the answers to one assignment, in its workspace. */
-    static void deleteAll(Handle handle, Assignment a) {
+    public static void deleteAll(Handle handle, Assignment a) {
         handle.createUpdate("DELETE FROM assignment_answer WHERE assignment_id = :id AND workspace_id = :workspace")
                 .bind("id", a.id()).bind("workspace", a.workspaceId()).execute();
     }

@@ -1,4 +1,4 @@
-package nl.leerkring.core.session;
+package nl.leerkring.core.assignment;
 
 import java.time.Instant;
 import java.time.LocalDate;

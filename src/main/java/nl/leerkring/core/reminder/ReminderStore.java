@@ -1,4 +1,4 @@
-package nl.leerkring.core.session;
+package nl.leerkring.core.reminder;
 
 import java.time.Instant;
 import java.util.List;
@@ -8,13 +8,13 @@ import org.jdbi.v3.core.mapper.RowMapper;
 /** The reminders handed to the scheduler (table {@code scheduled_reminder}), so they can be found again to move or cancel. */
 final class ReminderStore {
 
-    /** One scheduled reminder. */
-    record Row(String key, Reminders.Subject subject, long subjectId, String userId, Instant at) {
+    /** One scheduled reminder; {@code subject} is its subject's {@link ReminderSubject#name()}. */
+    record Row(String key, String subject, long subjectId, String userId, Instant at) {
     }
 
     private static final String SELECT = "SELECT timer_key, subject, subject_id, user_id, remind_at FROM scheduled_reminder";
     private static final RowMapper<Row> ROW = (rs, ctx) -> new Row(rs.getString("timer_key"),
-            Reminders.Subject.valueOf(rs.getString("subject")), rs.getLong("subject_id"), rs.getString("user_id"),
+            rs.getString("subject"), rs.getLong("subject_id"), rs.getString("user_id"),
             rs.getTimestamp("remind_at").toInstant());
 
     private final Handle handle;
@@ -28,7 +28,7 @@ final class ReminderStore {
         handle.createUpdate("""
                         INSERT INTO scheduled_reminder (timer_key, workspace_id, subject, subject_id, user_id, remind_at)
                         VALUES (:key, :workspace, :subject, :id, :user, :at)""")
-                .bind("key", row.key()).bind("workspace", workspaceId).bind("subject", row.subject().name())
+                .bind("key", row.key()).bind("workspace", workspaceId).bind("subject", row.subject())
                 .bind("id", row.subjectId()).bind("user", row.userId()).bind("at", row.at())
                 .execute();
     }
@@ -39,10 +39,10 @@ final class ReminderStore {
     }
 
     /** The reminders about one thing; for one user only when {@code userId} is not null. */
-    List<Row> about(String workspaceId, Reminders.Subject subject, long subjectId, String userId) {
+    List<Row> about(String workspaceId, String subject, long subjectId, String userId) {
         var query = handle.createQuery(SELECT + " WHERE workspace_id = :workspace AND subject = :subject AND subject_id = :id"
                         + (userId == null ? "" : " AND user_id = :user"))
-                .bind("workspace", workspaceId).bind("subject", subject.name()).bind("id", subjectId);
+                .bind("workspace", workspaceId).bind("subject", subject).bind("id", subjectId);
         if (userId != null) {
             query.bind("user", userId);
         }
