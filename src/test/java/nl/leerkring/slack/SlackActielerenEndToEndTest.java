@@ -248,10 +248,10 @@ class SlackActielerenEndToEndTest {
         // a member who is not the bringer, facilitator or co-host cannot move the flow on
         mark = kring.mark();
         kring.press(DAVE, step1, "Volgende stap");
-        Call notSteering = kring.awaitEphemeral(mark, DAVE, "Alleen de inbrenger, de begeleider of de co-host");
+        Call notSteering = kring.awaitEphemeral(mark, DAVE, "Alleen de begeleider, de co-host of de inbrenger");
         assertEquals(thread, notSteering.threadTs(), "the explanation is shown in the thread where the button was");
         kring.press(BOB, step1, "Casus beëindigen");
-        kring.awaitEphemeral(mark, BOB, "Alleen de inbrenger, de begeleider of de co-host");
+        kring.awaitEphemeral(mark, BOB, "Alleen de begeleider, de co-host of de inbrenger");
 
         // someone outside the circle writes in the thread: told privately, nothing stored
         kring.reply(MALLORY, thread, "Ik doe ook mee: de casus is dat ...");

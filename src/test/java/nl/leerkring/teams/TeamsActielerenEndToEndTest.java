@@ -142,7 +142,7 @@ class TeamsActielerenEndToEndTest {
         kring.reply(CAROL, thread, "Het team dat het gezin al kent.");
         mark = kring.mark();
         kring.press(DAVE, step6, "Volgende stap");
-        kring.awaitPrivate(mark, DAVE, "Alleen de inbrenger, de begeleider of de co-host");
+        kring.awaitPrivate(mark, DAVE, "Alleen de begeleider, de co-host of de inbrenger");
         assertEquals(5, db.stepIndex(flow));
         kring.press(ALICE, step6, "Volgende stap");
 

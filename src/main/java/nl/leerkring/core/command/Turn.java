@@ -185,11 +185,24 @@ public final class Turn {
 
     /** True when the acting user is the facilitator or co-host; otherwise explains and answers false. */
     public boolean requireSteering(Circle c) {
+        return requireSteering(c, null, null);
+    }
+
+    /**
+     * The one steering rule: the facilitator and the co-host steer, and so does the one member
+     * the thing at hand gives the wheel to (a case's bringer, a session's own co-host), when there
+     * is one. Otherwise explains who may, naming that member's part ({@code alsoKey}, a text key,
+     * or the plain rule without it) and answers false.
+     */
+    public boolean requireSteering(Circle c, String alsoSteers, String alsoKey) {
         Optional<Role> role = requireMember(c);
-        if (role.isPresent() && !role.get().canSteer()) {
-            tell(text("error.onlySteering"));
+        if (role.isEmpty()) {
             return false;
         }
-        return role.isPresent();
+        if (role.get().canSteer() || userId().equals(alsoSteers)) {
+            return true;
+        }
+        tell(alsoKey == null ? text("error.onlySteering") : text("error.onlySteeringOr", text(alsoKey)));
+        return false;
     }
 }

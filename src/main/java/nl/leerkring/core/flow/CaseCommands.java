@@ -83,9 +83,9 @@ public final class CaseCommands {
         void run(Turn turn, Circle circle, FlowRun flow, StepValue at);
     }
 
-    /** A button, form or timer of a case's step: it acts on its case, in this channel's circle. */
+    /** A button or form of a case's step, for members: it acts on its case, in this channel's circle. */
     private void onStep(CommandRegistry registry, String action, ChoiceValue.Parser<StepValue> parser, StepAction then) {
-        registry.onChoice(action, parser, Need.CIRCLE, (turn, at) ->
+        registry.onChoice(action, parser, Need.MEMBER, (turn, at) ->
                 flowOf(turn, at).ifPresent(flow -> then.run(turn, turn.theCircle(), flow, at)));
     }
 

@@ -320,7 +320,7 @@ public final class FlowEngine {
 
     /** A keep/improve/change item from the form, whose kind was chosen by the button. */
     public void contributeItem(Turn turn, Circle circle, FlowRun flow, int stepIndex, Contribution.Kind kind, String text) {
-        if (checkCurrent(turn, flow, stepIndex) && requireMember(turn, circle)) {
+        if (checkCurrent(turn, flow, stepIndex)) {
             contribute(turn, circle, flow, KeepImproveChange.write(kind, text), true);
         }
     }
@@ -392,7 +392,7 @@ public final class FlowEngine {
     }
 
     public void vote(Turn turn, Circle circle, FlowRun flow, int stepIndex, long optionId) {
-        if (!checkCurrent(turn, flow, stepIndex) || !requireMember(turn, circle)) {
+        if (!checkCurrent(turn, flow, stepIndex)) {
             return;
         }
         Step step = methodOf(flow).step(stepIndex);
@@ -408,7 +408,7 @@ public final class FlowEngine {
     }
 
     public void pass(Turn turn, Circle circle, FlowRun flow, int stepIndex) {
-        if (!checkCurrent(turn, flow, stepIndex) || !requireMember(turn, circle)) {
+        if (!checkCurrent(turn, flow, stepIndex)) {
             return;
         }
         if (!flow.actors().contains(turn.userId())) {
@@ -464,22 +464,9 @@ public final class FlowEngine {
         return true;
     }
 
-    private static boolean requireMember(Turn turn, Circle circle) {
-        if (turn.circles().roleOf(circle, turn.userId()).isEmpty()) {
-            turn.tell(turn.text("flow.error.notMember"));
-            return false;
-        }
-        return true;
-    }
-
-    /** Only the case bringer, the facilitator or the co-host steer a case. */
+    /** The case bringer, the facilitator or the co-host steer a case, while they are members. */
     private static boolean requireSteering(Turn turn, Circle circle, FlowRun flow) {
-        boolean steering = turn.userId().equals(flow.bringerId())
-                || turn.circles().roleOf(circle, turn.userId()).map(Role::canSteer).orElse(false);
-        if (!steering) {
-            turn.tell(turn.text("flow.error.notSteering"));
-        }
-        return steering;
+        return turn.requireSteering(circle, flow.bringerId(), "flow.steersAlso");
     }
 
     /** How long is left of a step, for its message; null without a timer. */

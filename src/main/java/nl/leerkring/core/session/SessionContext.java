@@ -85,23 +85,17 @@ final class SessionContext {
      */
     static boolean steers(Turn turn, Circle circle) {
         Optional<Role> role = turn.circles().roleOf(circle, turn.userId());
-        if (role.isEmpty()) {
-            return false;
-        }
-        if (role.get().canSteer()) {
-            return true;
-        }
-        SessionStore sessions = new SessionStore(turn.handle());
-        return sessions.running(circle).or(() -> sessions.next(circle, turn.now()))
-                .map(s -> turn.userId().equals(s.cohostId())).orElse(false);
+        return role.isPresent() && (role.get().canSteer() || turn.userId().equals(sessionCohost(turn, circle)));
     }
 
-    /** {@link #steers}, or tells the member who can (for a member; the registry has checked that). */
+    /** {@link #steers}, or tells the member who can: the circle's one steering rule, with this session's co-host. */
     static boolean requireSteering(Turn turn, Circle circle) {
-        if (!steers(turn, circle)) {
-            turn.tell(turn.text("session.error.onlySteering"));
-            return false;
-        }
-        return true;
+        return turn.requireSteering(circle, sessionCohost(turn, circle), null);
+    }
+
+    /** The co-host of the running session, or else of the next one (null without one). */
+    private static String sessionCohost(Turn turn, Circle circle) {
+        SessionStore sessions = new SessionStore(turn.handle());
+        return sessions.running(circle).or(() -> sessions.next(circle, turn.now())).map(Session::cohostId).orElse(null);
     }
 }
