@@ -89,6 +89,17 @@ public final class Circles {
         return members(circle).stream().filter(m -> m.userId().equals(userId)).map(Member::role).findFirst();
     }
 
+    /**
+     * Locks the circle's row until the transaction ends, so decisions about its members (who is
+     * the last facilitator, a role given twice at once) are made one after the other, on H2 and
+     * PostgreSQL alike; what this turn read of its members before is read again.
+     */
+    public void lock(Circle circle) {
+        handle.createQuery("SELECT id FROM circle WHERE id = :circle AND workspace_id = :workspace FOR UPDATE")
+                .bind("circle", circle.id()).bind("workspace", circle.workspaceId()).mapTo(Long.class).findOne();
+        membersByCircle.remove(circle.id());
+    }
+
     public void setRole(Circle circle, String userId, Role role, Instant now) {
         membersByCircle.remove(circle.id());
         int updated = handle.createUpdate("""

@@ -72,6 +72,11 @@ public final class CircleCommands {
             turn.tell(turn.text("role.unknown", word));
             return;
         }
+        // decided under the circle's lock: two facilitators demoting each other at once leave one
+        turn.circles().lock(circle);
+        if (!turn.requireFacilitator(circle)) {
+            return;
+        }
         List<Member> members = turn.circles().members(circle);
         boolean targetIsLastFacilitator = members.stream().filter(m -> m.role() == Role.FACILITATOR).count() == 1
                 && members.stream().anyMatch(m -> m.userId().equals(target) && m.role() == Role.FACILITATOR);
