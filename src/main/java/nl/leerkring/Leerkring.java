@@ -31,6 +31,8 @@ import nl.leerkring.core.time.WorkingHours;
 import nl.leerkring.core.command.CommandRegistry;
 import nl.leerkring.delivery.DeliveryWorker;
 import nl.leerkring.delivery.Outbox;
+import nl.leerkring.delivery.Pacer;
+import nl.leerkring.delivery.PlatformPacer;
 import nl.leerkring.schedule.FeedbackCultureJob;
 import nl.leerkring.schedule.Housekeeping;
 import nl.leerkring.schedule.QuartzScheduler;
@@ -84,7 +86,8 @@ public final class Leerkring implements AutoCloseable {
         TemplateLibrary templates = TemplateLibrary.load(Path.of(config.get(Config.TEMPLATES_DIR)), methods);
         var reminderRhythm = rhythm(config);
         this.database = Database.open(config.get(Config.DATABASE_URL), config.get(Config.DATABASE_USER),
-                config.get(Config.DATABASE_PASSWORD));
+                config.get(Config.DATABASE_PASSWORD), config.getInt(Config.DATABASE_POOL_SIZE),
+                Duration.ofMillis(config.getInt(Config.DATABASE_CONNECTION_TIMEOUT_MILLIS)));
         this.outbox = new Outbox(database.jdbi());
         this.timers = new QuartzTimers();
         this.sessions = new SessionFeature(templates, timers, reminderRhythm);
@@ -172,8 +175,11 @@ public final class Leerkring implements AutoCloseable {
         // the culture check nudges facilitators: on working days, in the morning
         scheduleDaily("feedback-culture", FeedbackCultureJob.class, CronScheduleBuilder.atHourAndMinuteOnGivenDaysOfWeek(
                 9, 30, DateBuilder.MONDAY, DateBuilder.TUESDAY, DateBuilder.WEDNESDAY, DateBuilder.THURSDAY, DateBuilder.FRIDAY));
+        // paced by buckets in PostgreSQL, shared by all instances; H2 serves one instance, so in memory
+        Pacer pacer = database.isPostgres() ? PlatformPacer.onPostgres(database.dataSource(), clock) : PlatformPacer.inMemory(clock);
         delivery = new DeliveryWorker(outbox, senders, clock,
-                Duration.ofMillis(config.getInt(Config.DELIVERY_POLL_MILLIS)), config.getInt(Config.DELIVERY_MAX_ATTEMPTS));
+                Duration.ofMillis(config.getInt(Config.DELIVERY_POLL_MILLIS)), config.getInt(Config.DELIVERY_MAX_ATTEMPTS),
+                config.getInt(Config.DELIVERY_THREADS), pacer);
         delivery.start();
     }
 

@@ -53,6 +53,11 @@ public final class Config {
     public static final String FEEDBACK_SETTLE_DAYS = "feedback.settle.days";
     public static final String FEEDBACK_ROUND_MIN = "feedback.round.min";
     public static final String FEEDBACK_NUDGE_DAYS = "feedback.nudge.days";
+    public static final String DATABASE_POOL_SIZE = "database.pool.size";
+    public static final String DATABASE_CONNECTION_TIMEOUT_MILLIS = "database.connection.timeout.millis";
+    public static final String DELIVERY_THREADS = "delivery.threads";
+    public static final String SLACK_CONNECT_TIMEOUT_MILLIS = "slack.connect.timeout.millis";
+    public static final String SLACK_READ_TIMEOUT_MILLIS = "slack.read.timeout.millis";
 
     /** Every setting with its default; null means "not set unless configured". */
     private static final Map<String, String> DEFAULTS = new HashMap<>();
@@ -84,6 +89,11 @@ public final class Config {
         DEFAULTS.put(FEEDBACK_SETTLE_DAYS, "14");
         DEFAULTS.put(FEEDBACK_ROUND_MIN, "2");
         DEFAULTS.put(FEEDBACK_NUDGE_DAYS, "7");
+        DEFAULTS.put(DATABASE_POOL_SIZE, "10");
+        DEFAULTS.put(DATABASE_CONNECTION_TIMEOUT_MILLIS, "1000");
+        DEFAULTS.put(DELIVERY_THREADS, "8");
+        DEFAULTS.put(SLACK_CONNECT_TIMEOUT_MILLIS, "3000");
+        DEFAULTS.put(SLACK_READ_TIMEOUT_MILLIS, "10000");
     }
 
     private final Map<String, String> env;
