@@ -145,7 +145,7 @@ public final class Leerkring implements AutoCloseable {
         senders.put(Platform.TEAMS, teams.sender());
         servlets.put("/api/messages", teams.servlet());
         startBackground();
-        servlets.put("/healthz", new HealthServlet(database::isHealthy, scheduler::isHealthy));
+        servlets.put("/healthz", new HealthServlet(database::isHealthy, scheduler::isHealthy, this::backlog));
         extraServlets.forEach((path, servlet) -> {
             if (servlets.putIfAbsent(path, servlet) != null) {
                 throw new IllegalArgumentException("Path " + path + " is Leerkring's own");
@@ -197,6 +197,12 @@ public final class Leerkring implements AutoCloseable {
         } catch (SchedulerException e) {
             throw new IllegalStateException("Cannot schedule " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    private HealthServlet.Backlog backlog() {
+        Outbox.Backlog backlog = outbox.backlog();
+        return new HealthServlet.Backlog(backlog.pending(), backlog.oldestCreatedAt() == null ? null
+                : Duration.between(backlog.oldestCreatedAt(), clock.instant()));
     }
 
     private void outboxWritten() {
