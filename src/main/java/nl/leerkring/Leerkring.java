@@ -176,7 +176,8 @@ public final class Leerkring implements AutoCloseable {
         scheduleDaily("feedback-culture", FeedbackCultureJob.class, CronScheduleBuilder.atHourAndMinuteOnGivenDaysOfWeek(
                 9, 30, DateBuilder.MONDAY, DateBuilder.TUESDAY, DateBuilder.WEDNESDAY, DateBuilder.THURSDAY, DateBuilder.FRIDAY));
         // paced by buckets in PostgreSQL, shared by all instances; H2 serves one instance, so in memory
-        Pacer pacer = database.isPostgres() ? PlatformPacer.onPostgres(database.dataSource(), clock) : PlatformPacer.inMemory(clock);
+        Pacer pacer = config.get(Config.DELIVERY_PACING).equals("off") ? Pacer.NONE
+                : database.isPostgres() ? PlatformPacer.onPostgres(database.dataSource(), clock) : PlatformPacer.inMemory(clock);
         delivery = new DeliveryWorker(outbox, senders, clock,
                 Duration.ofMillis(config.getInt(Config.DELIVERY_POLL_MILLIS)), config.getInt(Config.DELIVERY_MAX_ATTEMPTS),
                 config.getInt(Config.DELIVERY_THREADS), pacer);

@@ -58,6 +58,7 @@ public final class Config {
     public static final String DELIVERY_THREADS = "delivery.threads";
     public static final String SLACK_CONNECT_TIMEOUT_MILLIS = "slack.connect.timeout.millis";
     public static final String SLACK_READ_TIMEOUT_MILLIS = "slack.read.timeout.millis";
+    public static final String DELIVERY_PACING = "delivery.pacing";
 
     /** Every setting with its default; null means "not set unless configured". */
     private static final Map<String, String> DEFAULTS = new HashMap<>();
@@ -94,6 +95,7 @@ public final class Config {
         DEFAULTS.put(DELIVERY_THREADS, "8");
         DEFAULTS.put(SLACK_CONNECT_TIMEOUT_MILLIS, "3000");
         DEFAULTS.put(SLACK_READ_TIMEOUT_MILLIS, "10000");
+        DEFAULTS.put(DELIVERY_PACING, "platform");
     }
 
     private final Map<String, String> env;
