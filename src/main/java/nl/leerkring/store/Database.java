@@ -8,6 +8,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 
 /**
  * The one database: a connection pool, the schema migrated by Flyway, and Jdbi on top.
@@ -43,6 +44,12 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.postgres = postgres;
         this.jdbi = Jdbi.create(dataSource);
+        // A failed statement's message names the statement, never its arguments (Jdbi's default
+        // lists them, and they can be what people wrote); the driver's own message is the cause's.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(e -> {
+            String sql = e.getStatementContext() == null ? null : e.getStatementContext().getRenderedSql();
+            return "statement failed: " + (sql == null ? "(not rendered)" : sql.strip().replaceAll("\\s+", " "));
+        });
     }
 
     /** Connects, migrates the schema to the newest version and returns the database. */
@@ -65,6 +72,10 @@ public final class Database implements AutoCloseable {
         }
         if (!password.isEmpty()) {
             hikari.setPassword(password);
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            // PostgreSQL's DETAIL quotes row values (a key violation's key); keep it out of exception messages
+            hikari.addDataSourceProperty("logServerErrorDetail", "false");
         }
         hikari.setMaximumPoolSize(poolSize);
         hikari.setConnectionTimeout(connectionTimeout.toMillis());
