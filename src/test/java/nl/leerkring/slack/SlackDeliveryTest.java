@@ -3,8 +3,6 @@ package nl.leerkring.slack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.slack.api.Slack;
-import com.slack.api.SlackConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +43,7 @@ class SlackDeliveryTest {
     FakeSlackApi api = FakeSlackApi.start();
     TestDatabases.TestDatabase target;
     Database db;
-    Slack slack;
+    TestSlackSender sender;
     DeliveryWorker worker;
 
     @AfterEach
@@ -53,8 +51,8 @@ class SlackDeliveryTest {
         if (worker != null) {
             worker.close();
         }
-        if (slack != null) {
-            slack.close();
+        if (sender != null) {
+            sender.close();
         }
         if (db != null) {
             db.close();
@@ -70,19 +68,9 @@ class SlackDeliveryTest {
     }
 
     /** The Slack sender as Leerkring builds it, with the timeouts of {@code settings}. */
-    private SlackSender sender(Map<String, String> settings) {
-        Config config = TestConfigs.withSlack(TestConfigs.server(target), api.apiUrl()).with(settings);
-        SlackConfig slackConfig = new SlackConfig();
-        slackConfig.setMethodsEndpointUrlPrefix(api.apiUrl());
-        slack = Slack.getInstance(slackConfig, SlackSender.httpClient(slackConfig, config));
-        try {
-            // the first call loads classes and opens a connection; it would make the first post of a
-            // test arrive late, and the next one, paced from when the first left, seem too soon
-            slack.methods(TestConfigs.BOT_TOKEN).authTest(r -> r);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        return new SlackSender(slack.methods(TestConfigs.BOT_TOKEN));
+    private TestSlackSender sender(Map<String, String> settings) {
+        sender = TestSlackSender.to(api, TestConfigs.withSlack(TestConfigs.server(target), api.apiUrl()).with(settings));
+        return sender;
     }
 
     private void write(Clock clock, OutgoingMessage... messages) {
