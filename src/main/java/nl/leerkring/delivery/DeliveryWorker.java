@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -97,11 +99,14 @@ public final class DeliveryWorker implements AutoCloseable {
         this.threads = threads;
         this.pacer = pacer;
         AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
+        // idle threads end after a while, so a worker that is never closed (a test's) leaves none behind
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "leerkring-delivery-send-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        executor.allowCoreThreadTimeOut(true);
+        this.pool = executor;
     }
 
     public void start() {

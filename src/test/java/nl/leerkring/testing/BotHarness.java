@@ -213,6 +213,7 @@ public final class BotHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        delivery.close();
         database.close();
     }
 }
