@@ -59,6 +59,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private final int maxAttempts;
     private final int threads;
     private final Pacer pacer;
+    private final Duration lease;
     private final String workerId = UUID.randomUUID().toString();
     private final ExecutorService pool;
     private final Semaphore wakeUp = new Semaphore(0);
@@ -88,6 +89,12 @@ public final class DeliveryWorker implements AutoCloseable {
      */
     public DeliveryWorker(Outbox outbox, Map<Platform, Sender> senders, Clock clock, Duration pollInterval, int maxAttempts,
                           int threads, Pacer pacer) {
+        this(outbox, senders, clock, pollInterval, maxAttempts, threads, pacer, LEASE);
+    }
+
+    /** The same with another lease (tests: a send that outlasts it). */
+    DeliveryWorker(Outbox outbox, Map<Platform, Sender> senders, Clock clock, Duration pollInterval, int maxAttempts,
+                   int threads, Pacer pacer, Duration lease) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
@@ -98,6 +105,7 @@ public final class DeliveryWorker implements AutoCloseable {
         this.maxAttempts = maxAttempts;
         this.threads = threads;
         this.pacer = pacer;
+        this.lease = lease;
         AtomicInteger n = new AtomicInteger();
         // idle threads end after a while, so a worker that is never closed (a test's) leaves none behind
         ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -115,7 +123,7 @@ public final class DeliveryWorker implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long every = LEASE.toMillis() / 3;
+        long every = Math.max(1, lease.toMillis() / 3);
         leases.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
         thread = new Thread(this::loop, "leerkring-delivery");
         thread.setDaemon(true);
@@ -160,7 +168,7 @@ public final class DeliveryWorker implements AutoCloseable {
 
     private void renewLeases() {
         try {
-            outbox.renew(Set.copyOf(held), clock.instant().plus(LEASE), workerId);
+            outbox.renew(Set.copyOf(held), clock.instant().plus(lease), workerId);
         } catch (RuntimeException e) {
             log.warn("Renewing the delivery leases failed; trying again shortly", e);
         }
@@ -178,7 +186,7 @@ public final class DeliveryWorker implements AutoCloseable {
                 return 0;
             }
             Instant now = clock.instant();
-            List<Outbox.Row> heads = outbox.claimDue(now, limit, Set.copyOf(busy), now.plus(LEASE), workerId);
+            List<Outbox.Row> heads = outbox.claimDue(now, limit, Set.copyOf(busy), now.plus(lease), workerId);
             for (Outbox.Row head : heads) {
                 busy.add(head.conversationKey());
                 held.add(head.id());
@@ -235,7 +243,7 @@ public final class DeliveryWorker implements AutoCloseable {
                 for (Outbox.Row row : rows) {
                     if (!claimed) {
                         Instant now = clock.instant();
-                        if (closed || !outbox.claim(row.id(), now, now.plus(LEASE), workerId)) {
+                        if (closed || !outbox.claim(row.id(), now, now.plus(lease), workerId)) {
                             return;
                         }
                         held.add(row.id());

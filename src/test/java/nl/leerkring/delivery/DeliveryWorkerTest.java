@@ -250,6 +250,48 @@ class DeliveryWorkerTest {
     }
 
     @Test
+    void aSendThatOutlastsTheLeaseKeepsItByRenewalSoNoOtherWorkerTakesTheRow() throws Exception {
+        write(OutgoingMessage.text(CHANNEL, "traag"));
+        var sending = new java.util.concurrent.CountDownLatch(1);
+        var finish = new java.util.concurrent.CountDownLatch(1);
+        nl.leerkring.chat.Sender slow = (message, thread) -> {
+            sending.countDown();
+            try {
+                finish.await(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new SendResult.Sent("ref-traag");
+        };
+        java.time.Clock real = java.time.Clock.systemUTC();
+        // rows written on the test's clock, which is behind: due at once on the real one
+        DeliveryWorker first = new DeliveryWorker(outbox, Map.of(Platform.SLACK, slow), real, Duration.ofMillis(100), 4,
+                2, Pacer.NONE, Duration.ofMillis(600));
+        ScriptedSender otherProcess = new ScriptedSender();
+        DeliveryWorker second = new DeliveryWorker(new Outbox(db.jdbi()), Map.of(Platform.SLACK, otherProcess), real,
+                Duration.ofMillis(100), 4, 2, Pacer.NONE, Duration.ofMillis(600));
+        first.start();
+        try {
+            assertTrue(sending.await(10, java.util.concurrent.TimeUnit.SECONDS), "the first worker never sent");
+            long until = System.nanoTime() + 2_000_000_000L; // more than three leases
+            while (System.nanoTime() < until) {
+                second.deliverDue();
+                Thread.sleep(50);
+            }
+            assertEquals(List.of(), otherProcess.attempts(), "the lease was renewed while the first worker sent");
+            finish.countDown();
+            nl.leerkring.testing.Await.until(() -> outbox.pendingCount() == 0, () -> "the slow send was not marked sent");
+            assertEquals("sent", status("traag"));
+            second.deliverDue();
+            assertEquals(List.of(), otherProcess.attempts(), "nor sent again afterwards");
+        } finally {
+            finish.countDown();
+            first.close();
+            second.close();
+        }
+    }
+
+    @Test
     void backoffIsCappedAtFiveMinutes() {
         assertEquals(Duration.ofSeconds(1), DeliveryWorker.backoff(1));
         assertEquals(Duration.ofSeconds(8), DeliveryWorker.backoff(4));
