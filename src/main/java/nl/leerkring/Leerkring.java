@@ -29,6 +29,8 @@ import nl.leerkring.core.feature.Timers;
 import nl.leerkring.delivery.DeliveryWorker;
 import nl.leerkring.delivery.Outbox;
 import nl.leerkring.schedule.DailyWorkJob;
+import nl.leerkring.delivery.Pacer;
+import nl.leerkring.delivery.PlatformPacer;
 import nl.leerkring.schedule.Housekeeping;
 import nl.leerkring.schedule.QuartzScheduler;
 import nl.leerkring.schedule.QuartzTimers;
@@ -73,7 +75,8 @@ public final class Leerkring implements AutoCloseable {
         // setting) stops start-up before the database is opened, so nothing is left open.
         this.features = Features.standard(new FeatureContext(config::section, timers, config.timeZone(), new SecureRandom()));
         this.database = Database.open(config.get(Config.DATABASE_URL), config.get(Config.DATABASE_USER),
-                config.get(Config.DATABASE_PASSWORD));
+                config.get(Config.DATABASE_PASSWORD), config.getInt(Config.DATABASE_POOL_SIZE),
+                Duration.ofMillis(config.getInt(Config.DATABASE_CONNECTION_TIMEOUT_MILLIS)));
         this.outbox = new Outbox(database.jdbi());
         this.bot = new Bot(database.jdbi(), clock, config.get(Config.DEFAULT_LANGUAGE), features, this::outboxWritten);
     }
@@ -106,7 +109,7 @@ public final class Leerkring implements AutoCloseable {
             door.servlet().ifPresent(endpoint -> servlets.put(door.path(), endpoint));
         }
         startBackground();
-        servlets.put("/healthz", new HealthServlet(database::isHealthy, scheduler::isHealthy));
+        servlets.put("/healthz", new HealthServlet(database::isHealthy, scheduler::isHealthy, this::backlog));
         extraServlets.forEach((path, servlet) -> {
             if (servlets.putIfAbsent(path, servlet) != null) {
                 throw new IllegalArgumentException("Path " + path + " is Leerkring's own");
@@ -138,9 +141,19 @@ public final class Leerkring implements AutoCloseable {
         works.values().forEach(work -> scheduler.daily(work.name(),
                 DailyWorkJob.doing(work.name()),
                 work.at(), work.days(), config.timeZone()));
+        // paced by buckets in PostgreSQL, shared by all instances; H2 serves one instance, so in memory
+        Pacer pacer = config.get(Config.DELIVERY_PACING).equals("off") ? Pacer.NONE
+                : database.isPostgres() ? PlatformPacer.onPostgres(database.dataSource(), clock) : PlatformPacer.inMemory(clock);
         delivery = new DeliveryWorker(outbox, senders, clock,
-                Duration.ofMillis(config.getInt(Config.DELIVERY_POLL_MILLIS)), config.getInt(Config.DELIVERY_MAX_ATTEMPTS));
+                Duration.ofMillis(config.getInt(Config.DELIVERY_POLL_MILLIS)), config.getInt(Config.DELIVERY_MAX_ATTEMPTS),
+                config.getInt(Config.DELIVERY_THREADS), pacer);
         delivery.start();
+    }
+
+    private HealthServlet.Backlog backlog() {
+        Outbox.Backlog backlog = outbox.backlog();
+        return new HealthServlet.Backlog(backlog.pending(), backlog.oldestCreatedAt() == null ? null
+                : Duration.between(backlog.oldestCreatedAt(), clock.instant()));
     }
 
     private void outboxWritten() {

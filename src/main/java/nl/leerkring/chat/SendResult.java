@@ -9,8 +9,23 @@ public sealed interface SendResult {
     record Sent(String ref) implements SendResult {
     }
 
-    /** Not delivered now, worth trying again; {@code after} is the platform's wish (429 Retry-After) or null. */
+    /** Not delivered now because of an error worth trying again (5xx, network); {@code after} is the platform's wish or null. */
     record RetryLater(Duration after, String reason) implements SendResult {
+    }
+
+    /**
+     * The platform asks to slow down (HTTP 429): not delivered, not a failure. The conversation
+     * pauses for {@code after} (its Retry-After; null when it gave none) and this never counts as
+     * an attempt.
+     */
+    record RateLimited(Duration after, String reason) implements SendResult {
+    }
+
+    /**
+     * The request went out but no answer came back in time: the platform may or may not have
+     * posted it. Sending again could post it twice, so it is not retried.
+     */
+    record MaybeSent(String reason) implements SendResult {
     }
 
     /** Will never be delivered as it is (unknown channel, revoked token): do not retry. */

@@ -39,6 +39,12 @@ public final class Config {
     public static final String DELIVERY_POLL_MILLIS = "delivery.poll.millis";
     public static final String DELIVERY_MAX_ATTEMPTS = "delivery.max.attempts";
     public static final String TEAMS_EMULATOR = "teams.emulator";
+    public static final String DATABASE_POOL_SIZE = "database.pool.size";
+    public static final String DATABASE_CONNECTION_TIMEOUT_MILLIS = "database.connection.timeout.millis";
+    public static final String DELIVERY_THREADS = "delivery.threads";
+    public static final String SLACK_CONNECT_TIMEOUT_MILLIS = "slack.connect.timeout.millis";
+    public static final String SLACK_READ_TIMEOUT_MILLIS = "slack.read.timeout.millis";
+    public static final String DELIVERY_PACING = "delivery.pacing";
 
     /** Every setting of the installation with its default; features give their own defaults where they read them. */
     private static final Map<String, String> DEFAULTS = new HashMap<>();
@@ -69,6 +75,12 @@ public final class Config {
         DEFAULTS.put(DELIVERY_POLL_MILLIS, "1000");
         DEFAULTS.put(DELIVERY_MAX_ATTEMPTS, "12");
         DEFAULTS.put(TEAMS_EMULATOR, "false");
+        DEFAULTS.put(DATABASE_POOL_SIZE, "10");
+        DEFAULTS.put(DATABASE_CONNECTION_TIMEOUT_MILLIS, "1000");
+        DEFAULTS.put(DELIVERY_THREADS, "16");
+        DEFAULTS.put(SLACK_CONNECT_TIMEOUT_MILLIS, "3000");
+        DEFAULTS.put(SLACK_READ_TIMEOUT_MILLIS, "10000");
+        DEFAULTS.put(DELIVERY_PACING, "platform");
     }
 
     private final Map<String, String> env;

@@ -8,8 +8,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.chat.Platform;
 import nl.leerkring.chat.SendResult;
@@ -18,20 +28,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends what is in the outbox: one row at a time per conversation, in order, retrying with
- * exponential back-off, honouring a platform's Retry-After, and marking each row sent so it is
- * never sent again.
+ * Sends what is in the outbox: conversations side by side on a bounded pool of threads, the rows
+ * of one conversation one at a time and in order, at the platform's pace, retrying real errors
+ * with exponential back-off, and marking each row sent so it is never sent again.
  *
- * <p>It runs on its own thread, woken when a handler has written to the outbox and otherwise
- * polling. Several processes on one PostgreSQL database share the work through row claims.
+ * <p>A row is sent under a lease ({@code claimed_until}) that the worker renews while it sends;
+ * the sends themselves have short timeouts, so the sent marker is written long before the lease
+ * could run out. Several processes on one PostgreSQL database share the work through these
+ * claims. A 429 (or our own pacing) pauses the conversation and never counts as an attempt.
+ *
+ * <p>It runs on its own dispatcher thread, woken when a handler has written to the outbox, when a
+ * conversation's pause ends, and otherwise polling.
  */
 public final class DeliveryWorker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
-    private static final Duration CLAIM = Duration.ofSeconds(60);
+    /** How long a claim holds without renewal; renewed every third of it while the row is in hand. */
+    static final Duration LEASE = Duration.ofSeconds(30);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    /** When a platform asks to slow down without saying for how long. */
+    private static final Duration DEFAULT_PAUSE = Duration.ofSeconds(1);
     private static final int BATCH = 50;
-    /** How long close() waits for the row being sent; a Slack or Teams call normally takes well under that. */
+    /** How long close() waits for the rows being sent; a Slack or Teams call times out well before. */
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
     private final Outbox outbox;
@@ -39,20 +57,74 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Clock clock;
     private final Duration pollInterval;
     private final int maxAttempts;
+    private final int threads;
+    private final Pacer pacer;
+    private final Duration lease;
+    private final String workerId = UUID.randomUUID().toString();
+    private final ExecutorService pool;
     private final Semaphore wakeUp = new Semaphore(0);
-    private final Set<Platform> warnedMissingSender = EnumSet.noneOf(Platform.class);
+    private final Set<Platform> warnedMissingSender = ConcurrentHashMap.newKeySet();
+    /** Conversations this worker is sending to (at most one task each). */
+    private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    /** Rows this worker holds a lease on. */
+    private final Set<Long> held = ConcurrentHashMap.newKeySet();
+    private final Object idle = new Object();
+    private final Object dispatching = new Object();
+    private final AtomicInteger sent = new AtomicInteger();
+    private final AtomicLong leftQueue = new AtomicLong();
+    /** The earliest end of a pause this worker set, so the dispatcher wakes for it. */
+    private final AtomicReference<Instant> nextPauseEnd = new AtomicReference<>();
     private volatile boolean closed;
     private Thread thread;
+    private ScheduledExecutorService leases;
 
+    /** One conversation at a time, unpaced: the order of all sends is the order of the rows. */
     public DeliveryWorker(Outbox outbox, Map<Platform, Sender> senders, Clock clock, Duration pollInterval, int maxAttempts) {
+        this(outbox, senders, clock, pollInterval, maxAttempts, 1, Pacer.NONE);
+    }
+
+    /**
+     * @param threads how many conversations are sent to at the same time
+     * @param pacer   the platforms' rate limits
+     */
+    public DeliveryWorker(Outbox outbox, Map<Platform, Sender> senders, Clock clock, Duration pollInterval, int maxAttempts,
+                          int threads, Pacer pacer) {
+        this(outbox, senders, clock, pollInterval, maxAttempts, threads, pacer, LEASE);
+    }
+
+    /** The same with another lease (tests: a send that outlasts it). */
+    DeliveryWorker(Outbox outbox, Map<Platform, Sender> senders, Clock clock, Duration pollInterval, int maxAttempts,
+                   int threads, Pacer pacer, Duration lease) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1");
+        }
         this.outbox = outbox;
         this.senders = Map.copyOf(senders);
         this.clock = clock;
         this.pollInterval = pollInterval;
         this.maxAttempts = maxAttempts;
+        this.threads = threads;
+        this.pacer = pacer;
+        this.lease = lease;
+        AtomicInteger n = new AtomicInteger();
+        // idle threads end after a while, so a worker that is never closed (a test's) leaves none behind
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "leerkring-delivery-send-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        executor.allowCoreThreadTimeOut(true);
+        this.pool = executor;
     }
 
     public void start() {
+        leases = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "leerkring-delivery-lease");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, lease.toMillis() / 3);
+        leases.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
         thread = new Thread(this::loop, "leerkring-delivery");
         thread.setDaemon(true);
         thread.start();
@@ -66,12 +138,12 @@ public final class DeliveryWorker implements AutoCloseable {
     private void loop() {
         while (!closed) {
             try {
-                deliverDue();
+                dispatch(threads - busy.size());
             } catch (RuntimeException e) {
                 log.error("Delivery pass failed; trying again at the next poll", e);
             }
             try {
-                wakeUp.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                wakeUp.tryAcquire(untilNextLook().toMillis(), TimeUnit.MILLISECONDS);
                 wakeUp.drainPermits();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -80,64 +152,138 @@ public final class DeliveryWorker implements AutoCloseable {
         }
     }
 
+    /** The poll interval, or less when a pause this worker set ends sooner. */
+    private Duration untilNextLook() {
+        Instant pauseEnd = nextPauseEnd.get();
+        if (pauseEnd == null) {
+            return pollInterval;
+        }
+        Duration wait = Duration.between(clock.instant(), pauseEnd);
+        if (wait.compareTo(Duration.ofMillis(1)) < 0) {
+            nextPauseEnd.compareAndSet(pauseEnd, null);
+            return Duration.ofMillis(1);
+        }
+        return wait.compareTo(pollInterval) < 0 ? wait : pollInterval;
+    }
+
+    private void renewLeases() {
+        try {
+            outbox.renew(Set.copyOf(held), clock.instant().plus(lease), workerId);
+        } catch (RuntimeException e) {
+            log.warn("Renewing the delivery leases failed; trying again shortly", e);
+        }
+    }
+
     /**
-     * Sends everything that is due, pass after pass until a pass sends nothing. Synchronized so that the console's own call and the worker
-     * thread do not interleave their output; claims keep separate processes apart.
+     * Claims up to {@code limit} conversations with something due that this worker is not
+     * already sending to, and hands each to the pool.
      *
-     * @return the number of messages sent in this pass
+     * @return how many conversations were started
+     */
+    private int dispatch(int limit) {
+        synchronized (dispatching) {
+            if (limit <= 0 || closed) {
+                return 0;
+            }
+            Instant now = clock.instant();
+            List<Outbox.Row> heads = outbox.claimDue(now, limit, Set.copyOf(busy), now.plus(lease), workerId);
+            for (Outbox.Row head : heads) {
+                busy.add(head.conversationKey());
+                held.add(head.id());
+                pool.execute(() -> drain(head));
+            }
+            return heads.size();
+        }
+    }
+
+    /**
+     * Sends everything that is due and waits for it, round after round until a round moves no
+     * row out of the queue. Synchronized so that the console's own call does not interleave with
+     * another; claims keep the background dispatcher and other processes apart.
+     *
+     * @return the number of messages sent meanwhile
      */
     public synchronized int deliverDue() {
-        int total = 0;
-        boolean progress;
-        do {
-            // A pass starts at the head of each conversation with something due.
-            progress = false;
-            for (Outbox.Row head : outbox.due(clock.instant(), BATCH)) {
-                Drained drained = drainConversation(head);
-                total += drained.sent();
-                progress |= drained.progress();
-                if (closed) {
-                    return total; // finish the row in flight, leave the rest for the next start
-                }
+        int before = sent.get();
+        while (!closed) {
+            long moved = leftQueue.get();
+            int started = dispatch(BATCH);
+            awaitIdle();
+            if (started == 0 || leftQueue.get() == moved) {
+                break;
             }
-        } while (progress && !closed);
-        return total;
+        }
+        return sent.get() - before;
     }
 
-    /** What one conversation's drain did: messages sent, and whether any row left the queue. */
-    private record Drained(int sent, boolean progress) {
+    private void awaitIdle() {
+        synchronized (idle) {
+            while (!busy.isEmpty()) {
+                try {
+                    idle.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /**
-     * Delivers a conversation's head and, while rows keep leaving the queue, the rows after it,
-     * found by an index seek on the conversation: a long queue drains without rescanning.
+     * Delivers a conversation's claimed head and, while rows keep leaving the queue, the rows
+     * after it, found by an index seek on the conversation: a long queue drains without
+     * rescanning.
      */
-    private Drained drainConversation(Outbox.Row head) {
-        int sent = 0;
-        boolean progress = false;
-        List<Outbox.Row> rows = List.of(head);
-        while (!rows.isEmpty()) {
-            for (Outbox.Row row : rows) {
-                if (closed) {
-                    return new Drained(sent, progress);
+    private void drain(Outbox.Row head) {
+        String conversation = head.conversationKey();
+        try {
+            List<Outbox.Row> rows = List.of(head);
+            boolean claimed = true;
+            while (!rows.isEmpty()) {
+                for (Outbox.Row row : rows) {
+                    if (!claimed) {
+                        Instant now = clock.instant();
+                        if (closed || !outbox.claim(row.id(), now, now.plus(lease), workerId)) {
+                            return;
+                        }
+                        held.add(row.id());
+                    }
+                    claimed = false;
+                    Outcome outcome;
+                    try {
+                        outcome = closed ? release(row) : deliver(row);
+                    } finally {
+                        held.remove(row.id());
+                    }
+                    if (outcome == Outcome.WAITING) {
+                        return;
+                    }
+                    leftQueue.incrementAndGet();
+                    if (outcome == Outcome.SENT) {
+                        sent.incrementAndGet();
+                    }
                 }
-                Outcome outcome = deliver(row);
-                if (outcome == Outcome.WAITING) {
-                    return new Drained(sent, progress);
-                }
-                progress = true;
-                if (outcome == Outcome.SENT) {
-                    sent++;
-                }
+                Outbox.Row last = rows.get(rows.size() - 1);
+                rows = outbox.nextInConversation(conversation, last.id(), BATCH);
             }
-            Outbox.Row last = rows.get(rows.size() - 1);
-            rows = outbox.nextInConversation(last.conversationKey(), last.id(), BATCH);
+        } catch (RuntimeException e) {
+            log.error("Delivering to a conversation failed; its rows are claimed again when their lease ends", e);
+        } finally {
+            busy.remove(conversation);
+            synchronized (idle) {
+                idle.notifyAll();
+            }
+            wake();
         }
-        return new Drained(sent, progress);
     }
 
-    /** What became of a row in one attempt: sent, given up on, or still waiting (retry, claim, anchor). */
-    private enum Outcome { SENT, GAVE_UP, WAITING }
+    private Outcome release(Outbox.Row row) {
+        outbox.release(row.id());
+        return Outcome.WAITING;
+    }
+
+    /** What became of a row in one attempt: sent, out of the queue otherwise, or still waiting (retry, pause, anchor). */
+    private enum Outcome { SENT, LEFT, WAITING }
 
     private Outcome deliver(Outbox.Row row) {
         OutgoingMessage message = row.message();
@@ -146,21 +292,24 @@ public final class DeliveryWorker implements AutoCloseable {
             if (warnedMissingSender.add(message.to().platform())) {
                 log.warn("No {} connection is configured; its messages wait in the outbox", message.to().platform());
             }
-            return Outcome.WAITING;
+            return pause(row, pollInterval, null);
         }
-        Instant now = clock.instant();
         Optional<String> threadRef;
         if (message.threadAnchor() != null) {
             Optional<Outbox.Anchor> anchor = outbox.anchor(message.to().workspaceId(), message.threadAnchor());
             if (anchor.isPresent() && Outbox.PENDING.equals(anchor.get().status())) {
-                return Outcome.WAITING; // the message it threads under is not out yet
+                return pause(row, pollInterval, null); // the message it threads under is not out yet
             }
             threadRef = anchor.map(Outbox.Anchor::platformRef);
         } else {
             threadRef = Optional.ofNullable(message.to().threadId());
         }
-        if (!outbox.claim(row.id(), now, now.plus(CLAIM))) {
-            return Outcome.WAITING;
+        // a modal must open within the three seconds its trigger lives: it is not held back
+        if (message.form() == null) {
+            Duration wait = pacer.take(message.to());
+            if (!wait.isZero()) {
+                return pause(row, wait, null);
+            }
         }
         SendResult result;
         try {
@@ -169,20 +318,44 @@ public final class DeliveryWorker implements AutoCloseable {
             result = new SendResult.RetryLater(null, e.toString());
         }
         int attempts = row.attempts() + 1;
-        if (result instanceof SendResult.Sent sent) {
-            outbox.markSent(row.id(), sent.ref(), clock.instant());
+        if (result instanceof SendResult.Sent s) {
+            outbox.markSent(row.id(), s.ref(), clock.instant());
             return Outcome.SENT;
+        }
+        if (result instanceof SendResult.RateLimited limited) {
+            Duration wait = limited.after() != null ? limited.after() : DEFAULT_PAUSE;
+            log.info("Outbox row {} held back for {}: {}", row.id(), wait, limited.reason());
+            return pause(row, wait, limited.reason());
+        }
+        if (result instanceof SendResult.MaybeSent maybe) {
+            log.warn("Outbox row {} may or may not have been posted ({}); it is not sent again", row.id(), maybe.reason());
+            outbox.markMaybeSent(row.id(), attempts, maybe.reason());
+            return Outcome.LEFT;
         }
         if (result instanceof SendResult.RetryLater retry && attempts < maxAttempts) {
             Duration wait = retry.after() != null ? retry.after() : backoff(attempts);
             log.info("Outbox row {} not delivered ({}); attempt {} again in {}", row.id(), retry.reason(), attempts + 1, wait);
-            outbox.markRetry(row.id(), attempts, clock.instant().plus(wait), retry.reason());
+            Instant next = clock.instant().plus(wait);
+            outbox.markRetry(row.id(), attempts, next, retry.reason());
+            notePause(next);
             return Outcome.WAITING;
         }
         String reason = result instanceof SendResult.Failed failed ? failed.reason() : ((SendResult.RetryLater) result).reason();
         log.error("Outbox row {} could not be delivered after {} attempt(s): {}", row.id(), attempts, reason);
         outbox.markFailed(row.id(), attempts, reason);
-        return Outcome.GAVE_UP;
+        return Outcome.LEFT;
+    }
+
+    /** Holds the row, and with it its conversation, back for {@code wait}, without counting an attempt. */
+    private Outcome pause(Outbox.Row row, Duration wait, String reason) {
+        Instant until = clock.instant().plus(wait);
+        outbox.pause(row.id(), until, reason);
+        notePause(until);
+        return Outcome.WAITING;
+    }
+
+    private void notePause(Instant until) {
+        nextPauseEnd.accumulateAndGet(until, (current, added) -> current == null || added.isBefore(current) ? added : current);
     }
 
     /** 1 s, 2 s, 4 s, … up to five minutes. */
@@ -193,23 +366,30 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     /**
-     * Stops the worker after the row it is sending. It is woken, not interrupted: an interrupt
-     * during file IO makes H2 close its database file (ClosedByInterruptException), after which
-     * the rest of the shutdown fails and changes not yet written to disk are lost.
+     * Stops the worker after the rows it is sending. Its threads are woken, not interrupted: an
+     * interrupt during file IO makes H2 close its database file (ClosedByInterruptException),
+     * after which the rest of the shutdown fails and changes not yet written to disk are lost.
+     * Rows claimed but not yet started are handed back.
      */
     @Override
     public void close() {
         closed = true;
         wake();
-        if (thread != null) {
-            try {
+        long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
+        try {
+            if (thread != null) {
                 thread.join(SHUTDOWN_WAIT.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
-            if (thread.isAlive()) {
+            pool.shutdown();
+            if (!pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 log.warn("The delivery worker is still busy after {}; stopping without it "
-                        + "(a row it cannot mark as sent is sent again after its claim expires)", SHUTDOWN_WAIT);
+                        + "(a row it cannot mark as sent is sent again after its lease ends)", SHUTDOWN_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (leases != null) {
+                leases.shutdown();
             }
         }
     }

@@ -1,6 +1,8 @@
 package nl.leerkring.delivery;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import nl.leerkring.chat.OutgoingMessage;
@@ -18,6 +20,12 @@ public final class Outbox {
     static final String PENDING = "pending";
     static final String SENT = "sent";
     static final String FAILED = "failed";
+    /** Handed to the platform without an answer in time: perhaps posted, never sent again. */
+    static final String MAYBE_SENT = "maybe_sent";
+
+    /** How many rows wait to be sent, and since when the oldest of them waits (null when none). */
+    public record Backlog(long pending, Instant oldestCreatedAt) {
+    }
 
     /** A row ready to send. */
     public record Row(long id, String conversationKey, int attempts, OutgoingMessage message) {
@@ -49,23 +57,41 @@ public final class Outbox {
     }
 
     /**
-     * Rows that are due, unclaimed, and have no earlier unsent row in their conversation (so a
-     * message held back by a 429 also holds back the ones written after it).
+     * Claims the heads of conversations with something due: rows that are due, unclaimed, and
+     * have no earlier unsent row in their conversation (so a message held back by a 429 also holds
+     * back the ones written after it). Conversations in {@code busy} are skipped. The rows are
+     * locked {@code FOR UPDATE SKIP LOCKED} (PostgreSQL and H2), so workers that claim at the
+     * same moment pass each other by instead of waiting, and each row is claimed by a conditional
+     * update, so no two workers hold one row.
      */
-    List<Row> due(Instant now, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT o.id, o.conversation_key, o.attempts, o.payload FROM outbox o
-                        WHERE o.status = 'pending' AND o.next_attempt_at <= :now
-                          AND (o.claimed_until IS NULL OR o.claimed_until < :now)
-                          AND NOT EXISTS (SELECT 1 FROM outbox e
-                                          WHERE e.conversation_key = o.conversation_key
-                                            AND e.status = 'pending' AND e.id < o.id)
-                        ORDER BY o.id
-                        LIMIT :limit""")
-                .bind("now", now)
-                .bind("limit", limit)
-                .map(ROW)
-                .list());
+    List<Row> claimDue(Instant now, int limit, Collection<String> busy, Instant until, String worker) {
+        List<String> skip = new ArrayList<>(busy);
+        skip.add(""); // no conversation has an empty key; keeps the list non-empty
+        return jdbi.inTransaction(h -> {
+            List<Row> heads = h.createQuery("""
+                            SELECT o.id, o.conversation_key, o.attempts, o.payload FROM outbox o
+                            WHERE o.status = 'pending' AND o.next_attempt_at <= :now
+                              AND (o.claimed_until IS NULL OR o.claimed_until < :now)
+                              AND o.conversation_key NOT IN (<busy>)
+                              AND NOT EXISTS (SELECT 1 FROM outbox e
+                                              WHERE e.conversation_key = o.conversation_key
+                                                AND e.status = 'pending' AND e.id < o.id)
+                            ORDER BY o.id
+                            LIMIT :limit
+                            FOR UPDATE SKIP LOCKED""")
+                    .bind("now", now)
+                    .bindList("busy", skip)
+                    .bind("limit", limit)
+                    .map(ROW)
+                    .list();
+            List<Row> claimed = new ArrayList<>(heads.size());
+            for (Row row : heads) {
+                if (claim(h, row.id(), now, until, worker)) {
+                    claimed.add(row);
+                }
+            }
+            return claimed;
+        });
     }
 
     /**
@@ -85,18 +111,54 @@ public final class Outbox {
                 .list());
     }
 
-    /** Claims a row for sending; false when another worker has it. */
-    boolean claim(long id, Instant now, Instant until) {
-        return jdbi.withHandle(h -> h.createUpdate("""
+    /** Claims a due row for sending until {@code until}; false when another worker has it or it is not due. */
+    boolean claim(long id, Instant now, Instant until, String worker) {
+        return jdbi.withHandle(h -> claim(h, id, now, until, worker));
+    }
+
+    private static boolean claim(Handle h, long id, Instant now, Instant until, String worker) {
+        return h.createUpdate("""
+                        UPDATE outbox SET claimed_until = :until, claimed_by = :worker
+                        WHERE id = :id AND status = 'pending' AND next_attempt_at <= :now
+                          AND (claimed_until IS NULL OR claimed_until < :now)""")
+                .bind("id", id).bind("now", now).bind("until", until).bind("worker", worker)
+                .execute() == 1;
+    }
+
+    /** Extends the lease on rows this worker still holds. */
+    void renew(Collection<Long> ids, Instant until, String worker) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        jdbi.useHandle(h -> h.createUpdate("""
                         UPDATE outbox SET claimed_until = :until
-                        WHERE id = :id AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < :now)""")
-                .bind("id", id).bind("now", now).bind("until", until)
-                .execute()) == 1;
+                        WHERE id IN (<ids>) AND claimed_by = :worker AND status = 'pending'""")
+                .bindList("ids", List.copyOf(ids)).bind("until", until).bind("worker", worker)
+                .execute());
+    }
+
+    /** Hands a claimed row back untouched. */
+    void release(long id) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET claimed_until = NULL, claimed_by = NULL WHERE id = :id")
+                .bind("id", id).execute());
+    }
+
+    /**
+     * Holds a row (and so its conversation) back until {@code until} without counting an attempt:
+     * the platform's pace, not an error.
+     */
+    void pause(long id, Instant until, String reason) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE outbox SET next_attempt_at = :until, claimed_until = NULL, claimed_by = NULL,
+                                          last_error = COALESCE(:reason, last_error)
+                        WHERE id = :id""")
+                .bind("id", id).bind("until", until).bind("reason", truncate(reason))
+                .execute());
     }
 
     void markSent(long id, String platformRef, Instant now) {
         jdbi.useHandle(h -> h.createUpdate("""
-                        UPDATE outbox SET status = 'sent', platform_ref = :ref, sent_at = :now, claimed_until = NULL,
+                        UPDATE outbox SET status = 'sent', platform_ref = :ref, sent_at = :now, claimed_until = NULL, claimed_by = NULL,
                                           attempts = attempts + 1, last_error = NULL
                         WHERE id = :id""")
                 .bind("id", id).bind("ref", platformRef).bind("now", now)
@@ -105,7 +167,7 @@ public final class Outbox {
 
     void markRetry(long id, int attempts, Instant nextAttempt, String error) {
         jdbi.useHandle(h -> h.createUpdate("""
-                        UPDATE outbox SET attempts = :attempts, next_attempt_at = :next, claimed_until = NULL,
+                        UPDATE outbox SET attempts = :attempts, next_attempt_at = :next, claimed_until = NULL, claimed_by = NULL,
                                           last_error = :error
                         WHERE id = :id""")
                 .bind("id", id).bind("attempts", attempts).bind("next", nextAttempt).bind("error", truncate(error))
@@ -115,7 +177,21 @@ public final class Outbox {
     /** Gives up on a row. It stays in the table, so nothing is silently lost. */
     void markFailed(long id, int attempts, String error) {
         jdbi.useHandle(h -> h.createUpdate("""
-                        UPDATE outbox SET status = 'failed', attempts = :attempts, claimed_until = NULL, last_error = :error
+                        UPDATE outbox SET status = 'failed', attempts = :attempts, claimed_until = NULL, claimed_by = NULL,
+                                          last_error = :error
+                        WHERE id = :id""")
+                .bind("id", id).bind("attempts", attempts).bind("error", truncate(error))
+                .execute());
+    }
+
+    /**
+     * Marks a row whose send got no answer in time: the platform may have posted it. It leaves
+     * the queue (the rest of its conversation goes on) and is never sent again by itself.
+     */
+    void markMaybeSent(long id, int attempts, String error) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE outbox SET status = 'maybe_sent', attempts = :attempts, claimed_until = NULL,
+                                          claimed_by = NULL, last_error = :error
                         WHERE id = :id""")
                 .bind("id", id).bind("attempts", attempts).bind("error", truncate(error))
                 .execute());
@@ -147,6 +223,15 @@ public final class Outbox {
                 .bind("platform", platform.name()).bind("workspace", workspaceId).bind("ref", platformRef)
                 .map((rs, ctx) -> Json.read(rs.getString("payload"), OutgoingMessage.class))
                 .list());
+    }
+
+    /** The rows still to send and the creation time of the oldest (for /healthz). */
+    public Backlog backlog() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending'")
+                .map((rs, ctx) -> new Backlog(rs.getLong("n"),
+                        rs.getObject("oldest", java.time.OffsetDateTime.class) == null ? null
+                                : rs.getObject("oldest", java.time.OffsetDateTime.class).toInstant()))
+                .one());
     }
 
     /** Number of rows still waiting to be sent (for health and tests). */

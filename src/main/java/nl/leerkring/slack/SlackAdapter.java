@@ -58,7 +58,7 @@ public final class SlackAdapter implements Door {
         SlackConfig slackConfig = new SlackConfig();
         String apiUrl = config.get(Config.SLACK_API_URL);
         slackConfig.setMethodsEndpointUrlPrefix(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
-        Slack slack = Slack.getInstance(slackConfig);
+        Slack slack = Slack.getInstance(slackConfig, SlackSender.httpClient(slackConfig, config));
         String token = config.get(Config.SLACK_BOT_TOKEN);
         App app = new App(AppConfig.builder()
                 .signingSecret(config.get(Config.SLACK_SIGNING_SECRET))

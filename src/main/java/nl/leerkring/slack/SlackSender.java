@@ -5,7 +5,14 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
+import com.slack.api.SlackConfig;
+import com.slack.api.util.http.SlackHttpClient;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.util.Locale;
+import nl.leerkring.config.Config;
+import okhttp3.OkHttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -57,12 +64,47 @@ final class SlackSender implements Sender {
             return result(response, response.getTs());
         } catch (SlackApiException e) {
             if (e.getResponse().code() == 429) {
-                return new SendResult.RetryLater(retryAfter(e.getResponse().header("Retry-After")), "HTTP 429 from Slack");
+                return new SendResult.RateLimited(retryAfter(e.getResponse().header("Retry-After")), "HTTP 429 from Slack");
             }
             return new SendResult.RetryLater(null, "HTTP " + e.getResponse().code() + " from Slack");
         } catch (IOException e) {
+            if (answerTimedOut(e)) {
+                return new SendResult.MaybeSent("Slack did not answer in time: " + e.getMessage());
+            }
             return new SendResult.RetryLater(null, "Slack unreachable: " + e.getMessage());
         }
+    }
+
+    /**
+     * The request was sent but the answer did not come in time (read or call timeout): Slack may
+     * have posted the message. A connect timeout is not that: nothing reached Slack.
+     */
+    static boolean answerTimedOut(IOException e) {
+        if (e instanceof ConnectException) {
+            return false;
+        }
+        String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        return e instanceof InterruptedIOException && !message.contains("connect");
+    }
+
+    /**
+     * The Slack SDK's HTTP client with Leerkring's timeouts: connecting, and waiting for an
+     * answer, each bounded by configuration, so that one slow or dead endpoint holds up only the
+     * conversation it is sending to.
+     */
+    static SlackHttpClient httpClient(SlackConfig slackConfig, Config config) {
+        int connect = config.getInt(Config.SLACK_CONNECT_TIMEOUT_MILLIS);
+        int read = config.getInt(Config.SLACK_READ_TIMEOUT_MILLIS);
+        slackConfig.setHttpClientReadTimeoutMillis(read);
+        slackConfig.setHttpClientWriteTimeoutMillis(read);
+        OkHttpClient okHttp = SlackHttpClient.buildOkHttpClient(slackConfig).newBuilder()
+                .connectTimeout(Duration.ofMillis(connect))
+                .readTimeout(Duration.ofMillis(read))
+                .writeTimeout(Duration.ofMillis(read))
+                .build();
+        SlackHttpClient client = new SlackHttpClient(okHttp);
+        client.setConfig(slackConfig);
+        return client;
     }
 
     /**

@@ -4,9 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 
 /**
  * The one database: a connection pool, the schema migrated by Flyway, and Jdbi on top.
@@ -23,6 +25,17 @@ public final class Database implements AutoCloseable {
     private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
             + ";DB_CLOSE_ON_EXIT=FALSE";
 
+    /**
+     * H2 writes a commit to its file up to {@code WRITE_DELAY} ms later (500 by default), so a
+     * process killed just after a commit loses it. With 0 each commit is written to the file
+     * before the commit returns: it survives the process dying (not a power cut: H2 does not
+     * fsync every commit).
+     */
+    private static final String H2_DURABLE = ";WRITE_DELAY=0";
+
+    public static final int DEFAULT_POOL_SIZE = 10;
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(1);
+
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final boolean postgres;
@@ -31,10 +44,27 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.postgres = postgres;
         this.jdbi = Jdbi.create(dataSource);
+        // A failed statement's message names the statement, never its arguments (Jdbi's default
+        // lists them, and they can be what people wrote); the driver's own message is the cause's.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(e -> {
+            String sql = e.getStatementContext() == null ? null : e.getStatementContext().getRenderedSql();
+            return "statement failed: " + (sql == null ? "(not rendered)" : sql.strip().replaceAll("\\s+", " "));
+        });
     }
 
     /** Connects, migrates the schema to the newest version and returns the database. */
     public static Database open(String url, String user, String password) {
+        return open(url, user, password, DEFAULT_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT);
+    }
+
+    /**
+     * The same with a pool of {@code poolSize} connections, and a wait for a connection of at most
+     * {@code connectionTimeout}: with the database unreachable a request fails that fast.
+     */
+    public static Database open(String url, String user, String password, int poolSize, Duration connectionTimeout) {
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("The database pool needs at least one connection, not " + poolSize);
+        }
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(withDialectOptions(url));
         if (!user.isEmpty()) {
@@ -43,7 +73,14 @@ public final class Database implements AutoCloseable {
         if (!password.isEmpty()) {
             hikari.setPassword(password);
         }
-        hikari.setMaximumPoolSize(10);
+        if (url.startsWith("jdbc:postgresql:")) {
+            // PostgreSQL's DETAIL quotes row values (a key violation's key); keep it out of exception messages
+            hikari.addDataSourceProperty("logServerErrorDetail", "false");
+        }
+        hikari.setMaximumPoolSize(poolSize);
+        hikari.setConnectionTimeout(connectionTimeout.toMillis());
+        // checking a connection taken from the pool must fit in the wait for one (Hikari's minimum is 250 ms)
+        hikari.setValidationTimeout(Math.max(250, connectionTimeout.toMillis() / 2));
         hikari.setPoolName("leerkring");
         HikariDataSource ds = new HikariDataSource(hikari);
         try {
@@ -57,10 +94,11 @@ public final class Database implements AutoCloseable {
     }
 
     static String withDialectOptions(String url) {
-        if (url.startsWith("jdbc:h2:") && !url.toUpperCase().contains("MODE=")) {
-            return url + H2_OPTIONS;
+        if (!url.startsWith("jdbc:h2:")) {
+            return url;
         }
-        return url;
+        String withOptions = url.toUpperCase().contains("MODE=") ? url : url + H2_OPTIONS;
+        return withOptions.toUpperCase().contains("WRITE_DELAY=") ? withOptions : withOptions + H2_DURABLE;
     }
 
     public Jdbi jdbi() {
@@ -75,10 +113,10 @@ public final class Database implements AutoCloseable {
         return postgres;
     }
 
-    /** True when a connection can be had and answers within two seconds. */
+    /** True when a connection can be had (within the pool's connection timeout) and answers within a second. */
     public boolean isHealthy() {
         try (Connection c = dataSource.getConnection()) {
-            return c.isValid(2);
+            return c.isValid(1);
         } catch (SQLException | RuntimeException e) {
             return false;
         }

@@ -39,8 +39,11 @@ import nl.leerkring.chat.Sender;
  */
 final class TeamsSender implements Sender {
 
-    /** Below the delivery worker's 60 s claim, so a slow send is not claimed twice. */
-    private static final long TIMEOUT_SECONDS = 45;
+    /**
+     * How long a send may take before it counts as "maybe sent": short, so that a slow connector
+     * holds up only its own conversation, and well inside the delivery worker's lease.
+     */
+    private static final long TIMEOUT_SECONDS = 10;
 
     private final BotFrameworkAdapter adapter;
     private final String appId;
@@ -81,7 +84,7 @@ final class TeamsSender implements Sender {
         } catch (ExecutionException e) {
             return failure(e.getCause() == null ? e : e.getCause());
         } catch (TimeoutException e) {
-            return new SendResult.RetryLater(null, "Bot Connector did not answer within " + TIMEOUT_SECONDS + " s");
+            return new SendResult.MaybeSent("Bot Connector did not answer within " + TIMEOUT_SECONDS + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new SendResult.RetryLater(null, "interrupted");
@@ -144,7 +147,7 @@ final class TeamsSender implements Sender {
                 int code = rest.response().code();
                 String reason = "HTTP " + code + " from the Bot Connector: " + rest.getMessage();
                 if (code == 429) {
-                    return new SendResult.RetryLater(retryAfter(rest.response().headers().get("Retry-After")), reason);
+                    return new SendResult.RateLimited(retryAfter(rest.response().headers().get("Retry-After")), reason);
                 }
                 if (code >= 500 || code == 408) {
                     return new SendResult.RetryLater(null, reason);

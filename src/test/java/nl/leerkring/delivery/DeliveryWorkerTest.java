@@ -174,6 +174,124 @@ class DeliveryWorkerTest {
     }
 
     @Test
+    void rateLimitsPauseTheConversationForRetryAfterAndNeverCountAsAttempts() {
+        for (int i = 0; i < 12; i++) {
+            slack.then(new SendResult.RateLimited(Duration.ofSeconds(1), "HTTP 429 from Slack"));
+        }
+        write(OutgoingMessage.text(CHANNEL, "geduld"), OutgoingMessage.text(CHANNEL, "daarna"));
+
+        for (int i = 1; i <= 12; i++) {
+            worker.deliverDue();
+            assertEquals(i, slack.attempts().size(), "one try per Retry-After");
+            clock.advance(Duration.ofMillis(999));
+            worker.deliverDue();
+            assertEquals(i, slack.attempts().size(), "nothing before Retry-After has passed");
+            clock.advance(Duration.ofMillis(1));
+        }
+        worker.deliverDue();
+
+        assertEquals(List.of("geduld", "daarna"), slack.delivered(), "12 answers of 429 (max attempts 4), then sent once, in order");
+        assertEquals(List.of("sent:1", "sent:1"), db.jdbi().withHandle(h ->
+                h.createQuery("SELECT status || ':' || attempts FROM outbox ORDER BY id").mapTo(String.class).list()),
+                "a 429 is not an attempt");
+    }
+
+    @Test
+    void aSendWithoutAnswerIsMarkedMaybeSentNeverSentAgainAndTheConversationGoesOn() {
+        slack.then(new SendResult.MaybeSent("Slack did not answer in time"));
+        write(OutgoingMessage.text(CHANNEL, "misschien"), OutgoingMessage.text(CHANNEL, "zeker"));
+
+        worker.deliverDue();
+        clock.advance(Duration.ofHours(1));
+        worker.deliverDue();
+
+        assertEquals(2, slack.attempts().size(), "the unanswered message is not sent a second time");
+        assertEquals("maybe_sent", status("misschien"));
+        assertEquals(List.of("zeker"), slack.delivered());
+    }
+
+    @Test
+    void conversationsAreSentSideBySideEachInOrder() throws Exception {
+        var started = new java.util.concurrent.CountDownLatch(3);
+        List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        nl.leerkring.chat.Sender together = (message, thread) -> {
+            if (message.text().endsWith("-0")) {
+                started.countDown();
+                try {
+                    // each conversation's first send waits until all three are being sent at once
+                    if (!started.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                        return new SendResult.Failed("the conversations were not sent side by side");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            order.add(message.text());
+            return new SendResult.Sent("ref-" + message.text());
+        };
+        List<OutgoingMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            for (String c : List.of("A", "B", "C")) {
+                messages.add(OutgoingMessage.text(Address.channel(Platform.SLACK, "T1", c), c + "-" + i));
+            }
+        }
+        write(messages.toArray(OutgoingMessage[]::new));
+        DeliveryWorker parallel = new DeliveryWorker(outbox, Map.of(Platform.SLACK, together), clock, Duration.ofSeconds(1), 4,
+                3, Pacer.NONE);
+        try {
+            assertEquals(15, parallel.deliverDue());
+        } finally {
+            parallel.close();
+        }
+        for (String c : List.of("A", "B", "C")) {
+            assertEquals(List.of(c + "-0", c + "-1", c + "-2", c + "-3", c + "-4"),
+                    order.stream().filter(t -> t.startsWith(c)).toList(), "order within " + c);
+        }
+    }
+
+    @Test
+    void aSendThatOutlastsTheLeaseKeepsItByRenewalSoNoOtherWorkerTakesTheRow() throws Exception {
+        write(OutgoingMessage.text(CHANNEL, "traag"));
+        var sending = new java.util.concurrent.CountDownLatch(1);
+        var finish = new java.util.concurrent.CountDownLatch(1);
+        nl.leerkring.chat.Sender slow = (message, thread) -> {
+            sending.countDown();
+            try {
+                finish.await(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new SendResult.Sent("ref-traag");
+        };
+        java.time.Clock real = java.time.Clock.systemUTC();
+        // rows written on the test's clock, which is behind: due at once on the real one
+        DeliveryWorker first = new DeliveryWorker(outbox, Map.of(Platform.SLACK, slow), real, Duration.ofMillis(100), 4,
+                2, Pacer.NONE, Duration.ofMillis(600));
+        ScriptedSender otherProcess = new ScriptedSender();
+        DeliveryWorker second = new DeliveryWorker(new Outbox(db.jdbi()), Map.of(Platform.SLACK, otherProcess), real,
+                Duration.ofMillis(100), 4, 2, Pacer.NONE, Duration.ofMillis(600));
+        first.start();
+        try {
+            assertTrue(sending.await(10, java.util.concurrent.TimeUnit.SECONDS), "the first worker never sent");
+            long until = System.nanoTime() + 2_000_000_000L; // more than three leases
+            while (System.nanoTime() < until) {
+                second.deliverDue();
+                Thread.sleep(50);
+            }
+            assertEquals(List.of(), otherProcess.attempts(), "the lease was renewed while the first worker sent");
+            finish.countDown();
+            nl.leerkring.testing.Await.until(() -> outbox.pendingCount() == 0, () -> "the slow send was not marked sent");
+            assertEquals("sent", status("traag"));
+            second.deliverDue();
+            assertEquals(List.of(), otherProcess.attempts(), "nor sent again afterwards");
+        } finally {
+            finish.countDown();
+            first.close();
+            second.close();
+        }
+    }
+
+    @Test
     void backoffIsCappedAtFiveMinutes() {
         assertEquals(Duration.ofSeconds(1), DeliveryWorker.backoff(1));
         assertEquals(Duration.ofSeconds(8), DeliveryWorker.backoff(4));

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import nl.leerkring.chat.InboundEvent;
+import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.chat.Platform;
 import nl.leerkring.delivery.DeliveryWorker;
 import nl.leerkring.delivery.Outbox;
@@ -84,6 +85,35 @@ class DatabaseCompatibilityTest {
         return database.jdbi().withHandle(h -> h.createQuery(
                         "SELECT version FROM flyway_schema_history WHERE success = TRUE AND version IS NOT NULL ORDER BY installed_rank")
                 .mapTo(String.class).list());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void longContentFitsTheColumnsPeopleWriteInto(String kind) {
+        // 70 000 characters: over every former limit (a report of many contributions, a message quoting it)
+        String longText = "Wat leren we? ".repeat(5_000);
+        try (BotHarness kring = new BotHarness(database(kind), Clock.systemUTC())) {
+            kring.command("alice", "start");
+            Database db = kring.database();
+            db.jdbi().useTransaction(h -> Outbox.enqueue(h, OutgoingMessage.text(BotHarness.channel("C1"), longText), Instant.now()));
+            assertEquals(1, Rows.count(db, "SELECT COUNT(*) FROM outbox WHERE LENGTH(payload) > 70000"), "the message is kept whole");
+            db.jdbi().useHandle(h -> h.createUpdate("""
+                            INSERT INTO flow_run (workspace_id, circle_id, method_id, title, bringer_id, status, step_index,
+                                                  actors, turn_index, chosen_idea, report, created_at)
+                            SELECT workspace_id, id, 'actieleren', :long, 'alice', 'done', 0, :long, 0, :long, :long, :now
+                            FROM circle""")
+                    .bind("long", longText).bind("now", Instant.now()).execute());
+            assertEquals(longText, Rows.one(db, String.class, "SELECT report FROM flow_run"));
+            db.jdbi().useHandle(h -> {
+                h.createUpdate("UPDATE circle SET learning_question = :long, contract = :long").bind("long", longText).execute();
+                h.createUpdate("""
+                                INSERT INTO action_item (workspace_id, circle_id, owner_id, text, due_date, done, created_by, created_at)
+                                SELECT workspace_id, id, 'alice', :long, CURRENT_DATE, FALSE, 'alice', :now FROM circle""")
+                        .bind("long", longText).bind("now", Instant.now()).execute();
+            });
+            assertEquals(longText.length(), Rows.one(db, Integer.class, "SELECT LENGTH(contract) FROM circle"));
+            assertEquals(longText.length(), Rows.one(db, Integer.class, "SELECT LENGTH(text) FROM action_item"));
+        }
     }
 
     @ParameterizedTest

@@ -222,6 +222,7 @@ public final class BotHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        delivery.close();
         database.close();
     }
 }

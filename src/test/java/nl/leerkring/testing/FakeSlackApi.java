@@ -32,7 +32,10 @@ import okhttp3.mockwebserver.RecordedRequest;
  * with its form fields, the status it got, what it answered and when it came.
  *
  * <p>{@link #rateLimitNextPostMessages} makes it answer the next chat.postMessage calls with
- * HTTP 429 and a {@code Retry-After} header, as Slack does when a bot posts too fast.
+ * HTTP 429 and a {@code Retry-After} header, as Slack does when a bot posts too fast;
+ * {@link #enforceOnePostPerSecondPerChannel} makes it do so whenever a channel gets more than
+ * Slack's one message a second. {@link #latency} delays every answer, {@link #hang} the answers
+ * to one channel.
  */
 public final class FakeSlackApi implements AutoCloseable {
 
@@ -75,6 +78,12 @@ public final class FakeSlackApi implements AutoCloseable {
     private final AtomicLong messageSeq = new AtomicLong();
     private volatile int retryAfterSeconds;
     private volatile boolean recording = true;
+    private volatile Duration latency = Duration.ZERO;
+    private final Map<String, Duration> hangs = new ConcurrentHashMap<>();
+    private volatile Duration minimumGap;
+    private final Map<String, Long> lastAcceptedPost = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Map<String, String>> postsArrived = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
 
     private FakeSlackApi() {
         server.setServerSocketFactory(new NoDelayServerSocketFactory());
@@ -107,6 +116,27 @@ public final class FakeSlackApi implements AutoCloseable {
         rateLimited.set(count);
     }
 
+    /** Every answer comes this much later (a real API's latency). */
+    public void latency(Duration delay) {
+        latency = delay;
+    }
+
+    /** chat.postMessage calls to {@code channel} are answered only after {@code delay} (a hanging endpoint). */
+    public void hang(String channel, Duration delay) {
+        hangs.put(channel, delay);
+    }
+
+    /**
+     * From now on a chat.postMessage arriving less than a second after the last one that was
+     * let through to the same channel gets HTTP 429 with {@code Retry-After: 1}, as Slack's
+     * "1 message per second per channel". {@code jitter} is how much earlier than a second a post
+     * may arrive and still count as on time: the client paces when it sends, the fake measures
+     * when the request arrives.
+     */
+    public void enforceOnePostPerSecondPerChannel(Duration jitter) {
+        minimumGap = Duration.ofSeconds(1).minus(jitter);
+    }
+
     /** The time zone users.info reports in the profile of a user (others: user_not_found). */
     public void profileTimeZone(String user, String zone) {
         zones.put(user, zone);
@@ -115,6 +145,14 @@ public final class FakeSlackApi implements AutoCloseable {
     /** Whether calls are kept; a long benchmark turns this off so memory stays flat. */
     public void recordCalls(boolean on) {
         recording = on;
+    }
+
+    /**
+     * The texts of the chat.postMessage calls to {@code channel} as they arrived, answered or not
+     * yet (a call is in {@link #calls()} only once it has been answered).
+     */
+    public List<String> postsArrived(String channel) {
+        return postsArrived.stream().filter(f -> channel.equals(f.get("channel"))).map(f -> f.getOrDefault("text", "")).toList();
     }
 
     public List<Call> calls() {
@@ -151,16 +189,52 @@ public final class FakeSlackApi implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        boolean limited = method.equals("chat.postMessage") && rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        if (method.equals("chat.postMessage")) {
+            postsArrived.add(form);
+        }
+        pause(latency);
+        if (method.equals("chat.postMessage")) {
+            pause(hangs.getOrDefault(form.getOrDefault("channel", ""), Duration.ZERO));
+        }
+        boolean scripted = method.equals("chat.postMessage") && rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        boolean limited = scripted || (method.equals("chat.postMessage") && tooSoon(form.getOrDefault("channel", "")));
         String ref = limited ? null : nextRef(method);
-        MockResponse response = limited ? tooManyRequests() : ok(method, form, ref);
+        MockResponse response = limited ? tooManyRequests(scripted ? retryAfterSeconds : 1) : ok(method, form, ref);
         if (recording) {
             calls.add(new Call(method, form, limited ? 429 : 200, ref, System.nanoTime(), Instant.now()));
         }
         return response;
     }
 
-    private MockResponse tooManyRequests() {
+    /** Whether this post comes too soon after the last one let through to the channel (and notes it if not). */
+    private boolean tooSoon(String channel) {
+        Duration gap = minimumGap;
+        if (gap == null) {
+            return false;
+        }
+        long now = System.nanoTime();
+        boolean[] soon = {false};
+        lastAcceptedPost.compute(channel, (c, last) -> {
+            if (last != null && now - last < gap.toNanos()) {
+                soon[0] = true;
+                return last;
+            }
+            return now;
+        });
+        return soon[0];
+    }
+
+    private void pause(Duration delay) {
+        if (!delay.isZero()) {
+            try {
+                closing.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static MockResponse tooManyRequests(int retryAfterSeconds) {
         return new MockResponse().setResponseCode(429)
                 .setHeader("Retry-After", Integer.toString(retryAfterSeconds))
                 .setHeader("Content-Type", "application/json")
@@ -239,6 +313,7 @@ public final class FakeSlackApi implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown(); // ends every hang and latency at once
         try {
             server.shutdown();
         } catch (IOException e) {

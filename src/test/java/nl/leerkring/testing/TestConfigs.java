@@ -23,6 +23,9 @@ public final class TestConfigs {
         settings.put(Config.DATABASE_USER, db.user());
         settings.put(Config.DATABASE_PASSWORD, db.password());
         settings.put(Config.DELIVERY_POLL_MILLIS, "200");
+        // the fake platforms do not enforce rate limits, and a flow's dozens of posts at Slack's one
+        // a second per channel would outlast the tests' waits; pacing is tested in SlackDeliveryTest
+        settings.put(Config.DELIVERY_PACING, "off");
         return new Config(Map.of(), new Properties()).with(settings);
     }
 

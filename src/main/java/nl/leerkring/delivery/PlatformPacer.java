@@ -1,0 +1,134 @@
+package nl.leerkring.delivery;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import nl.leerkring.chat.Address;
+import nl.leerkring.chat.Platform;
+
+/**
+ * The platforms' published rate limits as Bucket4j token buckets: one per conversation and one
+ * per workspace (Slack team, Teams tenant).
+ *
+ * <ul>
+ *   <li>Slack {@code chat.postMessage}: 1 message per second per channel ("short bursts
+ *       allowed", of a size Slack does not publish, so none is used), and "several hundred
+ *       messages per minute" per workspace, taken as 300 per minute.</li>
+ *   <li>Teams, per bot and conversation: 7 operations per second, 8 per 2 s, 60 per 30 s, 1800
+ *       per hour; per bot and tenant: 50 per second.</li>
+ * </ul>
+ *
+ * <p>On PostgreSQL the buckets are rows of {@code delivery_bucket}, locked with
+ * {@code SELECT … FOR UPDATE} by Bucket4j's PostgreSQL backend, so every instance on that
+ * database draws from the same buckets. On H2 (one instance by nature) they live in memory.
+ */
+public final class PlatformPacer implements Pacer {
+
+    private static final BucketConfiguration SLACK_CHANNEL = BucketConfiguration.builder()
+            .addLimit(Bandwidth.builder().capacity(1).refillGreedy(1, Duration.ofSeconds(1)).build())
+            .build();
+    private static final BucketConfiguration SLACK_WORKSPACE = BucketConfiguration.builder()
+            .addLimit(Bandwidth.builder().capacity(300).refillGreedy(300, Duration.ofMinutes(1)).build())
+            .build();
+    private static final BucketConfiguration TEAMS_CONVERSATION = BucketConfiguration.builder()
+            .addLimit(Bandwidth.builder().capacity(7).refillGreedy(7, Duration.ofSeconds(1)).build())
+            .addLimit(Bandwidth.builder().capacity(8).refillGreedy(8, Duration.ofSeconds(2)).build())
+            .addLimit(Bandwidth.builder().capacity(60).refillGreedy(60, Duration.ofSeconds(30)).build())
+            .addLimit(Bandwidth.builder().capacity(1800).refillGreedy(1800, Duration.ofHours(1)).build())
+            .build();
+    private static final BucketConfiguration TEAMS_TENANT = BucketConfiguration.builder()
+            .addLimit(Bandwidth.builder().capacity(50).refillGreedy(50, Duration.ofSeconds(1)).build())
+            .build();
+
+    private final BucketSource buckets;
+
+    /** Where a bucket with a given key and configuration comes from. */
+    private interface BucketSource {
+        Bucket bucket(String key, BucketConfiguration configuration);
+    }
+
+    private PlatformPacer(BucketSource buckets) {
+        this.buckets = buckets;
+    }
+
+    /** Buckets in this process's memory, timed by {@code clock}. */
+    public static PlatformPacer inMemory(Clock clock) {
+        TimeMeter time = timeMeter(clock);
+        Map<String, Bucket> local = new ConcurrentHashMap<>();
+        return new PlatformPacer((key, configuration) -> local.computeIfAbsent(key, k -> {
+            var builder = Bucket.builder().withCustomTimePrecision(time);
+            for (Bandwidth limit : configuration.getBandwidths()) {
+                builder.addLimit(limit);
+            }
+            return builder.build();
+        }));
+    }
+
+    /** Buckets in PostgreSQL's {@code delivery_bucket}, shared by every instance on that database. */
+    public static PlatformPacer onPostgres(DataSource dataSource, Clock clock) {
+        ProxyManager<String> proxies = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+                .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .table("delivery_bucket").idColumn("id").stateColumn("state")
+                .clientClock(timeMeter(clock))
+                .build();
+        return new PlatformPacer((key, configuration) -> proxies.builder().build(key, () -> configuration));
+    }
+
+    @Override
+    public Duration take(Address to) {
+        List<Limit> limits = limits(to);
+        for (int i = 0; i < limits.size(); i++) {
+            Limit limit = limits.get(i);
+            Bucket bucket = buckets.bucket(limit.key(), limit.configuration());
+            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+            if (!probe.isConsumed()) {
+                // give back what the narrower limits took: nothing is sent now
+                for (int j = 0; j < i; j++) {
+                    buckets.bucket(limits.get(j).key(), limits.get(j).configuration()).addTokens(1);
+                }
+                return Duration.ofNanos(Math.max(1, probe.getNanosToWaitForRefill()));
+            }
+        }
+        return Duration.ZERO;
+    }
+
+    private record Limit(String key, BucketConfiguration configuration) {
+    }
+
+    private static List<Limit> limits(Address to) {
+        return switch (to.platform()) {
+            case SLACK -> List.of(new Limit(to.conversationKey(), SLACK_CHANNEL),
+                    new Limit(Platform.SLACK + "|" + to.workspaceId(), SLACK_WORKSPACE));
+            case TEAMS -> List.of(new Limit(to.conversationKey(), TEAMS_CONVERSATION),
+                    new Limit(Platform.TEAMS + "|" + to.workspaceId(), TEAMS_TENANT));
+            default -> List.of();
+        };
+    }
+
+    private static TimeMeter timeMeter(Clock clock) {
+        return new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                Instant now = clock.instant();
+                return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return true;
+            }
+        };
+    }
+}
