@@ -104,11 +104,8 @@ public final class Leerkring implements AutoCloseable {
         }
         doors.add(TeamsAdapter.create(config, bot, database.jdbi(), clock));
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
-        for (Door door : doors) {
-            senders.put(door.platform(), door.sender());
-            door.servlet().ifPresent(endpoint -> servlets.put(door.path(), endpoint));
-        }
-        startBackground();
+        open();
+        doors.forEach(door -> servlets.putAll(door.endpoints()));
         servlets.put("/healthz", new HealthServlet(database::isHealthy, scheduler::isHealthy, this::backlog));
         extraServlets.forEach((path, servlet) -> {
             if (servlets.putIfAbsent(path, servlet) != null) {
@@ -120,11 +117,17 @@ public final class Leerkring implements AutoCloseable {
         return this;
     }
 
-    /** Starts the scheduler and the delivery worker with a console sender (no HTTP server). */
-    public Leerkring startConsole(Sender console) {
-        senders.put(Platform.CONSOLE, console);
-        startBackground();
+    /** Starts the scheduler and the delivery worker with the terminal door (no HTTP server). */
+    public Leerkring startConsole(Door console) {
+        doors.add(console);
+        open();
         return this;
+    }
+
+    /** Every door's sender to the delivery worker, then the scheduler and the worker. */
+    private void open() {
+        doors.forEach(door -> senders.put(door.platform(), door.sender()));
+        startBackground();
     }
 
     private void startBackground() {

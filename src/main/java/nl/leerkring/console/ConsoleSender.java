@@ -10,8 +10,10 @@ import nl.leerkring.chat.Address;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.Field;
 import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.chat.Platform;
 import nl.leerkring.chat.SendResult;
 import nl.leerkring.core.i18n.Texts;
+import nl.leerkring.web.Door;
 import nl.leerkring.chat.Sender;
 import nl.leerkring.core.Mentions;
 
@@ -19,7 +21,7 @@ import nl.leerkring.core.Mentions;
  * Prints the bot's messages as plain text with numbered choices, and remembers the choices last
  * shown in each channel so that "2" or "English" can answer them.
  */
-public final class ConsoleSender implements Sender {
+public final class ConsoleSender implements Sender, Door {
 
     private static final String EVERYONE = "*";
 
@@ -42,6 +44,17 @@ public final class ConsoleSender implements Sender {
     public ConsoleSender(PrintStream out, String language) {
         this.out = out;
         this.texts = Texts.of(language);
+    }
+
+    @Override
+    public Platform platform() {
+        return Platform.CONSOLE;
+    }
+
+    /** The terminal door sends by printing; its way in is {@link ConsoleApp}'s loop over typed lines. */
+    @Override
+    public Sender sender() {
+        return this;
     }
 
     /** The console's own words. */

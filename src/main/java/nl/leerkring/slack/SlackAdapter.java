@@ -9,6 +9,7 @@ import com.slack.api.model.event.AppHomeOpenedEvent;
 import com.slack.api.model.event.AppMentionEvent;
 import com.slack.api.model.event.MessageEvent;
 import jakarta.servlet.http.HttpServlet;
+import java.util.Map;
 import java.util.Optional;
 import java.time.Clock;
 import java.util.regex.Pattern;
@@ -187,15 +188,10 @@ public final class SlackAdapter implements Door {
         return Platform.SLACK;
     }
 
-    @Override
-    public String path() {
-        return "/slack/events";
-    }
-
     /** Bolt's servlet behind {@link SlackDoor}, which checks size, time, signature and shape first. */
     @Override
-    public Optional<HttpServlet> servlet() {
-        return Optional.of(new SlackDoor(new SlackAppServlet(app), signingSecret, Clock.systemUTC()));
+    public Map<String, HttpServlet> endpoints() {
+        return Map.of("/slack/events", new SlackDoor(new SlackAppServlet(app), signingSecret, Clock.systemUTC()));
     }
 
     @Override

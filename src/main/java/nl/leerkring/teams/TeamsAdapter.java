@@ -3,7 +3,7 @@ package nl.leerkring.teams;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
 import nl.leerkring.chat.Platform;
-import java.util.Optional;
+import java.util.Map;
 import nl.leerkring.chat.Sender;
 import nl.leerkring.config.Config;
 import nl.leerkring.web.Door;
@@ -70,11 +70,6 @@ public final class TeamsAdapter implements Door {
         return Platform.TEAMS;
     }
 
-    @Override
-    public String path() {
-        return "/api/messages";
-    }
-
     /** The setting {@code teams.emulator}: {@code true} or {@code false} (the default). */
     static boolean emulator(Config config) {
         String value = config.get(Config.TEAMS_EMULATOR).toLowerCase(java.util.Locale.ROOT);
@@ -91,8 +86,8 @@ public final class TeamsAdapter implements Door {
      * otherwise (then nothing is mounted there).
      */
     @Override
-    public Optional<HttpServlet> servlet() {
-        return Optional.ofNullable(servlet);
+    public Map<String, HttpServlet> endpoints() {
+        return servlet == null ? Map.of() : Map.of("/api/messages", servlet);
     }
 
     @Override

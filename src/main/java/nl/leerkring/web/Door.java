@@ -1,24 +1,23 @@
 package nl.leerkring.web;
 
 import jakarta.servlet.http.HttpServlet;
-import java.util.Optional;
+import java.util.Map;
 import nl.leerkring.chat.Platform;
 import nl.leerkring.chat.Sender;
 
 /**
- * One platform's way in and out: the endpoint its events arrive at (translated into
- * {@code InboundEvent}s for the bot) and the sender the delivery worker uses for its replies.
- * The server mounts every door it is given the same way and closes them after the worker.
+ * One platform's way in and out: where its events arrive (HTTP endpoints, or the terminal's
+ * lines), translated into {@code InboundEvent}s for the bot, and the sender the delivery worker
+ * uses for its replies. Leerkring opens every door the same way and closes them after the worker.
  */
 public interface Door extends AutoCloseable {
 
     Platform platform();
 
-    /** The HTTP path its platform posts to, such as {@code /slack/events}. */
-    String path();
-
-    /** Its endpoint; empty when the platform is switched off and only its sender remains. */
-    Optional<HttpServlet> servlet();
+    /** Its HTTP endpoints by path ({@code /slack/events}); none for the terminal, or for a platform switched off. */
+    default Map<String, HttpServlet> endpoints() {
+        return Map.of();
+    }
 
     Sender sender();
 
