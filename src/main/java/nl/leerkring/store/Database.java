@@ -97,6 +97,12 @@ public final class Database implements AutoCloseable {
         if (!url.startsWith("jdbc:h2:")) {
             return url;
         }
+        // With every commit written by the committing thread, an interrupt of that thread (a worker
+        // stopped mid-commit) would close a FileChannel and with it the whole database; H2's
+        // async file system is not closed by interrupts.
+        if (url.startsWith("jdbc:h2:file:")) {
+            url = "jdbc:h2:async:" + url.substring("jdbc:h2:file:".length());
+        }
         String withOptions = url.toUpperCase().contains("MODE=") ? url : url + H2_OPTIONS;
         return withOptions.toUpperCase().contains("WRITE_DELAY=") ? withOptions : withOptions + H2_DURABLE;
     }
