@@ -3,7 +3,6 @@ package nl.leerkring.slack;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
-import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
 import java.io.IOException;
 import java.time.Duration;
@@ -12,6 +11,8 @@ import java.util.Set;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.chat.SendResult;
 import nl.leerkring.chat.Sender;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Sends outbox messages through the Slack Web API: chat.postMessage, or chat.postEphemeral for private ones. */
 final class SlackSender implements Sender {
@@ -21,6 +22,10 @@ final class SlackSender implements Sender {
             "invalid_auth", "not_authed", "account_inactive", "token_revoked", "user_not_in_channel",
             "msg_too_long", "invalid_blocks", "no_text", "missing_scope", "restricted_action",
             "expired_trigger_id", "invalid_trigger_id", "exchanged_trigger_id", "invalid_arguments");
+
+    private static final int CONTINUATION_ATTEMPTS = 3;
+    private static final Duration CONTINUATION_MAX_WAIT = Duration.ofSeconds(5);
+    private static final Logger log = LoggerFactory.getLogger(SlackSender.class);
 
     private final MethodsClient client;
 
@@ -34,35 +39,88 @@ final class SlackSender implements Sender {
             if (message.form() != null) {
                 return openModal(message);
             }
-            List<LayoutBlock> blocks = BlockKit.render(message);
-            String fallback = BlockKit.neutralizeBroadcasts(message.plainText());
             if (message.to().isHome()) {
                 var response = client.viewsPublish(r -> r.userId(message.to().privateTo())
-                        .view(View.builder().type("home").blocks(blocks).build()));
+                        .view(View.builder().type("home").blocks(BlockKit.renderView(message)).build()));
                 return result(response, response.getView() == null ? null : response.getView().getId());
             }
-            if (message.to().isDirect()) {
-                // a user id as channel: the message lands in the user's DM with the app
-                var response = client.chatPostMessage(r -> r.channel(message.to().privateTo())
-                        .text(fallback).blocks(blocks));
-                return result(response, response.getTs());
+            List<BlockKit.Part> parts = BlockKit.render(message);
+            SendResult first = post(message, parts.get(0), threadRef);
+            if (first instanceof SendResult.Sent) {
+                for (int i = 1; i < parts.size(); i++) {
+                    if (!postContinuation(message, parts.get(i), threadRef, i, parts.size())) {
+                        break;
+                    }
+                }
             }
-            if (message.to().isPrivate()) {
-                var response = client.chatPostEphemeral(r -> r.channel(message.to().channelId())
-                        .user(message.to().privateTo()).text(fallback).blocks(blocks).threadTs(threadRef));
-                return result(response, response.getMessageTs());
-            }
-            var response = client.chatPostMessage(r -> r.channel(message.to().channelId())
-                    .text(fallback).blocks(blocks).threadTs(threadRef));
-            return result(response, response.getTs());
+            return first;
         } catch (SlackApiException e) {
-            if (e.getResponse().code() == 429) {
-                return new SendResult.RetryLater(retryAfter(e.getResponse().header("Retry-After")), "HTTP 429 from Slack");
-            }
-            return new SendResult.RetryLater(null, "HTTP " + e.getResponse().code() + " from Slack");
+            return failure(e);
         } catch (IOException e) {
             return new SendResult.RetryLater(null, "Slack unreachable: " + e.getMessage());
         }
+    }
+
+    private SendResult post(OutgoingMessage message, BlockKit.Part part, String threadRef)
+            throws IOException, SlackApiException {
+        if (message.to().isDirect()) {
+            // a user id as channel: the message lands in the user's DM with the app
+            var response = client.chatPostMessage(r -> r.channel(message.to().privateTo())
+                    .text(part.text()).blocks(part.blocks()));
+            return result(response, response.getTs(), message);
+        }
+        if (message.to().isPrivate()) {
+            var response = client.chatPostEphemeral(r -> r.channel(message.to().channelId())
+                    .user(message.to().privateTo()).text(part.text()).blocks(part.blocks()).threadTs(threadRef));
+            return result(response, response.getMessageTs(), message);
+        }
+        var response = client.chatPostMessage(r -> r.channel(message.to().channelId())
+                .text(part.text()).blocks(part.blocks()).threadTs(threadRef));
+        return result(response, response.getTs(), message);
+    }
+
+    /**
+     * Posts a later part of a message whose first part is out, where the first went. The outbox
+     * knows the message as sent once its first part is, so a part that cannot go now is tried
+     * again here a few times (waiting as Slack asks, at most {@link #CONTINUATION_MAX_WAIT});
+     * one that still cannot is logged, and the rest are not sent out of order.
+     *
+     * @return whether it was sent
+     */
+    private boolean postContinuation(OutgoingMessage message, BlockKit.Part part, String threadRef, int index, int count) {
+        SendResult result = null;
+        for (int attempt = 1; attempt <= CONTINUATION_ATTEMPTS; attempt++) {
+            try {
+                result = post(message, part, threadRef);
+            } catch (SlackApiException e) {
+                result = failure(e);
+            } catch (IOException e) {
+                result = new SendResult.RetryLater(null, "Slack unreachable: " + e.getMessage());
+            }
+            if (!(result instanceof SendResult.RetryLater later) || attempt == CONTINUATION_ATTEMPTS) {
+                break;
+            }
+            Duration wait = later.after() == null ? Duration.ofSeconds(1) : later.after();
+            try {
+                Thread.sleep(Math.min(wait.toMillis(), CONTINUATION_MAX_WAIT.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (result instanceof SendResult.Sent) {
+            return true;
+        }
+        log.error("Part {} of {} of a message to {} was not delivered; its first part was: {}", index + 1, count,
+                message.to(), result);
+        return false;
+    }
+
+    private static SendResult failure(SlackApiException e) {
+        if (e.getResponse().code() == 429) {
+            return new SendResult.RetryLater(retryAfter(e.getResponse().header("Retry-After")), "HTTP 429 from Slack");
+        }
+        return new SendResult.RetryLater(null, "HTTP " + e.getResponse().code() + " from Slack");
     }
 
     /**
@@ -76,6 +134,15 @@ final class SlackSender implements Sender {
         var response = client.viewsOpen(r -> r.triggerId(message.trigger())
                 .view(SlackModals.render(message.form(), message.to())));
         return result(response, response.getView() == null ? null : response.getView().getId());
+    }
+
+    private static SendResult result(SlackApiTextResponse response, String ref, OutgoingMessage message) {
+        if (!response.isOk() && "invalid_blocks".equals(response.getError())) {
+            // the renderer keeps every block within Slack's limits: a refusal is a bug of ours
+            log.error("Slack refused the blocks of a message to {} as invalid_blocks: a rendering bug", message.to());
+            return new SendResult.Failed("Slack: invalid_blocks (a rendering bug, see the log)");
+        }
+        return result(response, ref);
     }
 
     private static SendResult result(SlackApiTextResponse response, String ref) {
