@@ -8,6 +8,8 @@ import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
 import com.slack.api.model.event.AppHomeOpenedEvent;
 import com.slack.api.model.event.AppMentionEvent;
 import com.slack.api.model.event.MessageEvent;
+import com.slack.api.model.event.MessageFileShareEvent;
+import com.slack.api.model.event.MessageThreadBroadcastEvent;
 import jakarta.servlet.http.HttpServlet;
 import java.util.Optional;
 import java.time.Clock;
@@ -105,13 +107,23 @@ public final class SlackAdapter implements Door {
 
         app.event(MessageEvent.class, (payload, ctx) -> {
             MessageEvent e = payload.getEvent();
-            if (e.getBotId() == null && e.getUser() != null && e.getSubtype() == null) {
-                Address where = Address.channel(Platform.SLACK, payload.getTeamId(), e.getChannel());
-                if (e.getThreadTs() != null) {
-                    where = where.inThread(e.getThreadTs());
-                }
-                bot.handle(InboundEvent.message("event:" + payload.getEventId(), where, e.getUser(), e.getText()));
+            if (e.getSubtype() == null) {
+                contribution(bot, ctx.getBotUserId(), payload.getTeamId(), payload.getEventId(), e.getChannel(),
+                        e.getThreadTs(), e.getUser(), e.getBotId(), e.getText());
             }
+            return ctx.ack();
+        });
+        // a thread reply also sent to the channel, and a message with a file: their text counts too
+        app.event(MessageThreadBroadcastEvent.class, (payload, ctx) -> {
+            MessageThreadBroadcastEvent e = payload.getEvent();
+            contribution(bot, ctx.getBotUserId(), payload.getTeamId(), payload.getEventId(), e.getChannel(),
+                    e.getThreadTs(), e.getUser(), null, e.getText());
+            return ctx.ack();
+        });
+        app.event(MessageFileShareEvent.class, (payload, ctx) -> {
+            MessageFileShareEvent e = payload.getEvent();
+            contribution(bot, ctx.getBotUserId(), payload.getTeamId(), payload.getEventId(), e.getChannel(),
+                    e.getThreadTs(), e.getUser(), null, e.getText());
             return ctx.ack();
         });
 
@@ -138,6 +150,27 @@ public final class SlackAdapter implements Door {
             }
             return ctx.ack();
         });
+    }
+
+    /**
+     * A person's message as a contribution. One that mentions the bot is not: Slack sends it
+     * as an {@code app_mention} as well, and that one is the command; a message without text
+     * (a file alone) says nothing to contribute.
+     */
+    private static void contribution(Bot bot, String botUserId, String team, String eventId, String channel,
+                                     String threadTs, String user, String botId, String text) {
+        if (botId != null || user == null || text == null || text.isBlank() || mentions(text, botUserId)) {
+            return;
+        }
+        Address where = Address.channel(Platform.SLACK, team, channel);
+        if (threadTs != null) {
+            where = where.inThread(threadTs);
+        }
+        bot.handle(InboundEvent.message("event:" + eventId, where, user, text));
+    }
+
+    static boolean mentions(String text, String userId) {
+        return userId != null && MENTIONED.matcher(text).results().anyMatch(m -> m.group(1).equals(userId));
     }
 
     /** The App Home tab shows the user's own list (what {@code /kring taken} shows), fresh at every visit. */
