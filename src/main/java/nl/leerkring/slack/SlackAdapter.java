@@ -10,7 +10,10 @@ import com.slack.api.model.event.AppMentionEvent;
 import com.slack.api.model.event.MessageEvent;
 import com.slack.api.model.event.MessageFileShareEvent;
 import com.slack.api.model.event.MessageThreadBroadcastEvent;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
 import jakarta.servlet.http.HttpServlet;
+import java.io.IOException;
 import java.util.Optional;
 import java.time.Clock;
 import java.util.regex.Pattern;
@@ -21,6 +24,7 @@ import nl.leerkring.chat.Sender;
 import nl.leerkring.config.Config;
 import nl.leerkring.web.Door;
 import nl.leerkring.core.Bot;
+import nl.leerkring.core.i18n.Texts;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -37,6 +41,7 @@ public final class SlackAdapter implements Door {
 
     private static final Pattern MENTIONED = Pattern.compile("<@([A-Z0-9]+)(?:\\|[^>]*)?>");
     private static final Pattern LEADING_BOT_MENTION = Pattern.compile("^\\s*<@[^>]+>\\s*");
+    private static final Pattern START = Pattern.compile("\\s*start\\s*", Pattern.CASE_INSENSITIVE);
     private static final Pattern LEADING_KRING = Pattern.compile("^/?kring\\b\\s*", Pattern.CASE_INSENSITIVE);
 
     private final Slack slack;
@@ -71,18 +76,25 @@ public final class SlackAdapter implements Door {
                 .subtypedMessageEventsAutoAckEnabled(true)
                 .build());
         SlackProfiles profiles = new SlackProfiles(slack.methods(token), zones);
-        register(app, bot, profiles);
+        ResponseUrls responseUrls = new ResponseUrls(apiUrl, Clock.systemUTC());
+        register(app, bot, profiles, responseUrls, config.get(Config.DEFAULT_LANGUAGE));
         registerForms(app, bot);
         registerHome(app, bot);
-        SlackAdapter adapter = new SlackAdapter(slack, app, new SlackSender(slack.methods(token)),
+        SlackAdapter adapter = new SlackAdapter(slack, app, new SlackSender(slack.methods(token), slack, responseUrls),
                 config.get(Config.SLACK_SIGNING_SECRET));
         adapter.profiles = profiles;
         return adapter;
     }
 
-    static void register(App app, Bot bot, SlackProfiles profiles) {
+    static void register(App app, Bot bot, SlackProfiles profiles, ResponseUrls responseUrls, String language) {
         app.command("/kring", (req, ctx) -> {
             var p = req.getPayload();
+            responseUrls.remember(p.getChannelId(), p.getUserId(), p.getResponseUrl());
+            if (isStart(p.getText()) && !canPost(ctx.client(), p.getChannelId())) {
+                // a circle the bot cannot speak in would be one nobody hears: say how to add the bot, store nothing
+                ctx.respond(r -> r.responseType("ephemeral").text(Texts.of(language).get("slack.botNotInChannel")));
+                return ctx.ack();
+            }
             Address where = Address.channel(Platform.SLACK, p.getTeamId(), p.getChannelId());
             // trigger_id is unique per invocation: a repeated request with it is a retry
             bot.handle(InboundEvent.command("command:" + p.getTriggerId(), where, p.getUserId(), p.getText())
@@ -150,6 +162,35 @@ public final class SlackAdapter implements Door {
             }
             return ctx.ack();
         });
+    }
+
+    private static boolean isStart(String text) {
+        return text != null && START.matcher(text).matches();
+    }
+
+    /**
+     * Whether the bot is in the conversation and so can post there: {@code conversations.info}
+     * says {@code is_member}; it answers {@code channel_not_found} for a conversation the bot
+     * cannot see (a direct conversation between people, a private channel without the bot).
+     * When Slack cannot tell (unreachable, a missing scope) the command goes ahead as before.
+     */
+    private static boolean canPost(MethodsClient client, String channel) {
+        try {
+            var info = client.conversationsInfo(r -> r.channel(channel));
+            if (!info.isOk()) {
+                if ("channel_not_found".equals(info.getError())) {
+                    return false;
+                }
+                LoggerFactory.getLogger(SlackAdapter.class).warn("conversations.info for {}: {}", channel, info.getError());
+                return true;
+            }
+            var c = info.getChannel();
+            // a direct message with the app itself: the bot is in it without being a "member"
+            return c == null || c.isIm() || c.isMember();
+        } catch (IOException | SlackApiException e) {
+            LoggerFactory.getLogger(SlackAdapter.class).warn("conversations.info for {} failed", channel, e);
+            return true;
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package nl.leerkring.slack;
 
+import com.slack.api.Slack;
+import com.slack.api.app_backend.interactive_components.response.ActionResponse;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
@@ -27,10 +29,17 @@ final class SlackSender implements Sender {
     private static final Duration CONTINUATION_MAX_WAIT = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(SlackSender.class);
 
-    private final MethodsClient client;
+    /** Errors of chat.postEphemeral that mean the app cannot post in the conversation at all. */
+    private static final Set<String> CANNOT_POST_HERE = Set.of("channel_not_found", "not_in_channel");
 
-    SlackSender(MethodsClient client) {
+    private final MethodsClient client;
+    private final Slack slack;
+    private final ResponseUrls responseUrls;
+
+    SlackSender(MethodsClient client, Slack slack, ResponseUrls responseUrls) {
         this.client = client;
+        this.slack = slack;
+        this.responseUrls = responseUrls;
     }
 
     @Override
@@ -72,11 +81,38 @@ final class SlackSender implements Sender {
         if (message.to().isPrivate()) {
             var response = client.chatPostEphemeral(r -> r.channel(message.to().channelId())
                     .user(message.to().privateTo()).text(part.text()).blocks(part.blocks()).threadTs(threadRef));
+            if (!response.isOk() && CANNOT_POST_HERE.contains(response.getError())) {
+                SendResult answered = respond(message, part);
+                if (answered != null) {
+                    return answered;
+                }
+            }
             return result(response, response.getMessageTs(), message);
         }
         var response = client.chatPostMessage(r -> r.channel(message.to().channelId())
                 .text(part.text()).blocks(part.blocks()).threadTs(threadRef));
         return result(response, response.getTs(), message);
+    }
+
+    /**
+     * An answer for one person where the app cannot post (a direct conversation between people,
+     * a channel without the bot): through the response_url of that person's latest slash
+     * command there, which Slack shows to them alone. Null when there is none.
+     */
+    private SendResult respond(OutgoingMessage message, BlockKit.Part part) throws IOException {
+        String url = responseUrls.of(message.to().channelId(), message.to().privateTo());
+        if (url == null) {
+            return null;
+        }
+        var response = slack.send(url, com.slack.api.util.json.GsonFactory.createSnakeCase().toJson(
+                ActionResponse.builder().responseType("ephemeral").text(part.text()).blocks(part.blocks()).build()));
+        if (response.getCode() == 200) {
+            return new SendResult.Sent(null);
+        }
+        if (response.getCode() == 429 || response.getCode() >= 500) {
+            return new SendResult.RetryLater(null, "HTTP " + response.getCode() + " from Slack's response_url");
+        }
+        return new SendResult.Failed("Slack's response_url answered HTTP " + response.getCode() + ": " + response.getBody());
     }
 
     /**

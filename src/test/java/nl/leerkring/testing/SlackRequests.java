@@ -84,6 +84,13 @@ public final class SlackRequests {
 
     /** The same with a given trigger_id, to find the modal opened with it. */
     public static String slashCommand(String team, String channel, String user, String text, String triggerId) {
+        return slashCommand(team, channel, user, text, triggerId,
+                "https://hooks.slack.com/commands/" + team + "/1/" + UUID.randomUUID());
+    }
+
+    /** The same with a given response_url (one on the fake Slack, to see what is posted to it). */
+    public static String slashCommand(String team, String channel, String user, String text, String triggerId,
+                                      String responseUrl) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("token", "legacy-verification-token");
         form.put("team_id", team);
@@ -96,7 +103,7 @@ public final class SlackRequests {
         form.put("text", text);
         form.put("api_app_id", APP_ID);
         form.put("trigger_id", triggerId);
-        form.put("response_url", "https://hooks.slack.com/commands/" + team + "/1/" + UUID.randomUUID());
+        form.put("response_url", responseUrl);
         return form(form);
     }
 
