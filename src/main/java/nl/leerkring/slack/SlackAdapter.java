@@ -8,7 +8,12 @@ import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
 import com.slack.api.model.event.AppHomeOpenedEvent;
 import com.slack.api.model.event.AppMentionEvent;
 import com.slack.api.model.event.MessageEvent;
+import com.slack.api.model.event.MessageFileShareEvent;
+import com.slack.api.model.event.MessageThreadBroadcastEvent;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
 import jakarta.servlet.http.HttpServlet;
+import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.time.Clock;
@@ -20,6 +25,7 @@ import nl.leerkring.chat.Sender;
 import nl.leerkring.config.Config;
 import nl.leerkring.web.Door;
 import nl.leerkring.core.Bot;
+import nl.leerkring.core.i18n.Texts;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -36,6 +42,7 @@ public final class SlackAdapter implements Door {
 
     private static final Pattern MENTIONED = Pattern.compile("<@([A-Z0-9]+)(?:\\|[^>]*)?>");
     private static final Pattern LEADING_BOT_MENTION = Pattern.compile("^\\s*<@[^>]+>\\s*");
+    private static final Pattern START = Pattern.compile("\\s*start\\s*", Pattern.CASE_INSENSITIVE);
     private static final Pattern LEADING_KRING = Pattern.compile("^/?kring\\b\\s*", Pattern.CASE_INSENSITIVE);
 
     private final Slack slack;
@@ -70,18 +77,25 @@ public final class SlackAdapter implements Door {
                 .subtypedMessageEventsAutoAckEnabled(true)
                 .build());
         SlackProfiles profiles = new SlackProfiles(slack.methods(token), zones);
-        register(app, bot, profiles);
+        ResponseUrls responseUrls = new ResponseUrls(apiUrl, Clock.systemUTC());
+        register(app, bot, profiles, responseUrls, config.get(Config.DEFAULT_LANGUAGE));
         registerForms(app, bot);
         registerHome(app, bot);
-        SlackAdapter adapter = new SlackAdapter(slack, app, new SlackSender(slack.methods(token)),
+        SlackAdapter adapter = new SlackAdapter(slack, app, new SlackSender(slack.methods(token), slack, responseUrls),
                 config.get(Config.SLACK_SIGNING_SECRET));
         adapter.profiles = profiles;
         return adapter;
     }
 
-    static void register(App app, Bot bot, SlackProfiles profiles) {
+    static void register(App app, Bot bot, SlackProfiles profiles, ResponseUrls responseUrls, String language) {
         app.command("/kring", (req, ctx) -> {
             var p = req.getPayload();
+            responseUrls.remember(p.getChannelId(), p.getUserId(), p.getResponseUrl());
+            if (isStart(p.getText()) && !canPost(ctx.client(), p.getChannelId())) {
+                // a circle the bot cannot speak in would be one nobody hears: say how to add the bot, store nothing
+                ctx.respond(r -> r.responseType("ephemeral").text(Texts.of(language).get("slack.botNotInChannel")));
+                return ctx.ack();
+            }
             Address where = Address.channel(Platform.SLACK, p.getTeamId(), p.getChannelId());
             // trigger_id is unique per invocation: a repeated request with it is a retry
             bot.handle(InboundEvent.command("command:" + p.getTriggerId(), where, p.getUserId(), p.getText())
@@ -106,13 +120,23 @@ public final class SlackAdapter implements Door {
 
         app.event(MessageEvent.class, (payload, ctx) -> {
             MessageEvent e = payload.getEvent();
-            if (e.getBotId() == null && e.getUser() != null && e.getSubtype() == null) {
-                Address where = Address.channel(Platform.SLACK, payload.getTeamId(), e.getChannel());
-                if (e.getThreadTs() != null) {
-                    where = where.inThread(e.getThreadTs());
-                }
-                bot.handle(InboundEvent.message("event:" + payload.getEventId(), where, e.getUser(), e.getText()));
+            if (e.getSubtype() == null) {
+                contribution(bot, ctx.getBotUserId(), payload.getTeamId(), payload.getEventId(), e.getChannel(),
+                        e.getThreadTs(), e.getUser(), e.getBotId(), e.getText());
             }
+            return ctx.ack();
+        });
+        // a thread reply also sent to the channel, and a message with a file: their text counts too
+        app.event(MessageThreadBroadcastEvent.class, (payload, ctx) -> {
+            MessageThreadBroadcastEvent e = payload.getEvent();
+            contribution(bot, ctx.getBotUserId(), payload.getTeamId(), payload.getEventId(), e.getChannel(),
+                    e.getThreadTs(), e.getUser(), null, e.getText());
+            return ctx.ack();
+        });
+        app.event(MessageFileShareEvent.class, (payload, ctx) -> {
+            MessageFileShareEvent e = payload.getEvent();
+            contribution(bot, ctx.getBotUserId(), payload.getTeamId(), payload.getEventId(), e.getChannel(),
+                    e.getThreadTs(), e.getUser(), null, e.getText());
             return ctx.ack();
         });
 
@@ -139,6 +163,56 @@ public final class SlackAdapter implements Door {
             }
             return ctx.ack();
         });
+    }
+
+    private static boolean isStart(String text) {
+        return text != null && START.matcher(text).matches();
+    }
+
+    /**
+     * Whether the bot is in the conversation and so can post there: {@code conversations.info}
+     * says {@code is_member}; it answers {@code channel_not_found} for a conversation the bot
+     * cannot see (a direct conversation between people, a private channel without the bot).
+     * When Slack cannot tell (unreachable, a missing scope) the command goes ahead as before.
+     */
+    private static boolean canPost(MethodsClient client, String channel) {
+        try {
+            var info = client.conversationsInfo(r -> r.channel(channel));
+            if (!info.isOk()) {
+                if ("channel_not_found".equals(info.getError())) {
+                    return false;
+                }
+                LoggerFactory.getLogger(SlackAdapter.class).warn("conversations.info for {}: {}", channel, info.getError());
+                return true;
+            }
+            var c = info.getChannel();
+            // a direct message with the app itself: the bot is in it without being a "member"
+            return c == null || c.isIm() || c.isMember();
+        } catch (IOException | SlackApiException e) {
+            LoggerFactory.getLogger(SlackAdapter.class).warn("conversations.info for {} failed", channel, e);
+            return true;
+        }
+    }
+
+    /**
+     * A person's message as a contribution. One that mentions the bot is not: Slack sends it
+     * as an {@code app_mention} as well, and that one is the command; a message without text
+     * (a file alone) says nothing to contribute.
+     */
+    private static void contribution(Bot bot, String botUserId, String team, String eventId, String channel,
+                                     String threadTs, String user, String botId, String text) {
+        if (botId != null || user == null || text == null || text.isBlank() || mentions(text, botUserId)) {
+            return;
+        }
+        Address where = Address.channel(Platform.SLACK, team, channel);
+        if (threadTs != null) {
+            where = where.inThread(threadTs);
+        }
+        bot.handle(InboundEvent.message("event:" + eventId, where, user, text));
+    }
+
+    static boolean mentions(String text, String userId) {
+        return userId != null && MENTIONED.matcher(text).results().anyMatch(m -> m.group(1).equals(userId));
     }
 
     /** The App Home tab shows the user's own list (what {@code /kring taken} shows), fresh at every visit. */

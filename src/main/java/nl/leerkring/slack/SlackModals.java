@@ -43,7 +43,8 @@ final class SlackModals {
 
     static View render(Form form, Address where) {
         List<LayoutBlock> blocks = new ArrayList<>();
-        for (Form.FormField field : form.fields()) {
+        // a view holds at most 100 blocks; our forms have a handful of fields
+        for (Form.FormField field : form.fields().subList(0, Math.min(form.fields().size(), BlockKit.MAX_VIEW_BLOCKS))) {
             InputBlock.InputBlockBuilder input = InputBlock.builder().blockId(field.id()).optional(field.optional())
                     .label(plain(field.label(), MAX_LABEL));
             if (field.options().isEmpty()) {
@@ -66,7 +67,11 @@ final class SlackModals {
                 .build();
     }
 
-    /** The answers by field id: typed text, or the value of the picked option. */
+    /**
+     * The answers by field id: typed text, or the value of the picked option. Typed text comes
+     * raw from a modal; it is escaped as Slack escapes what people type in messages, so that a
+     * {@code <@U…>} or {@code <https://…|…>} typed here stays text (see {@link TextSafety}).
+     */
     static Map<String, String> answers(ViewState state) {
         Map<String, String> answers = new HashMap<>();
         if (state == null || state.getValues() == null) {
@@ -80,7 +85,7 @@ final class SlackModals {
             if (value.getSelectedOption() != null) {
                 answers.put(blockId, value.getSelectedOption().getValue());
             } else if (value.getValue() != null) {
-                answers.put(blockId, value.getValue());
+                answers.put(blockId, TextSafety.typed(value.getValue()));
             }
         });
         return answers;
@@ -121,8 +126,9 @@ final class SlackModals {
         return PlainTextObject.builder().text(shorten(text, max)).emoji(true).build();
     }
 
+    /** Plain text (Slack shows it as it is) of at most {@code max} characters, shortened between words. */
     private static String shorten(String text, int max) {
-        String t = text.replaceAll("<@([^>|]+)(\\|[^>]*)?>", "@$1");
-        return t.length() <= max ? t : t.substring(0, max - 1) + "…";
+        String t = TextSafety.plain(text.replaceAll("<@([^>|]+)(\\|[^>]*)?>", "@$1"));
+        return BlockKit.shorten(t, max);
     }
 }

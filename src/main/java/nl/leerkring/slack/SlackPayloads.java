@@ -41,6 +41,8 @@ final class SlackPayloads {
 
     /** Slack's ids, trigger ids and timestamps: letters, digits, dots, dashes, underscores. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]+");
+    /** Message subtypes whose text the adapter takes as a person's message. */
+    private static final java.util.Set<String> CONTRIBUTING_SUBTYPES = java.util.Set.of("thread_broadcast", "file_share");
     private static final Gson GSON = GsonFactory.createSnakeCase();
 
     private SlackPayloads() {
@@ -175,11 +177,15 @@ final class SlackPayloads {
                     .optionalId("event.thread_ts", e.getThreadTs(), TS_MAX);
         } else if ("message".equals(eventType)) {
             var e = GSON.fromJson(tree, MessagePayload.class).getEvent();
-            if (e.getSubtype() == null && e.getBotId() == null && e.getUser() != null) {
+            if ((e.getSubtype() == null || CONTRIBUTING_SUBTYPES.contains(e.getSubtype()))
+                    && e.getBotId() == null && e.getUser() != null) {
                 problems.id("event.user", e.getUser(), USER_ID_MAX)
                         .id("event.channel", e.getChannel(), CHANNEL_ID_MAX)
-                        .present("event.text", e.getText())
                         .optionalId("event.thread_ts", e.getThreadTs(), TS_MAX);
+                if (e.getSubtype() == null) {
+                    // a file shared without a comment may come without text
+                    problems.present("event.text", e.getText());
+                }
             }
         } else if ("app_home_opened".equals(eventType)) {
             var e = GSON.fromJson(tree, AppHomeOpenedPayload.class).getEvent();

@@ -1,9 +1,10 @@
 package nl.leerkring.slack;
 
+import com.slack.api.Slack;
+import com.slack.api.app_backend.interactive_components.response.ActionResponse;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
-import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
 import com.slack.api.SlackConfig;
 import com.slack.api.util.http.SlackHttpClient;
@@ -19,6 +20,8 @@ import java.util.Set;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.chat.SendResult;
 import nl.leerkring.chat.Sender;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Sends outbox messages through the Slack Web API: chat.postMessage, or chat.postEphemeral for private ones. */
 final class SlackSender implements Sender {
@@ -29,10 +32,21 @@ final class SlackSender implements Sender {
             "msg_too_long", "invalid_blocks", "no_text", "missing_scope", "restricted_action",
             "expired_trigger_id", "invalid_trigger_id", "exchanged_trigger_id", "invalid_arguments");
 
-    private final MethodsClient client;
+    private static final int CONTINUATION_ATTEMPTS = 3;
+    private static final Duration CONTINUATION_MAX_WAIT = Duration.ofSeconds(5);
+    private static final Logger log = LoggerFactory.getLogger(SlackSender.class);
 
-    SlackSender(MethodsClient client) {
+    /** Errors of chat.postEphemeral that mean the app cannot post in the conversation at all. */
+    private static final Set<String> CANNOT_POST_HERE = Set.of("channel_not_found", "not_in_channel");
+
+    private final MethodsClient client;
+    private final Slack slack;
+    private final ResponseUrls responseUrls;
+
+    SlackSender(MethodsClient client, Slack slack, ResponseUrls responseUrls) {
         this.client = client;
+        this.slack = slack;
+        this.responseUrls = responseUrls;
     }
 
     @Override
@@ -41,38 +55,118 @@ final class SlackSender implements Sender {
             if (message.form() != null) {
                 return openModal(message);
             }
-            List<LayoutBlock> blocks = BlockKit.render(message);
-            String fallback = BlockKit.neutralizeBroadcasts(message.plainText());
             if (message.to().isHome()) {
                 var response = client.viewsPublish(r -> r.userId(message.to().privateTo())
-                        .view(View.builder().type("home").blocks(blocks).build()));
+                        .view(View.builder().type("home").blocks(BlockKit.renderView(message)).build()));
                 return result(response, response.getView() == null ? null : response.getView().getId());
             }
-            if (message.to().isDirect()) {
-                // a user id as channel: the message lands in the user's DM with the app
-                var response = client.chatPostMessage(r -> r.channel(message.to().privateTo())
-                        .text(fallback).blocks(blocks));
-                return result(response, response.getTs());
+            List<BlockKit.Part> parts = BlockKit.render(message);
+            SendResult first = post(message, parts.get(0), threadRef);
+            if (first instanceof SendResult.Sent) {
+                for (int i = 1; i < parts.size(); i++) {
+                    if (!postContinuation(message, parts.get(i), threadRef, i, parts.size())) {
+                        break;
+                    }
+                }
             }
-            if (message.to().isPrivate()) {
-                var response = client.chatPostEphemeral(r -> r.channel(message.to().channelId())
-                        .user(message.to().privateTo()).text(fallback).blocks(blocks).threadTs(threadRef));
-                return result(response, response.getMessageTs());
-            }
-            var response = client.chatPostMessage(r -> r.channel(message.to().channelId())
-                    .text(fallback).blocks(blocks).threadTs(threadRef));
-            return result(response, response.getTs());
+            return first;
         } catch (SlackApiException e) {
-            if (e.getResponse().code() == 429) {
-                return new SendResult.RateLimited(retryAfter(e.getResponse().header("Retry-After")), "HTTP 429 from Slack");
-            }
-            return new SendResult.RetryLater(null, "HTTP " + e.getResponse().code() + " from Slack");
+            return failure(e);
         } catch (IOException e) {
             if (answerTimedOut(e)) {
                 return new SendResult.MaybeSent("Slack did not answer in time: " + e.getMessage());
             }
             return new SendResult.RetryLater(null, "Slack unreachable: " + e.getMessage());
         }
+    }
+
+    private SendResult post(OutgoingMessage message, BlockKit.Part part, String threadRef)
+            throws IOException, SlackApiException {
+        if (message.to().isDirect()) {
+            // a user id as channel: the message lands in the user's DM with the app
+            var response = client.chatPostMessage(r -> r.channel(message.to().privateTo())
+                    .text(part.text()).blocks(part.blocks()));
+            return result(response, response.getTs(), message);
+        }
+        if (message.to().isPrivate()) {
+            var response = client.chatPostEphemeral(r -> r.channel(message.to().channelId())
+                    .user(message.to().privateTo()).text(part.text()).blocks(part.blocks()).threadTs(threadRef));
+            if (!response.isOk() && CANNOT_POST_HERE.contains(response.getError())) {
+                SendResult answered = respond(message, part);
+                if (answered != null) {
+                    return answered;
+                }
+            }
+            return result(response, response.getMessageTs(), message);
+        }
+        var response = client.chatPostMessage(r -> r.channel(message.to().channelId())
+                .text(part.text()).blocks(part.blocks()).threadTs(threadRef));
+        return result(response, response.getTs(), message);
+    }
+
+    /**
+     * An answer for one person where the app cannot post (a direct conversation between people,
+     * a channel without the bot): through the response_url of that person's latest slash
+     * command there, which Slack shows to them alone. Null when there is none.
+     */
+    private SendResult respond(OutgoingMessage message, BlockKit.Part part) throws IOException {
+        String url = responseUrls.of(message.to().channelId(), message.to().privateTo());
+        if (url == null) {
+            return null;
+        }
+        var response = slack.send(url, com.slack.api.util.json.GsonFactory.createSnakeCase().toJson(
+                ActionResponse.builder().responseType("ephemeral").text(part.text()).blocks(part.blocks()).build()));
+        if (response.getCode() == 200) {
+            return new SendResult.Sent(null);
+        }
+        if (response.getCode() == 429 || response.getCode() >= 500) {
+            return new SendResult.RetryLater(null, "HTTP " + response.getCode() + " from Slack's response_url");
+        }
+        return new SendResult.Failed("Slack's response_url answered HTTP " + response.getCode() + ": " + response.getBody());
+    }
+
+    /**
+     * Posts a later part of a message whose first part is out, where the first went. The outbox
+     * knows the message as sent once its first part is, so a part that cannot go now is tried
+     * again here a few times (waiting as Slack asks, at most {@link #CONTINUATION_MAX_WAIT});
+     * one that still cannot is logged, and the rest are not sent out of order.
+     *
+     * @return whether it was sent
+     */
+    private boolean postContinuation(OutgoingMessage message, BlockKit.Part part, String threadRef, int index, int count) {
+        SendResult result = null;
+        for (int attempt = 1; attempt <= CONTINUATION_ATTEMPTS; attempt++) {
+            try {
+                result = post(message, part, threadRef);
+            } catch (SlackApiException e) {
+                result = failure(e);
+            } catch (IOException e) {
+                result = new SendResult.RetryLater(null, "Slack unreachable: " + e.getMessage());
+            }
+            if (!(result instanceof SendResult.RetryLater later) || attempt == CONTINUATION_ATTEMPTS) {
+                break;
+            }
+            Duration wait = later.after() == null ? Duration.ofSeconds(1) : later.after();
+            try {
+                Thread.sleep(Math.min(wait.toMillis(), CONTINUATION_MAX_WAIT.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (result instanceof SendResult.Sent) {
+            return true;
+        }
+        log.error("Part {} of {} of a message to {} was not delivered; its first part was: {}", index + 1, count,
+                message.to(), result);
+        return false;
+    }
+
+    private static SendResult failure(SlackApiException e) {
+        if (e.getResponse().code() == 429) {
+            return new SendResult.RateLimited(retryAfter(e.getResponse().header("Retry-After")), "HTTP 429 from Slack");
+        }
+        return new SendResult.RetryLater(null, "HTTP " + e.getResponse().code() + " from Slack");
     }
 
     /**
@@ -118,6 +212,15 @@ final class SlackSender implements Sender {
         var response = client.viewsOpen(r -> r.triggerId(message.trigger())
                 .view(SlackModals.render(message.form(), message.to())));
         return result(response, response.getView() == null ? null : response.getView().getId());
+    }
+
+    private static SendResult result(SlackApiTextResponse response, String ref, OutgoingMessage message) {
+        if (!response.isOk() && "invalid_blocks".equals(response.getError())) {
+            // the renderer keeps every block within Slack's limits: a refusal is a bug of ours
+            log.error("Slack refused the blocks of a message to {} as invalid_blocks: a rendering bug", message.to());
+            return new SendResult.Failed("Slack: invalid_blocks (a rendering bug, see the log)");
+        }
+        return result(response, ref);
     }
 
     private static SendResult result(SlackApiTextResponse response, String ref) {

@@ -27,6 +27,7 @@ import nl.leerkring.testing.FakeSlackApi;
 import nl.leerkring.testing.FakeSlackApi.Call;
 import nl.leerkring.testing.FlowTables;
 import nl.leerkring.testing.SlackChannel;
+import nl.leerkring.testing.SlackLimits;
 import nl.leerkring.testing.SlackServer;
 import nl.leerkring.testing.TestConfigs;
 import nl.leerkring.testing.TestDatabases;
@@ -73,7 +74,11 @@ class SlackActielerenEndToEndTest {
     @AfterEach
     void stop() {
         if (server != null) {
-            server.close();
+            try {
+                assertEquals(List.of(), SlackLimits.violations(slack.calls()), "every block within Slack's limits");
+            } finally {
+                server.close();
+            }
         }
     }
 

@@ -9,7 +9,11 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.List;
+import nl.leerkring.testing.Await;
 import nl.leerkring.testing.FakeSlackApi;
+import nl.leerkring.testing.SlackLimits;
+import nl.leerkring.testing.SlackRequests;
 import nl.leerkring.testing.FakeSlackApi.Call;
 import nl.leerkring.testing.MutableClock;
 import nl.leerkring.testing.Rows;
@@ -47,8 +51,72 @@ class SlackSessionsTest {
     @AfterEach
     void stop() {
         if (server != null) {
-            server.close();
+            try {
+                assertEquals(List.of(), SlackLimits.violations(slack.calls()), "every block within Slack's limits");
+            } finally {
+                server.close();
+            }
         }
+    }
+
+    @Test
+    void wholeSessionsInDutchAndInEnglishStayWithinSlacksLimits() {
+        kring.command("U1", "start");
+        kring.command("U1", "rol <@U2> lid");
+        kring.command("U1", "leervraag " + "Hoe houden we een lange leervraag leesbaar? ".repeat(20).strip());
+        kring.command("U1", "plan 12-01-2027 19:30");
+        slack.await("chat.postMessage", c -> c.content().contains("De bijeenkomsten zijn gepland (6)"));
+        clock.set(Instant.parse("2027-01-12T18:30:00Z"));
+        kring.command("U1", "sessie start");
+        runTheSession("Bijeenkomst 1 van 6");
+
+        kring.command("U1", "taal en");
+        slack.await("chat.postMessage", c -> c.content().contains("English"));
+        kring.command("U1", "help");
+        int mark = kring.mark();
+        kring.command("U1", "session start");
+        Call asked = Await.until(() -> slack.calls().stream().skip(mark)
+                .filter(c -> c.isChat() && (c.content().contains("Session 2 of 6") || hasButton(c, "session.startNow|")))
+                .findFirst(), () -> "no answer to session start: " + slack.calls().stream().skip(mark).toList());
+        if (hasButton(asked, "session.startNow|")) {
+            pressAction("U1", asked, "session.startNow|");
+        }
+        runTheSession("Session 2 of 6");
+    }
+
+    /** The facilitator moves through every part of the session that starts now, and closes it. */
+    private void runTheSession(String agendaTitle) {
+        int mark = kring.mark();
+        slack.await("chat.postMessage", c -> c.content().contains(agendaTitle));
+        for (int pressed = 0; pressed < 20; pressed++) {
+            int seen = pressed;
+            Call last = Await.until(() -> slack.calls().stream().skip(mark)
+                    .filter(c -> c.method().equals("chat.postMessage")
+                            && (hasButton(c, "session.next|") || hasButton(c, "session.close|")))
+                    .skip(seen).findFirst(), () -> "no part " + (seen + 1) + ": " + slack.calls().stream().skip(mark).toList());
+            if (hasButton(last, "session.close|")) {
+                pressAction("U1", last, "session.close|");
+                slack.await("chat.postMessage", c -> slack.calls().indexOf(c) > slack.calls().indexOf(last)
+                        && (c.content().contains("is afgesloten") || c.content().contains("is closed")));
+                server.awaitDelivered();
+                return;
+            }
+            pressAction("U1", last, "session.next|");
+        }
+        throw new AssertionError("the session did not end after 20 parts");
+    }
+
+    private static boolean hasButton(Call message, String valuePrefix) {
+        return message.field("blocks").startsWith("[") && SlackChannel.buttons(message).stream()
+                .anyMatch(b -> b.path("value").asText().startsWith(valuePrefix));
+    }
+
+    private void pressAction(String user, Call message, String valuePrefix) {
+        var button = SlackChannel.buttons(message).stream().filter(b -> b.path("value").asText().startsWith(valuePrefix))
+                .findFirst().orElseThrow();
+        server.post(SlackRequests.FORM, SlackRequests.buttonPress(SlackChannel.TEAM, CHANNEL, user,
+                button.path("action_id").asText(), button.path("value").asText(), message.ref(),
+                message.threadTs().isEmpty() ? null : message.threadTs(), message.isEphemeral(), SlackRequests.newTrigger()));
     }
 
     @Test

@@ -19,9 +19,10 @@ public final class TestSlackSender implements Sender, AutoCloseable {
     private final Slack slack;
     private final SlackSender sender;
 
-    private TestSlackSender(Slack slack) {
+    private TestSlackSender(Slack slack, String apiUrl) {
         this.slack = slack;
-        this.sender = new SlackSender(slack.methods(TestConfigs.BOT_TOKEN));
+        this.sender = new SlackSender(slack.methods(TestConfigs.BOT_TOKEN), slack,
+                new ResponseUrls(apiUrl, java.time.Clock.systemUTC()));
     }
 
     /**
@@ -38,7 +39,7 @@ public final class TestSlackSender implements Sender, AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("the fake Slack API did not answer auth.test", e);
         }
-        return new TestSlackSender(slack);
+        return new TestSlackSender(slack, api.apiUrl());
     }
 
     @Override

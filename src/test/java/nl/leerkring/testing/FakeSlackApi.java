@@ -75,6 +75,7 @@ public final class FakeSlackApi implements AutoCloseable {
     private final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
     private final Map<String, String> zones = new ConcurrentHashMap<>();
     private final AtomicInteger rateLimited = new AtomicInteger();
+    private final java.util.Set<String> botNotIn = ConcurrentHashMap.newKeySet();
     private final AtomicLong messageSeq = new AtomicLong();
     private volatile int retryAfterSeconds;
     private volatile boolean recording = true;
@@ -137,6 +138,21 @@ public final class FakeSlackApi implements AutoCloseable {
         minimumGap = Duration.ofSeconds(1).minus(jitter);
     }
 
+    /**
+     * The bot is not in this conversation: conversations.info says {@code is_member: false} for
+     * a channel and {@code channel_not_found} for a direct conversation (D…) between people;
+     * chat.postMessage and chat.postEphemeral there fail with {@code not_in_channel} in a channel
+     * and {@code channel_not_found} in a direct conversation, as Slack answers.
+     */
+    public void botNotIn(String channel) {
+        botNotIn.add(channel);
+    }
+
+    /** A response_url as Slack puts in a slash command, here on this fake: what is posted to it is a "response_url" call. */
+    public String newResponseUrl() {
+        return server.url("/commands/" + TEAM_ID + "/1/" + java.util.UUID.randomUUID()).toString();
+    }
+
     /** The time zone users.info reports in the profile of a user (others: user_not_found). */
     public void profileTimeZone(String user, String zone) {
         zones.put(user, zone);
@@ -181,7 +197,11 @@ public final class FakeSlackApi implements AutoCloseable {
     private MockResponse answer(RecordedRequest request) {
         String path = request.getPath() == null ? "" : request.getPath();
         String method = path.substring(path.lastIndexOf('/') + 1);
-        Map<String, String> form = decodeForm(request.getBody().readUtf8());
+        String body = request.getBody().readUtf8();
+        if (path.startsWith("/commands/")) {
+            return responseUrl(request, body);
+        }
+        Map<String, String> form = decodeForm(body);
         // MockWebServer keeps every request for takeRequest(); we record our own, so drop its copy
         // (a benchmark run would otherwise hold hundreds of thousands of them).
         try {
@@ -199,11 +219,36 @@ public final class FakeSlackApi implements AutoCloseable {
         boolean scripted = method.equals("chat.postMessage") && rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
         boolean limited = scripted || (method.equals("chat.postMessage") && tooSoon(form.getOrDefault("channel", "")));
         String ref = limited ? null : nextRef(method);
-        MockResponse response = limited ? tooManyRequests(scripted ? retryAfterSeconds : 1) : ok(method, form, ref);
+        String outside = notIn(method, form.get("channel"));
+        MockResponse response = limited ? tooManyRequests(scripted ? retryAfterSeconds : 1)
+                : outside != null ? error(outside) : ok(method, form, ref);
         if (recording) {
             calls.add(new Call(method, form, limited ? 429 : 200, ref, System.nanoTime(), Instant.now()));
         }
         return response;
+    }
+
+    /** A post to a response_url: JSON with text, response_type and blocks; Slack answers "ok". */
+    private MockResponse responseUrl(RecordedRequest request, String body) {
+        try {
+            server.takeRequest(0, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Map<String, String> form = new HashMap<>();
+        try {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+            form.put("text", json.path("text").asText());
+            form.put("response_type", json.path("response_type").asText());
+            form.put("blocks", json.path("blocks").toString());
+            form.put("url", request.getPath());
+        } catch (IOException e) {
+            form.put("body", body);
+        }
+        if (recording) {
+            calls.add(new Call("response_url", form, 200, null, System.nanoTime(), Instant.now()));
+        }
+        return new MockResponse().setHeader("Content-Type", "text/plain").setBody("ok");
     }
 
     /** Whether this post comes too soon after the last one let through to the channel (and notes it if not). */
@@ -241,6 +286,25 @@ public final class FakeSlackApi implements AutoCloseable {
                 .setBody("{\"ok\":false,\"error\":\"ratelimited\"}");
     }
 
+    /** The error Slack gives for a call in a conversation the bot is not in, or null. */
+    private String notIn(String method, String channel) {
+        if (channel == null || !botNotIn.contains(channel)) {
+            return null;
+        }
+        boolean direct = channel.startsWith("D");
+        return switch (method) {
+            case "chat.postMessage" -> direct ? "channel_not_found" : "not_in_channel";
+            case "chat.postEphemeral", "chat.update" -> direct ? "channel_not_found" : "not_in_channel";
+            case "conversations.info" -> direct ? "channel_not_found" : null;
+            default -> null;
+        };
+    }
+
+    private static MockResponse error(String error) {
+        return new MockResponse().setHeader("Content-Type", "application/json; charset=utf-8")
+                .setBody("{\"ok\":false,\"error\":\"%s\"}".formatted(error));
+    }
+
     private String nextRef(String method) {
         long n = messageSeq.incrementAndGet();
         return method.equals("views.open") ? "V" + String.format("%08d", n) : "1700000000." + String.format("%06d", n);
@@ -255,6 +319,10 @@ public final class FakeSlackApi implements AutoCloseable {
             case "chat.postEphemeral" -> "{\"ok\":true,\"message_ts\":\"%s\"}".formatted(ts);
             case "views.open" -> "{\"ok\":true,\"view\":{\"id\":\"%s\",\"type\":\"modal\",\"hash\":\"%s.h\"}}".formatted(ts, ts);
             case "views.publish" -> "{\"ok\":true,\"view\":{\"id\":\"H%s\",\"type\":\"home\"}}".formatted(ts);
+            case "conversations.info" -> form.getOrDefault("channel", "").startsWith("D")
+                    ? "{\"ok\":true,\"channel\":{\"id\":\"%s\",\"is_im\":true,\"user\":\"U0\"}}".formatted(form.get("channel"))
+                    : "{\"ok\":true,\"channel\":{\"id\":\"%s\",\"name\":\"kring\",\"is_channel\":true,\"is_member\":%s}}"
+                            .formatted(form.get("channel"), !botNotIn.contains(form.get("channel")));
             case "users.info" -> zones.containsKey(form.get("user"))
                     ? "{\"ok\":true,\"user\":{\"id\":\"%s\",\"tz\":\"%s\"}}".formatted(form.get("user"), zones.get(form.get("user")))
                     : "{\"ok\":false,\"error\":\"user_not_found\"}";

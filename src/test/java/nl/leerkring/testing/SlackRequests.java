@@ -84,6 +84,13 @@ public final class SlackRequests {
 
     /** The same with a given trigger_id, to find the modal opened with it. */
     public static String slashCommand(String team, String channel, String user, String text, String triggerId) {
+        return slashCommand(team, channel, user, text, triggerId,
+                "https://hooks.slack.com/commands/" + team + "/1/" + UUID.randomUUID());
+    }
+
+    /** The same with a given response_url (one on the fake Slack, to see what is posted to it). */
+    public static String slashCommand(String team, String channel, String user, String text, String triggerId,
+                                      String responseUrl) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("token", "legacy-verification-token");
         form.put("team_id", team);
@@ -96,7 +103,7 @@ public final class SlackRequests {
         form.put("text", text);
         form.put("api_app_id", APP_ID);
         form.put("trigger_id", triggerId);
-        form.put("response_url", "https://hooks.slack.com/commands/" + team + "/1/" + UUID.randomUUID());
+        form.put("response_url", responseUrl);
         return form(form);
     }
 
@@ -184,6 +191,79 @@ public final class SlackRequests {
         if (threadTs != null) {
             event.put("thread_ts", threadTs);
         }
+        return body.toString();
+    }
+
+    /**
+     * An {@code app_mention} in a thread, as Slack sends it alongside the {@code message} event
+     * of the same message (same ts, its own event id).
+     */
+    public static String appMentionInThread(String eventId, String team, String channel, String user, String text,
+                                            String ts, String threadTs) {
+        ObjectNode body = eventCallback(eventId, team);
+        body.putObject("event").put("type", "app_mention").put("user", user).put("text", text).put("ts", ts)
+                .put("client_msg_id", UUID.randomUUID().toString()).put("team", team).put("thread_ts", threadTs)
+                .put("parent_user_id", FakeSlackApi.BOT_USER_ID).put("channel", channel).put("event_ts", ts);
+        return body.toString();
+    }
+
+    /**
+     * A {@code message} with {@code subtype: thread_broadcast}: a thread reply the user also sent
+     * to the channel ("Also send to #channel"); {@code root} is the thread's first message.
+     */
+    public static String threadBroadcast(String eventId, String team, String channel, String user, String text,
+                                         String ts, String threadTs) {
+        ObjectNode body = eventCallback(eventId, team);
+        ObjectNode event = body.putObject("event").put("type", "message").put("subtype", "thread_broadcast")
+                .put("text", text).put("user", user).put("ts", ts).put("thread_ts", threadTs)
+                .put("client_msg_id", UUID.randomUUID().toString());
+        event.putObject("root").put("type", "message").put("subtype", "bot_message").put("text", "casus")
+                .put("ts", threadTs).put("bot_id", "B1").put("thread_ts", threadTs).put("reply_count", 3);
+        event.put("channel", channel).put("event_ts", ts).put("channel_type", "channel");
+        return body.toString();
+    }
+
+    /** A {@code message} with {@code subtype: file_share}: a file with a comment, in a thread when {@code threadTs} is set. */
+    public static String fileShare(String eventId, String team, String channel, String user, String text, String ts,
+                                   String threadTs) {
+        ObjectNode body = eventCallback(eventId, team);
+        ObjectNode event = body.putObject("event").put("type", "message").put("subtype", "file_share").put("text", text);
+        event.putArray("files").addObject().put("id", "F0FILE").put("created", 1700000000).put("timestamp", 1700000000)
+                .put("name", "schema.png").put("title", "schema.png").put("mimetype", "image/png").put("filetype", "png")
+                .put("user", user).put("size", 1234).put("mode", "hosted").put("is_external", false)
+                .put("url_private", "https://files.slack.com/files-pri/T1-F0FILE/schema.png");
+        event.put("upload", false).put("user", user).put("display_as_bot", false).put("ts", ts);
+        if (threadTs != null) {
+            event.put("thread_ts", threadTs);
+        }
+        event.put("channel", channel).put("event_ts", ts).put("channel_type", "channel");
+        return body.toString();
+    }
+
+    /** A {@code message} with {@code subtype: message_changed}: the user edited the message with ts {@code ts}. */
+    public static String messageChanged(String eventId, String team, String channel, String user, String newText,
+                                        String ts, String threadTs) {
+        ObjectNode body = eventCallback(eventId, team);
+        ObjectNode event = body.putObject("event").put("type", "message").put("subtype", "message_changed").put("hidden", true);
+        ObjectNode message = event.putObject("message").put("type", "message").put("user", user).put("text", newText)
+                .put("ts", ts).put("thread_ts", threadTs);
+        message.putObject("edited").put("user", user).put("ts", "1800000999.000100");
+        event.putObject("previous_message").put("type", "message").put("user", user).put("text", "oud").put("ts", ts)
+                .put("thread_ts", threadTs);
+        event.put("channel", channel).put("event_ts", "1800000999.000100").put("ts", "1800000999.000100")
+                .put("channel_type", "channel");
+        return body.toString();
+    }
+
+    /** A {@code message} with {@code subtype: message_deleted}: the message with ts {@code deletedTs} is gone. */
+    public static String messageDeleted(String eventId, String team, String channel, String deletedTs, String threadTs) {
+        ObjectNode body = eventCallback(eventId, team);
+        ObjectNode event = body.putObject("event").put("type", "message").put("subtype", "message_deleted").put("hidden", true)
+                .put("channel", channel).put("ts", "1800000998.000100").put("deleted_ts", deletedTs)
+                .put("event_ts", "1800000998.000100");
+        event.putObject("previous_message").put("type", "message").put("user", "UALICE").put("text", "weg")
+                .put("ts", deletedTs).put("thread_ts", threadTs);
+        event.put("channel_type", "channel");
         return body.toString();
     }
 
