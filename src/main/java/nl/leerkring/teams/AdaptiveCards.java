@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.bot.schema.Activity;
 import com.microsoft.bot.schema.Attachment;
+import com.microsoft.bot.schema.ChannelAccount;
+import com.microsoft.bot.schema.Mention;
 import com.microsoft.bot.schema.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,8 +41,10 @@ import nl.leerkring.core.i18n.Texts;
  * </ul>
  *
  * <p>Mentions: a real Teams mention needs the user's display name ({@code <at>Name</at>} plus a
- * mention entity), and Leerkring stores ids only. So {@code <@id>} becomes the plain text
- * {@code @} plus a short form of the id. It notifies nobody.
+ * mention entity). The names Teams gave (in {@code from.name} and mention entities) are kept
+ * per member; a user whose name is not known is written as {@code @} plus a short form of the
+ * id, which notifies nobody. Facts, buttons and labels cannot mention: there a known user is
+ * the plain text {@code @Name}.
  */
 final class AdaptiveCards {
 
@@ -68,9 +72,19 @@ final class AdaptiveCards {
 
     /** The message as one or more activities, to be posted in this order; {@code botName} is how Teams users address the bot. */
     List<Activity> render(OutgoingMessage message, String botName) {
-        Teamsify words = new Teamsify(botName);
+        return render(message, botName, Map.of());
+    }
+
+    /**
+     * As {@link #render(OutgoingMessage, String)}, with the display names of mentioned users
+     * that are known: their mentions become real Teams mentions, {@code <at>Name</at>} in the
+     * card's text with a mention entity (in the card's {@code msteams.entities}, where Teams
+     * reads them for a card, and in the activity's), so that the person is notified.
+     */
+    List<Activity> render(OutgoingMessage message, String botName, Map<String, String> names) {
+        Teamsify words = new Teamsify(botName, names);
         if (message.form() != null) {
-            return List.of(activity(words.summary(message.form().title()), formCard(message.form(), words)));
+            return List.of(activity(words.summary(message.form().title()), formCard(message.form(), words), words));
         }
         List<String> parts = split(message.text() == null ? "" : message.text().strip(), MAX_TEXT_BYTES);
         List<Activity> activities = new ArrayList<>();
@@ -89,14 +103,20 @@ final class AdaptiveCards {
                 addChoices(card, body, message.choices(), words);
             }
             String summary = first && message.title() != null && !message.title().isBlank() ? message.title() : parts.get(i);
-            activities.add(activity(words.summary(summary), card));
+            activities.add(activity(words.summary(summary), card, words));
         }
         return activities;
     }
 
-    private static Activity activity(String summary, ObjectNode content) {
+    private static Activity activity(String summary, ObjectNode content, Teamsify words) {
         Activity activity = Activity.createMessageActivity();
         activity.setSummary(summary);
+        List<Mention> mentions = words.takeMentions();
+        if (!mentions.isEmpty()) {
+            ArrayNode entities = content.putObject("msteams").putArray("entities");
+            mentions.forEach(m -> entities.add(Serialization.objectToTree(m)));
+            activity.setMentions(mentions);
+        }
         Attachment card = new Attachment();
         card.setContentType(CONTENT_TYPE);
         card.setContent(content);
@@ -178,7 +198,7 @@ final class AdaptiveCards {
         }
         ArrayNode facts = body.addObject().put("type", "FactSet").putArray("facts");
         for (Field f : fields) {
-            facts.addObject().put("title", words.plain(f.label())).put("value", words.markdown(f.value()));
+            facts.addObject().put("title", words.plain(f.label())).put("value", words.plain(f.value()));
         }
     }
 
@@ -325,19 +345,53 @@ final class AdaptiveCards {
     static final class Teamsify {
 
         private final String command;
+        private final Map<String, String> names;
+        private final Map<String, String> mentioned = new LinkedHashMap<>();
 
         Teamsify(String botName) {
+            this(botName, Map.of());
+        }
+
+        Teamsify(String botName, Map<String, String> names) {
             this.command = Matcher.quoteReplacement("@" + (botName == null || botName.isBlank() ? "Leerkring" : botName) + " kring");
+            this.names = names;
         }
 
-        /** For text without markdown: input labels, button titles, fact titles. */
+        /**
+         * For text without markdown or mentions (input labels, button titles, facts): a known
+         * user as {@code @Name}, another as a short form of the id.
+         */
         String plain(String text) {
-            return text == null ? null : SLASH_KRING.matcher(mentionsAsText(text)).replaceAll(command);
+            return text == null ? null : SLASH_KRING.matcher(Mentions.replace(text, id -> names.containsKey(id)
+                    ? "@" + names.get(id) : shortForm(id))).replaceAll(command);
         }
 
-        /** For a TextBlock or fact value: Slack's {@code *bold*} as {@code **bold**}. */
+        /** For a TextBlock: Slack's {@code *bold*} as {@code **bold**}, a known user as a real mention. */
         String markdown(String text) {
-            return text == null ? null : SLACK_BOLD.matcher(plain(text)).replaceAll("**$1**");
+            if (text == null) {
+                return null;
+            }
+            String withMentions = Mentions.replace(text, id -> {
+                if (!names.containsKey(id)) {
+                    return shortForm(id);
+                }
+                mentioned.put(id, names.get(id));
+                return "<at>" + names.get(id) + "</at>";
+            });
+            return SLACK_BOLD.matcher(SLASH_KRING.matcher(withMentions).replaceAll(command)).replaceAll("**$1**");
+        }
+
+        /** The mentions written since the last call, as entities. */
+        List<Mention> takeMentions() {
+            List<Mention> mentions = new ArrayList<>();
+            mentioned.forEach((id, name) -> {
+                Mention mention = new Mention();
+                mention.setMentioned(new ChannelAccount(id, name));
+                mention.setText("<at>" + name + "</at>");
+                mentions.add(mention);
+            });
+            mentioned.clear();
+            return mentions;
         }
 
         /** A notification line: the first line, short, without markup. */

@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -31,6 +33,7 @@ import nl.leerkring.chat.Address;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.chat.SendResult;
 import nl.leerkring.chat.Sender;
+import nl.leerkring.core.Mentions;
 
 /**
  * Sends outbox messages to Teams as proactive messages: the stored conversation reference,
@@ -75,7 +78,8 @@ final class TeamsSender implements Sender {
                         : "no conversation reference for " + to.workspaceId() + "/" + to.channelId());
             }
             ConversationReference reference = found.get();
-            List<Activity> activities = cards.render(message, reference.getBot() == null ? null : reference.getBot().getName());
+            List<Activity> activities = cards.render(message, reference.getBot() == null ? null : reference.getBot().getName(),
+                    names(to.workspaceId(), message));
             boolean personal = ActivityMapper.isPersonal(reference.getConversation());
             if (direct || (to.isPrivate() && !personal)) {
                 return new SendResult.Sent(run(reference, turn -> sendPrivately(turn, reference, to.privateTo(), activities)));
@@ -98,6 +102,23 @@ final class TeamsSender implements Sender {
         } catch (RuntimeException e) {
             return failure(e);
         }
+    }
+
+    /** The known display names of the users the message mentions. */
+    private Map<String, String> names(String tenantId, OutgoingMessage message) {
+        Map<String, String> names = new HashMap<>();
+        StringBuilder all = new StringBuilder();
+        all.append(message.title()).append('\n').append(message.text());
+        message.fields().forEach(f -> all.append('\n').append(f.label()).append('\n').append(f.value()));
+        message.choices().forEach(c -> all.append('\n').append(c.label()));
+        Mentions.replace(all.toString(), id -> {
+            if (!names.containsKey(id)) {
+                conversations.nameOf(tenantId, id).map(n -> n.replace("<", "").replace(">", "").strip())
+                        .filter(n -> !n.isEmpty()).ifPresent(n -> names.put(id, n));
+            }
+            return "";
+        });
+        return names;
     }
 
     /** Posts the activities one after the other; the answer to the first. */

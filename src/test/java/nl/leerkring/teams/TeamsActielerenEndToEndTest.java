@@ -78,15 +78,15 @@ class TeamsActielerenEndToEndTest {
                 "question", "Wat kunnen wij nu al doen?", "method", "actieleren"));
         FakeConnector.Call start = kring.awaitPostStarting("Wachtlijst");
         assertEquals(CHANNEL, start.conversation(), "the start card is in the channel itself");
-        assertTrue(text(start).contains("@1alice brengt een casus in met de methode Actieleren (9 stappen)"), text(start));
+        assertTrue(text(start).contains("@Alice brengt een casus in met de methode Actieleren (9 stappen)"), text(start));
         String thread = start.answeredId();
         String inThread = CHANNEL + ";messageid=" + thread;
         long flow = db.newestFlow();
 
         // 1 and 2 were answered in the form; the flow is at step 3
-        assertTrue(text(step(1)).contains("@1alice: Een gezin wacht al maanden op hulp."));
+        assertTrue(text(step(1)).contains("@Alice: Een gezin wacht al maanden op hulp."));
         assertEquals(List.of(), actionTitles(step(1)));
-        assertTrue(text(step(2)).contains("@1alice: Wat kunnen wij nu al doen?"));
+        assertTrue(text(step(2)).contains("@Alice: Wat kunnen wij nu al doen?"));
 
         // 3: hidden answers through the answer form in each member's 1:1 chat, a real Quartz timer (5 s)
         FakeConnector.Call step3 = step(3);
@@ -112,8 +112,8 @@ class TeamsActielerenEndToEndTest {
         }
         FakeConnector.Call reveal = kring.awaitPostStarting("De antwoorden (5)");
         assertEquals(inThread, reveal.conversation());
-        for (String idea : List.of("@1bob: Eén casusregisseur", "@1bob: Warme overdracht", "@1carol: Vast overleg met team B",
-                "@1dave: Checklist bij aanmelding", "@1erin: Cliënt zelf laten kiezen")) {
+        for (String idea : List.of("@Bob: Eén casusregisseur", "@Bob: Warme overdracht", "@Carol: Vast overleg met team B",
+                "@Dave: Checklist bij aanmelding", "@Erin: Cliënt zelf laten kiezen")) {
             assertTrue(text(reveal).contains(idea), text(reveal));
         }
         Await.until(() -> db.timerTriggers().isEmpty(), () -> "trigger gone: " + db.timerTriggers());
@@ -166,10 +166,10 @@ class TeamsActielerenEndToEndTest {
         LocalDate bobsDate = ActielerenScript.inDays(30);
         LocalDate carolsDate = ActielerenScript.inDays(45);
         kring.reply(BOB, thread, "<@" + BOB + "> belt team B voor " + bobsDate.format(ActielerenScript.TYPED));
-        kring.awaitPost(c -> text(c).startsWith("Actie vastgelegd: @1bob — belt team B — uiterlijk"));
+        kring.awaitPost(c -> text(c).startsWith("Actie vastgelegd: @Bob — belt team B — uiterlijk"));
         kring.pressAndSubmit(CAROL, step9, "Actie toevoegen",
                 Map.of("owner", CAROL, "what", "maakt een belschema", "due", carolsDate.format(ActielerenScript.TYPED)));
-        kring.awaitPost(c -> text(c).startsWith("Actie vastgelegd: @1carol — maakt een belschema — uiterlijk"));
+        kring.awaitPost(c -> text(c).startsWith("Actie vastgelegd: @Carol — maakt een belschema — uiterlijk"));
         kring.press(ALICE, step9, "Afronden");
 
         // the report, in the thread
@@ -179,8 +179,8 @@ class TeamsActielerenEndToEndTest {
         assertTrue(reported.contains("De reflectievraag: Wat kunnen wij nu al doen?"), reported);
         assertTrue(reported.contains("Ideeën kiezen: Warme overdracht"), reported);
         assertTrue(reported.contains("Samenvatten: We kiezen een warme overdracht met een vaste belafspraak."), reported);
-        assertTrue(reported.contains("@1bob — belt team B — " + bobsDate.format(ActielerenScript.REPORTED)), reported);
-        assertTrue(reported.contains("@1carol — maakt een belschema — " + carolsDate.format(ActielerenScript.REPORTED)), reported);
+        assertTrue(reported.contains("@Bob — belt team B — " + bobsDate.format(ActielerenScript.REPORTED)), reported);
+        assertTrue(reported.contains("@Carol — maakt een belschema — " + carolsDate.format(ActielerenScript.REPORTED)), reported);
 
         // every step card, in order, in the case's thread
         List<FakeConnector.Call> steps = connector.posts().stream().filter(c -> text(c).startsWith("Stap ")).toList();

@@ -104,9 +104,13 @@ final class TeamsChannel {
         }
     }
 
-    /** How a card shows a mention of this user (plain text: Leerkring stores no names). */
+    /**
+     * How a card shows a mention of this user whose name Teams gave the bot, as {@link #text}
+     * reads it: {@code @Name} (in the card a real mention, {@code <at>Name</at>}, or in a fact
+     * the plain {@code @Name}).
+     */
     static String shown(String userId) {
-        return AdaptiveCards.mentionsAsText("<@" + userId + ">");
+        return "@" + nameOf(userId);
     }
 
     /** {@code user} writes {@code @Leerkring kring <text>} in the channel: what Teams users type, as the bot tells them. */
@@ -231,7 +235,8 @@ final class TeamsChannel {
 
     /**
      * The text a posted message shows: its card's text blocks (title, lines) and facts as
-     * {@code label: value}, one a line; the activity's text when it has no card.
+     * {@code label: value}, one a line, with mentions {@code <at>Name</at>} as {@code @Name};
+     * the activity's text when it has no card.
      */
     static String text(FakeConnector.Call post) {
         JsonNode content = content(post);
@@ -247,7 +252,7 @@ final class TeamsChannel {
                 lines.add(fact.path("title").asText() + ": " + fact.path("value").asText());
             }
         }
-        return String.join("\n", lines);
+        return String.join("\n", lines).replaceAll("<at>([^<]*)</at>", "@$1");
     }
 
     /** A request body as JSON text with its escapes undone, so that text in it can be looked for as typed. */

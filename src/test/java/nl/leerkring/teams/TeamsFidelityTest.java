@@ -100,7 +100,7 @@ class TeamsFidelityTest {
         kring.post(mentionsSomeoneElse);
         // something addressed to the bot after them: once its answer is out, so would theirs be
         kring.atBot(ALICE, "kring leden");
-        kring.awaitPost(c -> text(c).contains("@1bob"));
+        kring.awaitPost(c -> text(c).contains("@Bob"));
         Await.until(() -> server.app().outbox().pendingCount() == 0, () -> "outbox drained");
 
         List<FakeConnector.Call> after = connector.posts().stream().filter(c -> connector.calls().indexOf(c) >= mark).toList();
@@ -231,6 +231,22 @@ class TeamsFidelityTest {
         kring.command(BOB, "casus");
         kring.awaitPrivate(mark, BOB, c -> !text(c).isEmpty());
         assertEquals(1, connector.createdChats().size(), "none for Bob");
+    }
+
+    @Test
+    void aMentionOfAMemberIsARealTeamsMentionWithTheNameTeamsGave() throws Exception {
+        kring.startCircle(ALICE, List.of(BOB));
+        FakeConnector.Call member = kring.awaitPost(c -> text(c).contains("@Bob is nu lid"));
+        JsonNode activity = JSON.readTree(member.body());
+        assertTrue(member.body().contains("<at>Bob</at> is nu lid"), member.body());
+        JsonNode entity = TeamsChannel.content(member).path("msteams").path("entities").path(0);
+        assertEquals("mention", entity.path("type").asText());
+        assertEquals("<at>Bob</at>", entity.path("text").asText());
+        assertEquals(BOB, entity.path("mentioned").path("id").asText());
+        assertEquals("Bob", entity.path("mentioned").path("name").asText());
+        assertEquals(BOB, activity.path("entities").path(0).path("mentioned").path("id").asText(), activity.toString());
+        assertEquals("Bob", Rows.one(server.app().database(), String.class,
+                "SELECT display_name FROM teams_member WHERE user_id = ?", BOB), "remembered from the mention entity");
     }
 
     private ObjectNode execute(JsonNode data) {
