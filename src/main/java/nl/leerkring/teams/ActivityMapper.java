@@ -46,6 +46,15 @@ final class ActivityMapper {
         return activity.getChannelId() == null ? "" : activity.getChannelId();
     }
 
+    /** The team of a channel activity ({@code channelData.team.id}), or null. */
+    static String teamOf(Activity activity) {
+        if (activity.getChannelData() == null) {
+            return null;
+        }
+        String id = Serialization.objectToTree(activity.getChannelData()).path("team").path("id").asText("");
+        return id.isBlank() ? null : id;
+    }
+
     /** The conversation id without a {@code ;messageid=} thread suffix: the channel itself. */
     static String channelOf(String conversationId) {
         int at = conversationId.indexOf(THREAD_MARKER);

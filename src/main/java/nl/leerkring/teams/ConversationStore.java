@@ -28,6 +28,11 @@ final class ConversationStore {
      * an equally fresh reference, so the loser of the INSERT may do nothing.
      */
     void save(String tenantId, String conversationId, ConversationReference reference, Instant now) {
+        save(tenantId, conversationId, null, reference, now);
+    }
+
+    /** As {@link #save(String, String, ConversationReference, Instant)}, noting the team a channel belongs to (when known). */
+    void save(String tenantId, String conversationId, String teamId, ConversationReference reference, Instant now) {
         String json = write(reference);
         jdbi.useTransaction(h -> {
             int updated = h.createUpdate("""
@@ -45,6 +50,11 @@ final class ConversationStore {
                         .bind("json", json).bind("now", now)
                         .execute();
             }
+            if (teamId != null && !teamId.isBlank() && teamId.length() <= 255) {
+                h.createUpdate("UPDATE teams_conversation SET team_id = :team WHERE tenant_id = :tenant AND conversation_id = :conversation")
+                        .bind("tenant", tenantId).bind("conversation", conversationId).bind("team", teamId)
+                        .execute();
+            }
         });
     }
 
@@ -54,11 +64,25 @@ final class ConversationStore {
      * reference and everything of the circle stay.
      */
     void markGone(String tenantId, String conversationId, Instant now) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        UPDATE teams_conversation SET gone_at = :now, greeted_at = NULL
-                        WHERE tenant_id = :tenant AND conversation_id = :conversation""")
-                .bind("tenant", tenantId).bind("conversation", conversationId).bind("now", now)
-                .execute());
+        markGone(tenantId, conversationId, null, now);
+    }
+
+    /** As {@link #markGone(String, String, Instant)}; removed from a team ({@code teamId} set), from every channel of it. */
+    void markGone(String tenantId, String conversationId, String teamId, Instant now) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("""
+                            UPDATE teams_conversation SET gone_at = :now, greeted_at = NULL
+                            WHERE tenant_id = :tenant AND conversation_id = :conversation""")
+                    .bind("tenant", tenantId).bind("conversation", conversationId).bind("now", now)
+                    .execute();
+            if (teamId != null && !teamId.isBlank()) {
+                h.createUpdate("""
+                                UPDATE teams_conversation SET gone_at = :now, greeted_at = NULL
+                                WHERE tenant_id = :tenant AND team_id = :team""")
+                        .bind("tenant", tenantId).bind("team", teamId).bind("now", now)
+                        .execute();
+            }
+        });
     }
 
     boolean isGone(String tenantId, String conversationId) {

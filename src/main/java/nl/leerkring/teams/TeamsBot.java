@@ -70,7 +70,7 @@ final class TeamsBot extends ActivityHandler {
         if (activity.getConversation() != null && activity.getConversation().getId() != null
                 && activity.getServiceUrl() != null) {
             conversations.save(ActivityMapper.tenantOf(activity),
-                    ActivityMapper.channelOf(activity.getConversation().getId()),
+                    ActivityMapper.channelOf(activity.getConversation().getId()), ActivityMapper.teamOf(activity),
                     ActivityMapper.referenceOf(activity), clock.instant());
             rememberPeople(activity);
         }
@@ -214,7 +214,8 @@ final class TeamsBot extends ActivityHandler {
     private void gone(Activity activity) {
         String conversation = ActivityMapper.channelOf(activity.getConversation().getId());
         log.info("Leerkring was removed from Teams conversation {}: nothing is sent there any more", conversation);
-        conversations.markGone(ActivityMapper.tenantOf(activity), conversation, clock.instant());
+        // Removed from a team: from all its channels (Teams tells it once, in the team's General channel).
+        conversations.markGone(ActivityMapper.tenantOf(activity), conversation, ActivityMapper.teamOf(activity), clock.instant());
     }
 
     private static boolean contains(List<ChannelAccount> members, ChannelAccount bot) {

@@ -55,6 +55,12 @@ class ConversationStoreTest {
             assertTrue(store.find("t", "19:c").isPresent());
             assertTrue(store.claimGreeting("t", "19:c", NOW), "and greets again");
 
+            store.save("t", "19:general", "team-1", reference, NOW);
+            store.save("t", "19:other", "team-1", reference, NOW);
+            store.markGone("t", "19:general", "team-1", NOW);
+            assertTrue(store.isGone("t", "19:other"), "removed from a team: from every channel of it");
+            assertFalse(store.isGone("t", "19:c"), "a conversation outside that team stays");
+
             store.rememberName("t", "29:a", "Anna", NOW);
             store.rememberChat("t", "29:a", "a:1chat", NOW);
             store.rememberName("t", "29:a", "Anna de Vries", NOW);

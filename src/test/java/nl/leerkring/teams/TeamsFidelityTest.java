@@ -200,15 +200,27 @@ class TeamsFidelityTest {
         assertEquals(1, connector.posts().stream().filter(c -> text(c).startsWith("Hallo, ik ben Leerkring")).count(),
                 "one greeting for the conversationUpdate and the installationUpdate together");
 
+        // another channel of the same team, where the bot was spoken to
+        String other = "19:other-channel@thread.tacv2";
+        ObjectNode there = kring.activity(BOB, other, "channel", "<@" + TeamsChannel.BOT + "> kring help");
+        ((ObjectNode) there.path("channelData")).putObject("team").put("id", CHANNEL);
+        ((ObjectNode) there.path("channelData")).putObject("channel").put("id", other);
+        kring.post(there);
+        Await.until(() -> server.app().outbox().pendingCount() == 0, () -> "outbox drained");
+
         ObjectNode removed = kring.activity(ALICE, CHANNEL, "channel", null);
-        removed.put("type", "installationUpdate").put("action", "remove");
+        removed.put("type", "conversationUpdate");
+        removed.putArray("membersRemoved").addObject().put("id", TeamsChannel.BOT);
+        ((ObjectNode) removed.path("channelData")).put("eventType", "teamMemberRemoved").putObject("team").put("id", CHANNEL);
         kring.post(removed);
         int posts = connector.posts().size();
-        // something for that channel later (a timer, a reminder): not sent, and not retried for ever
-        server.app().database().jdbi().useHandle(h -> Outbox.enqueue(h,
-                OutgoingMessage.text(Address.channel(Platform.TEAMS, TeamsChannel.TENANT, CHANNEL), "Herinnering"), Instant.now()));
-        Await.until(() -> Rows.count(server.app().database(), "SELECT COUNT(*) FROM outbox WHERE status = 'failed'") == 1,
-                () -> "the message for the channel it was removed from failed");
+        // something for those channels later (a timer, a reminder): not sent, and not retried for ever
+        for (String channel : List.of(CHANNEL, other)) {
+            server.app().database().jdbi().useHandle(h -> Outbox.enqueue(h,
+                    OutgoingMessage.text(Address.channel(Platform.TEAMS, TeamsChannel.TENANT, channel), "Herinnering"), Instant.now()));
+        }
+        Await.until(() -> Rows.count(server.app().database(), "SELECT COUNT(*) FROM outbox WHERE status = 'failed'") == 2,
+                () -> "the messages for the channels of the team it was removed from failed");
         assertEquals(posts, connector.posts().size(), "nothing posted after the removal");
         assertEquals(1, db.count("circle"), "the circle's data stays");
         assertEquals(2, Rows.count(server.app().database(), "SELECT COUNT(*) FROM circle_member"));
