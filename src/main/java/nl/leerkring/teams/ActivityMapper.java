@@ -46,6 +46,15 @@ final class ActivityMapper {
         return activity.getChannelId() == null ? "" : activity.getChannelId();
     }
 
+    /** The team of a channel activity ({@code channelData.team.id}), or null. */
+    static String teamOf(Activity activity) {
+        if (activity.getChannelData() == null) {
+            return null;
+        }
+        String id = Serialization.objectToTree(activity.getChannelData()).path("team").path("id").asText("");
+        return id.isBlank() ? null : id;
+    }
+
     /** The conversation id without a {@code ;messageid=} thread suffix: the channel itself. */
     static String channelOf(String conversationId) {
         int at = conversationId.indexOf(THREAD_MARKER);
@@ -105,7 +114,10 @@ final class ActivityMapper {
         // Teams keeps the activity id when it resends, so it is the dedupe key.
         String key = "activity:" + activity.getId();
 
-        Optional<InboundEvent> form = formOf(key, where, from.getId(), activity.getValue());
+        // A form card is answered once: a second submit of the same card (a double click, an
+        // older client that kept the inputs) has the same key and is a duplicate.
+        String formKey = activity.getReplyToId() == null ? key : cardKey(conversation.getId(), activity.getReplyToId());
+        Optional<InboundEvent> form = formOf(formKey, where, from.getId(), activity.getValue());
         if (form.isPresent()) {
             return form;
         }
@@ -117,17 +129,30 @@ final class ActivityMapper {
             return Optional.empty();
         }
         Text text = neutralText(activity);
-        var kring = LEADING_KRING.matcher(text.value());
-        if (kring.find()) {
-            return Optional.of(InboundEvent.command(key, where, from.getId(), text.value().substring(kring.end())));
-        }
-        // In a 1:1 chat everything is for the bot. In a channel, Teams delivers only messages that
-        // @mention the bot (unless the app has RSC read rights): such a mention is a command, as
-        // Slack's app_mention is.
+        // With the read-all-messages permission (RSC) Teams delivers every channel message. Only
+        // what is addressed to the bot is a command: anything in a 1:1 chat, and in a channel a
+        // message with the bot's mention entity. Other channel talk is read only as a reply in a
+        // thread (the core acts on it in a running case's thread and ignores it elsewhere).
         if (isPersonal(conversation) || text.botMentioned()) {
-            return Optional.of(InboundEvent.command(key, where, from.getId(), text.value()));
+            var kring = LEADING_KRING.matcher(text.value());
+            String command = kring.find() ? text.value().substring(kring.end()) : text.value();
+            return Optional.of(InboundEvent.command(key, where, from.getId(), command));
         }
-        return Optional.of(InboundEvent.message(key, where, from.getId(), text.value()));
+        if (thread != null) {
+            return Optional.of(InboundEvent.message(key, where, from.getId(), text.value()));
+        }
+        return Optional.empty();
+    }
+
+    /** The dedupe key of an answer to the card with id {@code cardId} in this conversation. */
+    static String cardKey(String conversationId, String cardId) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((channelOf(conversationId) + "\n" + cardId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "card:" + java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private record Text(String value, boolean botMentioned) {
@@ -177,13 +202,25 @@ final class ActivityMapper {
         return Optional.of(InboundEvent.formSubmitted(key, where, user, action, node.path(CONTEXT_KEY).asText(""), answers));
     }
 
-    /** {@code {"lk_action": …, "lk_value": …}} from an Adaptive Card Action.Submit. */
-    private static Optional<String[]> choiceOf(Object value) {
+    /**
+     * {@code {"lk_action": …, "lk_value": …}} from an Adaptive Card button; from a pick list's
+     * submit {@code {"lk_action": …, "lk_pick": value}}, or {@code {"lk_pick": action␟value}}
+     * when the list holds choices of several actions.
+     */
+    static Optional<String[]> choiceOf(Object value) {
         if (value == null) {
             return Optional.empty();
         }
         JsonNode node = Serialization.objectToTree(value);
         String action = node.path(ACTION_KEY).asText("");
+        if (node.hasNonNull(AdaptiveCards.PICK_KEY)) {
+            String picked = node.path(AdaptiveCards.PICK_KEY).asText("");
+            if (!action.isEmpty()) {
+                return Optional.of(new String[] {action, picked});
+            }
+            int at = picked.indexOf(AdaptiveCards.PICK_SEPARATOR);
+            return at <= 0 ? Optional.empty() : Optional.of(new String[] {picked.substring(0, at), picked.substring(at + 1)});
+        }
         if (action.isEmpty()) {
             return Optional.empty();
         }

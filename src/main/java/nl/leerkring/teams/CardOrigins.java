@@ -1,6 +1,7 @@
 package nl.leerkring.teams;
 
 import com.microsoft.bot.schema.Activity;
+import java.util.Optional;
 import nl.leerkring.chat.Address;
 import nl.leerkring.chat.InboundEvent;
 import nl.leerkring.chat.OutgoingMessage;
@@ -30,15 +31,20 @@ final class CardOrigins {
 
     /** The event in the channel its card was sent for, or unchanged when it is not a press on such a card. */
     InboundEvent locate(InboundEvent event, Activity activity) {
-        boolean press = event.kind() == InboundEvent.Kind.CHOICE || event.kind() == InboundEvent.Kind.FORM;
-        if (!press || !ActivityMapper.isPersonal(activity.getConversation()) || activity.getReplyToId() == null) {
-            return event;
-        }
-        return outbox.sentWithRef(Platform.TEAMS, event.where().workspaceId(), activity.getReplyToId()).stream()
+        return card(event, activity)
                 .map(OutgoingMessage::to)
-                .filter(to -> to.isPrivate() && !to.isDirect() && event.userId().equals(to.privateTo()))
-                .findFirst()
                 .map(to -> event.at(new Address(Platform.TEAMS, to.workspaceId(), to.channelId(), to.threadId(), null)))
                 .orElse(event);
+    }
+
+    /** The private card (sent to this very user in a 1:1 chat) that this press or submit answers, if any. */
+    Optional<OutgoingMessage> card(InboundEvent event, Activity activity) {
+        boolean press = event.kind() == InboundEvent.Kind.CHOICE || event.kind() == InboundEvent.Kind.FORM;
+        if (!press || !ActivityMapper.isPersonal(activity.getConversation()) || activity.getReplyToId() == null) {
+            return Optional.empty();
+        }
+        return outbox.sentWithRef(Platform.TEAMS, event.where().workspaceId(), activity.getReplyToId()).stream()
+                .filter(m -> m.to().isPrivate() && !m.to().isDirect() && event.userId().equals(m.to().privateTo()))
+                .findFirst();
     }
 }

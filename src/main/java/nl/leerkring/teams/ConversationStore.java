@@ -10,7 +10,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The {@code teams_conversation} table: for every conversation the bot is in, the reference it
- * needs to post there later (service URL, conversation id and type, the bot's own account).
+ * needs to post there later (service URL, conversation id and type, the bot's own account),
+ * whether it greeted there and whether it was removed; and {@code teams_member}: per member the
+ * 1:1 chat with the bot and the display name Teams last gave.
  */
 final class ConversationStore {
 
@@ -26,10 +28,15 @@ final class ConversationStore {
      * an equally fresh reference, so the loser of the INSERT may do nothing.
      */
     void save(String tenantId, String conversationId, ConversationReference reference, Instant now) {
+        save(tenantId, conversationId, null, reference, now);
+    }
+
+    /** As {@link #save(String, String, ConversationReference, Instant)}, noting the team a channel belongs to (when known). */
+    void save(String tenantId, String conversationId, String teamId, ConversationReference reference, Instant now) {
         String json = write(reference);
         jdbi.useTransaction(h -> {
             int updated = h.createUpdate("""
-                            UPDATE teams_conversation SET reference_json = :json, updated_at = :now
+                            UPDATE teams_conversation SET reference_json = :json, updated_at = :now, gone_at = NULL
                             WHERE tenant_id = :tenant AND conversation_id = :conversation""")
                     .bind("tenant", tenantId).bind("conversation", conversationId)
                     .bind("json", json).bind("now", now)
@@ -43,14 +50,123 @@ final class ConversationStore {
                         .bind("json", json).bind("now", now)
                         .execute();
             }
+            if (teamId != null && !teamId.isBlank() && teamId.length() <= 255) {
+                h.createUpdate("UPDATE teams_conversation SET team_id = :team WHERE tenant_id = :tenant AND conversation_id = :conversation")
+                        .bind("tenant", tenantId).bind("conversation", conversationId).bind("team", teamId)
+                        .execute();
+            }
         });
     }
 
-    /** The stored reference, a fresh object the caller may change. */
+    /**
+     * Leerkring was removed from the conversation: nothing is posted there any more (until an
+     * activity from it shows it is back), and it will greet again when added again. The
+     * reference and everything of the circle stay.
+     */
+    void markGone(String tenantId, String conversationId, Instant now) {
+        markGone(tenantId, conversationId, null, now);
+    }
+
+    /** As {@link #markGone(String, String, Instant)}; removed from a team ({@code teamId} set), from every channel of it. */
+    void markGone(String tenantId, String conversationId, String teamId, Instant now) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("""
+                            UPDATE teams_conversation SET gone_at = :now, greeted_at = NULL
+                            WHERE tenant_id = :tenant AND conversation_id = :conversation""")
+                    .bind("tenant", tenantId).bind("conversation", conversationId).bind("now", now)
+                    .execute();
+            if (teamId != null && !teamId.isBlank()) {
+                h.createUpdate("""
+                                UPDATE teams_conversation SET gone_at = :now, greeted_at = NULL
+                                WHERE tenant_id = :tenant AND team_id = :team""")
+                        .bind("tenant", tenantId).bind("team", teamId).bind("now", now)
+                        .execute();
+            }
+        });
+    }
+
+    boolean isGone(String tenantId, String conversationId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT COUNT(*) FROM teams_conversation
+                        WHERE tenant_id = :tenant AND conversation_id = :conversation AND gone_at IS NOT NULL""")
+                .bind("tenant", tenantId).bind("conversation", conversationId)
+                .mapTo(Integer.class).one()) > 0;
+    }
+
+    /** True once per stay in a conversation: the caller that gets true greets. */
+    boolean claimGreeting(String tenantId, String conversationId, Instant now) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE teams_conversation SET greeted_at = :now
+                        WHERE tenant_id = :tenant AND conversation_id = :conversation AND greeted_at IS NULL""")
+                .bind("tenant", tenantId).bind("conversation", conversationId).bind("now", now)
+                .execute()) == 1;
+    }
+
+    /** The greeting could not be sent: the next chance may try again. */
+    void releaseGreeting(String tenantId, String conversationId) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE teams_conversation SET greeted_at = NULL
+                        WHERE tenant_id = :tenant AND conversation_id = :conversation""")
+                .bind("tenant", tenantId).bind("conversation", conversationId)
+                .execute());
+    }
+
+    /** The 1:1 chat of the bot with this member, when known. */
+    Optional<String> chatWith(String tenantId, String userId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT chat_id FROM teams_member WHERE tenant_id = :tenant AND user_id = :user AND chat_id IS NOT NULL""")
+                .bind("tenant", tenantId).bind("user", userId)
+                .mapTo(String.class)
+                .findOne());
+    }
+
+    void rememberChat(String tenantId, String userId, String chatId, Instant now) {
+        upsertMember(tenantId, userId, "chat_id", chatId, now);
+    }
+
+    void forgetChat(String tenantId, String userId) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE teams_member SET chat_id = NULL WHERE tenant_id = :tenant AND user_id = :user")
+                .bind("tenant", tenantId).bind("user", userId)
+                .execute());
+    }
+
+    /** The display name Teams last gave this member ({@code from.name}, a mention entity). */
+    void rememberName(String tenantId, String userId, String name, Instant now) {
+        if (name != null && !name.isBlank()) {
+            upsertMember(tenantId, userId, "display_name", name.length() > 255 ? name.substring(0, 255) : name, now);
+        }
+    }
+
+    Optional<String> nameOf(String tenantId, String userId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT display_name FROM teams_member
+                        WHERE tenant_id = :tenant AND user_id = :user AND display_name IS NOT NULL""")
+                .bind("tenant", tenantId).bind("user", userId)
+                .mapTo(String.class)
+                .findOne());
+    }
+
+    /** UPDATE, then INSERT when there was no row, as {@link #save}; {@code column} is one of this class's own. */
+    private void upsertMember(String tenantId, String userId, String column, String value, Instant now) {
+        jdbi.useTransaction(h -> {
+            int updated = h.createUpdate("UPDATE teams_member SET " + column + " = :value, updated_at = :now"
+                            + " WHERE tenant_id = :tenant AND user_id = :user")
+                    .bind("tenant", tenantId).bind("user", userId).bind("value", value).bind("now", now)
+                    .execute();
+            if (updated == 0) {
+                h.createUpdate("INSERT INTO teams_member (tenant_id, user_id, " + column + ", updated_at)"
+                                + " VALUES (:tenant, :user, :value, :now) ON CONFLICT DO NOTHING")
+                        .bind("tenant", tenantId).bind("user", userId).bind("value", value).bind("now", now)
+                        .execute();
+            }
+        });
+    }
+
+    /** The stored reference of a conversation Leerkring is still in, a fresh object the caller may change. */
     Optional<ConversationReference> find(String tenantId, String conversationId) {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT reference_json FROM teams_conversation
-                        WHERE tenant_id = :tenant AND conversation_id = :conversation""")
+                        WHERE tenant_id = :tenant AND conversation_id = :conversation AND gone_at IS NULL""")
                 .bind("tenant", tenantId).bind("conversation", conversationId)
                 .mapTo(String.class)
                 .findOne())
@@ -63,7 +179,7 @@ final class ConversationStore {
      */
     Optional<ConversationReference> latestInTenant(String tenantId) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT reference_json FROM teams_conversation WHERE tenant_id = :tenant
+                        SELECT reference_json FROM teams_conversation WHERE tenant_id = :tenant AND gone_at IS NULL
                         ORDER BY updated_at DESC LIMIT 1""")
                 .bind("tenant", tenantId)
                 .mapTo(String.class)

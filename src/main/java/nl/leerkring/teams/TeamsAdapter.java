@@ -8,6 +8,7 @@ import nl.leerkring.chat.Sender;
 import nl.leerkring.config.Config;
 import nl.leerkring.web.Door;
 import nl.leerkring.core.Bot;
+import nl.leerkring.core.i18n.Texts;
 import nl.leerkring.delivery.Outbox;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -59,10 +60,15 @@ public final class TeamsAdapter implements Door {
         TeamsHttpAdapter adapter = new TeamsHttpAdapter(new SdkConfiguration(config),
                 config.find(Config.TEAMS_TENANT_ID).orElse(null));
         ConversationStore conversations = new ConversationStore(jdbi);
-        TeamsBot teamsBot = new TeamsBot(bot, conversations, new CardOrigins(new Outbox(jdbi)), clock);
+        Texts.addBundle("teams");
+        // Teams' own words (welcome, pick list button) in the default language: a conversation
+        // has no circle, and so no language, before someone starts one.
+        Texts texts = Texts.of(config.get(Config.DEFAULT_LANGUAGE));
+        AdaptiveCards cards = new AdaptiveCards(texts);
+        TeamsSender sender = new TeamsSender(adapter, config.get(Config.TEAMS_APP_ID), conversations, cards, clock);
+        TeamsBot teamsBot = new TeamsBot(bot, conversations, new CardOrigins(new Outbox(jdbi)), sender, cards, texts, clock);
         MessagesServlet servlet = hasId || emulator ? new MessagesServlet(adapter, teamsBot, hasId) : null;
-        return new TeamsAdapter(servlet,
-                new TeamsSender(adapter, config.get(Config.TEAMS_APP_ID), conversations, clock));
+        return new TeamsAdapter(servlet, sender);
     }
 
     @Override

@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -31,10 +33,12 @@ import nl.leerkring.chat.Address;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.chat.SendResult;
 import nl.leerkring.chat.Sender;
+import nl.leerkring.core.Mentions;
 
 /**
  * Sends outbox messages to Teams as proactive messages: the stored conversation reference,
- * {@code continueConversation}, and the card. A private message in a channel or group chat, and
+ * {@code continueConversation}, and the card(s). Nothing goes to a conversation Leerkring was
+ * removed from. A private message in a channel or group chat, and
  * a direct message, go to a 1:1 chat with that user, never to the channel.
  */
 final class TeamsSender implements Sender {
@@ -48,30 +52,40 @@ final class TeamsSender implements Sender {
     private final BotFrameworkAdapter adapter;
     private final String appId;
     private final ConversationStore conversations;
+    private final AdaptiveCards cards;
     private final Clock clock;
 
-    TeamsSender(BotFrameworkAdapter adapter, String appId, ConversationStore conversations, Clock clock) {
+    TeamsSender(BotFrameworkAdapter adapter, String appId, ConversationStore conversations, AdaptiveCards cards, Clock clock) {
         this.adapter = adapter;
         this.appId = appId;
         this.conversations = conversations;
+        this.cards = cards;
         this.clock = clock;
     }
 
+    /**
+     * Sends the message; a long one as several messages in order. The result's ref is the id of
+     * the first, the one a thread hangs under.
+     */
     @Override
     public SendResult send(OutgoingMessage message, String threadRef) {
         Address to = message.to();
         try {
-            Optional<ConversationReference> found = to.isDirect() || to.isHome()
+            boolean direct = to.isDirect() || to.isHome();
+            Optional<ConversationReference> found = direct
                     ? conversations.latestInTenant(to.workspaceId())
                     : conversations.find(to.workspaceId(), to.channelId());
             if (found.isEmpty()) {
-                return new SendResult.Failed("no conversation reference for " + to.workspaceId() + "/" + to.channelId());
+                return new SendResult.Failed(!direct && conversations.isGone(to.workspaceId(), to.channelId())
+                        ? "Leerkring was removed from " + to.workspaceId() + "/" + to.channelId()
+                        : "no conversation reference for " + to.workspaceId() + "/" + to.channelId());
             }
             ConversationReference reference = found.get();
-            Activity activity = AdaptiveCards.render(message);
+            List<Activity> activities = cards.render(message, reference.getBot() == null ? null : reference.getBot().getName(),
+                    names(to.workspaceId(), message));
             boolean personal = ActivityMapper.isPersonal(reference.getConversation());
-            if (to.isDirect() || to.isHome() || (to.isPrivate() && !personal)) {
-                return new SendResult.Sent(run(reference, turn -> sendPrivately(turn, reference, to.privateTo(), activity)));
+            if (direct || (to.isPrivate() && !personal)) {
+                return new SendResult.Sent(run(reference, turn -> sendPrivately(turn, reference, to.privateTo(), activities)));
             }
             if (threadRef != null && !personal) {
                 ConversationAccount conversation = reference.getConversation();
@@ -79,7 +93,7 @@ final class TeamsSender implements Sender {
             }
             return new SendResult.Sent(run(reference, turn -> {
                 turn.onSendActivities(TeamsSender::notAReply);
-                return turn.sendActivity(activity);
+                return inOrder(activities, turn::sendActivity);
             }));
         } catch (ExecutionException e) {
             return failure(e.getCause() == null ? e : e.getCause());
@@ -91,6 +105,34 @@ final class TeamsSender implements Sender {
         } catch (RuntimeException e) {
             return failure(e);
         }
+    }
+
+    /** The known display names of the users the message mentions. */
+    private Map<String, String> names(String tenantId, OutgoingMessage message) {
+        Map<String, String> names = new HashMap<>();
+        StringBuilder all = new StringBuilder();
+        all.append(message.title()).append('\n').append(message.text());
+        message.fields().forEach(f -> all.append('\n').append(f.label()).append('\n').append(f.value()));
+        message.choices().forEach(c -> all.append('\n').append(c.label()));
+        Mentions.replace(all.toString(), id -> {
+            if (!names.containsKey(id)) {
+                conversations.nameOf(tenantId, id).map(n -> n.replace("<", "").replace(">", "").strip())
+                        .filter(n -> !n.isEmpty()).ifPresent(n -> names.put(id, n));
+            }
+            return "";
+        });
+        return names;
+    }
+
+    /** Posts the activities one after the other; the answer to the first. */
+    private static CompletableFuture<ResourceResponse> inOrder(List<Activity> activities,
+                                                              Function<Activity, CompletableFuture<ResourceResponse>> post) {
+        CompletableFuture<ResourceResponse> first = post.apply(activities.get(0));
+        CompletableFuture<ResourceResponse> chain = first;
+        for (Activity next : activities.subList(1, activities.size())) {
+            chain = chain.thenCompose(previous -> post.apply(next));
+        }
+        return chain.thenCompose(last -> first);
     }
 
     /** One proactive turn in the conversation; the id the connector gave the posted message. */
@@ -114,10 +156,32 @@ final class TeamsSender implements Sender {
         return next.get();
     }
 
-    /** Creates (or, as Teams does for an existing pair, finds) the 1:1 chat with the user and posts there. */
-    private static CompletableFuture<ResourceResponse> sendPrivately(TurnContext turn, ConversationReference reference,
-                                                                    String userId, Activity activity) {
+    /**
+     * Posts in the user's 1:1 chat with the bot: the one remembered for this user (from an earlier
+     * send, or from the user writing to the bot there), else one created (Teams finds the existing
+     * chat of the pair) and then remembered. One call per message instead of two. When a
+     * remembered chat is refused (404/403: the app was removed there), it is created afresh.
+     */
+    private CompletableFuture<ResourceResponse> sendPrivately(TurnContext turn, ConversationReference reference,
+                                                             String userId, List<Activity> activities) {
         ConnectorClient connector = turn.getTurnState().get(BotFrameworkAdapter.CONNECTOR_CLIENT_KEY);
+        String tenantId = reference.getConversation().getTenantId();
+        Optional<String> known = conversations.chatWith(tenantId, userId);
+        if (known.isPresent()) {
+            return postPrivately(connector, reference, userId, known.get(), activities).exceptionallyCompose(error -> {
+                if (!isGoneChat(error)) {
+                    return CompletableFuture.failedFuture(error);
+                }
+                conversations.forgetChat(tenantId, userId);
+                return createChat(connector, reference, userId)
+                        .thenCompose(chat -> postPrivately(connector, reference, userId, chat, activities));
+            });
+        }
+        return createChat(connector, reference, userId)
+                .thenCompose(chat -> postPrivately(connector, reference, userId, chat, activities));
+    }
+
+    private CompletableFuture<String> createChat(ConnectorClient connector, ConversationReference reference, String userId) {
         String tenantId = reference.getConversation().getTenantId();
         ConversationParameters parameters = new ConversationParameters();
         parameters.setIsGroup(false);
@@ -127,17 +191,34 @@ final class TeamsSender implements Sender {
         ObjectNode channelData = Serialization.createObjectNode();
         channelData.putObject("tenant").put("id", tenantId);
         parameters.setChannelData(channelData);
-        return connector.getConversations().createConversation(parameters).thenCompose(created -> {
-            ConversationAccount chat = new ConversationAccount(created.getId());
-            chat.setTenantId(tenantId);
-            chat.setConversationType(ActivityMapper.PERSONAL);
+        return connector.getConversations().createConversation(parameters).thenApply(created -> {
+            conversations.rememberChat(tenantId, userId, created.getId(), clock.instant());
+            return created.getId();
+        });
+    }
+
+    private static CompletableFuture<ResourceResponse> postPrivately(ConnectorClient connector, ConversationReference reference,
+                                                                    String userId, String chatId, List<Activity> activities) {
+        ConversationAccount chat = new ConversationAccount(chatId);
+        chat.setTenantId(reference.getConversation().getTenantId());
+        chat.setConversationType(ActivityMapper.PERSONAL);
+        for (Activity activity : activities) {
             activity.setConversation(chat);
             activity.setChannelId(reference.getChannelId());
             activity.setServiceUrl(reference.getServiceUrl());
             activity.setFrom(reference.getBot());
             activity.setRecipient(new ChannelAccount(userId));
-            return connector.getConversations().sendToConversation(created.getId(), activity);
-        });
+        }
+        return inOrder(activities, a -> connector.getConversations().sendToConversation(chatId, a));
+    }
+
+    private static boolean isGoneChat(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RestException rest && rest.response() != null) {
+                return rest.response().code() == 404 || rest.response().code() == 403;
+            }
+        }
+        return false;
     }
 
     /** 429 and 5xx and network trouble: try later; any other 4xx: this message will never go. */

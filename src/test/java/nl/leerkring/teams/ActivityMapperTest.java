@@ -11,6 +11,7 @@ import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.Field;
 import nl.leerkring.chat.InboundEvent;
 import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.core.i18n.Texts;
 import org.junit.jupiter.api.Test;
 
 /** Teams activities to neutral events and neutral messages to cards, without a server. */
@@ -32,15 +33,26 @@ class ActivityMapperTest {
     }
 
     @Test
-    void kringPrefixMakesACommandInAChannelAndPlainTalkIsAMessage() throws Exception {
-        InboundEvent command = event(activity("19:c@thread.tacv2", "channel", "/Kring leden", "[]"));
+    void inAChannelOnlyTextAddressedToTheBotIsACommandAndOnlyThreadRepliesAreRead() throws Exception {
+        String bot = """
+                [{"type":"mention","text":"<at>Leer.kring (bot)</at>","mentioned":{"id":"28:bot","name":"Leer.kring (bot)"}}]""";
+        InboundEvent command = event(activity("19:c@thread.tacv2", "channel", "<at>Leer.kring (bot)</at> /Kring leden", bot));
         assertEquals(InboundEvent.Kind.COMMAND, command.kind());
         assertEquals("leden", command.text());
         assertEquals("t-from-channel-data", command.where().workspaceId(), "tenant falls back to channelData");
         assertNull(command.where().threadId());
 
-        InboundEvent talk = event(activity("19:c@thread.tacv2;messageid=42", "channel", "kringen zijn fijn", "[]"));
-        assertEquals(InboundEvent.Kind.MESSAGE, talk.kind());
+        assertTrue(ActivityMapper.toEvent(activity("19:c@thread.tacv2", "channel", "Kring van morgen gaat niet door", "[]")).isEmpty(),
+                "chatter in a channel (delivered with the read-all-messages permission) is not for the bot");
+        assertTrue(ActivityMapper.toEvent(activity("19:c@thread.tacv2", "channel", "/kring leden", "[]")).isEmpty(),
+                "without the bot's mention entity not even a kring command");
+        String other = """
+                [{"type":"mention","text":"<at>Bram</at>","mentioned":{"id":"29:bram","name":"Bram"}}]""";
+        assertTrue(ActivityMapper.toEvent(activity("19:c@thread.tacv2", "channel", "<at>Bram</at> kring leden", other)).isEmpty(),
+                "a mention of someone else does not address the bot");
+
+        InboundEvent talk = event(activity("19:c@thread.tacv2;messageid=42", "channel", "kring van morgen gaat niet door", "[]"));
+        assertEquals(InboundEvent.Kind.MESSAGE, talk.kind(), "a thread reply is read as talk, never as a command");
         assertEquals("19:c@thread.tacv2", talk.where().channelId());
         assertEquals("42", talk.where().threadId());
     }
@@ -68,7 +80,9 @@ class ActivityMapperTest {
                 .withTitle("Titel")
                 .withFields(List.of(new Field("Leden", "3")))
                 .withChoices(List.of(new Choice("Nederlands", "circle.language", "nl")));
-        var card = AdaptiveCards.card(m);
+        List<Activity> rendered = new AdaptiveCards(Texts.of("nl")).render(m, "Leerkring");
+        assertEquals(1, rendered.size());
+        var card = Serialization.objectToTree(rendered.get(0).getAttachments().get(0).getContent());
         assertEquals("Titel", card.path("body").path(0).path("text").asText());
         assertEquals("Hallo @1abcdefg…", card.path("body").path(1).path("text").asText());
         assertEquals("Medium", card.path("body").path(2).path("spacing").asText(), "a blank line becomes space");
@@ -76,7 +90,7 @@ class ActivityMapperTest {
         assertEquals("Action.Submit", card.path("actions").path(0).path("type").asText());
         assertEquals("circle.language", card.path("actions").path(0).path("data").path("lk_action").asText());
         assertEquals("nl", card.path("actions").path(0).path("data").path("lk_value").asText());
-        assertTrue(AdaptiveCards.render(m).getSummary().startsWith("Titel\nHallo @1abcdefg…"));
-        assertEquals(null, AdaptiveCards.render(m).getText(), "no text above the card: Teams would show it twice");
+        assertEquals("Titel", rendered.get(0).getSummary(), "the summary is a short first line, not the whole text again");
+        assertEquals(null, rendered.get(0).getText(), "no text above the card: Teams would show it twice");
     }
 }

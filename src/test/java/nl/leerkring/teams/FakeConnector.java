@@ -71,6 +71,9 @@ final class FakeConnector implements AutoCloseable {
                     // what the real connector does; the okhttp-3 cookie jar used to break on it
                     .addHeader("Set-Cookie", "ARRAffinity=affinity-" + ids.get() + "; Path=/; HttpOnly");
         }
+        if ("PUT".equals(request.getMethod()) && path.startsWith("/v3/conversations/") && path.contains("/activities/")) {
+            return json("{\"id\":\"" + path.substring(path.lastIndexOf('/') + 1) + "\"}");
+        }
         return new MockResponse().setResponseCode(404);
     }
 
@@ -102,6 +105,16 @@ final class FakeConnector implements AutoCloseable {
 
     List<Call> calls() {
         return new ArrayList<>(calls);
+    }
+
+    /** The messages the bot changed (updateActivity: PUT to {@code /v3/conversations/<id>/activities/<id>}), in order. */
+    List<Call> updates() {
+        return calls.stream().filter(c -> c.method().equals("PUT")).toList();
+    }
+
+    /** The 1:1 chats the bot asked the connector to create. */
+    List<Call> createdChats() {
+        return calls.stream().filter(c -> c.method().equals("POST") && c.path().equals("/v3/conversations")).toList();
     }
 
     /** The messages the bot posted (conversation activity POSTs), in order. */

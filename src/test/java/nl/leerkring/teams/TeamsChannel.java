@@ -104,14 +104,18 @@ final class TeamsChannel {
         }
     }
 
-    /** How a card shows a mention of this user (plain text: Leerkring stores no names). */
+    /**
+     * How a card shows a mention of this user whose name Teams gave the bot, as {@link #text}
+     * reads it: {@code @Name} (in the card a real mention, {@code <at>Name</at>}, or in a fact
+     * the plain {@code @Name}).
+     */
     static String shown(String userId) {
-        return AdaptiveCards.mentionsAsText("<@" + userId + ">");
+        return "@" + nameOf(userId);
     }
 
-    /** {@code user} writes {@code kring <text>} in the channel. */
+    /** {@code user} writes {@code @Leerkring kring <text>} in the channel: what Teams users type, as the bot tells them. */
     void command(String user, String text) {
-        post(activity(user, channel, "channel", "kring " + text));
+        post(activity(user, channel, "channel", "<@" + BOT + "> kring " + text));
     }
 
     /** {@code user} writes {@code @Leerkring <text>} in the channel: the bot mentioned, as Teams delivers channel messages to it. */
@@ -124,14 +128,50 @@ final class TeamsChannel {
         post(activity(user, channel + ActivityMapper.THREAD_MARKER + threadId, "channel", text));
     }
 
-    /** {@code user} presses the button titled {@code title} on a card the bot posted, where it was posted. */
+    /**
+     * {@code user} picks {@code title} on a card the bot posted, where it was posted: the button
+     * with that title, or else that entry of the card's pick list and then its submit button
+     * (Teams merges the picked value into the button's data).
+     */
     void press(String user, FakeConnector.Call card, String title) {
-        submitted(user, card.conversation(), card, action(card, title).path("data").deepCopy());
+        submitted(user, card.conversation(), card, picked(card, title));
     }
 
     /** A press that names a card but comes from another conversation (a replayed or forged submit). */
     void pressFrom(String user, String conversation, FakeConnector.Call card, String title) {
-        submitted(user, conversation, card, action(card, title).path("data").deepCopy());
+        submitted(user, conversation, card, picked(card, title));
+    }
+
+    /** What Teams sends for picking {@code title} on the card: a button's data, or a pick list's submit data with the pick. */
+    static ObjectNode picked(FakeConnector.Call card, String title) {
+        for (JsonNode a : content(card).path("actions")) {
+            if (a.path("title").asText().equals(title)) {
+                return a.path("data").deepCopy();
+            }
+        }
+        for (JsonNode block : content(card).path("body")) {
+            if (block.path("type").asText().equals("Input.ChoiceSet")) {
+                for (JsonNode option : block.path("choices")) {
+                    if (option.path("title").asText().equals(title)) {
+                        ObjectNode data = content(card).path("actions").path(0).path("data").deepCopy();
+                        data.put(block.path("id").asText(), option.path("value").asText());
+                        return data;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no button or pick '" + title + "' on " + actionTitles(card) + " / " + pickTitles(card));
+    }
+
+    /** The titles of the card's pick list, in order. */
+    static List<String> pickTitles(FakeConnector.Call card) {
+        List<String> titles = new ArrayList<>();
+        content(card).path("body").forEach(b -> {
+            if (b.path("type").asText().equals("Input.ChoiceSet")) {
+                b.path("choices").forEach(c -> titles.add(c.path("title").asText()));
+            }
+        });
+        return titles;
     }
 
     /** {@code user} fills in the form card the bot posted (inputs by id) and presses its submit button. */
@@ -193,9 +233,26 @@ final class TeamsChannel {
         return awaitPrivate(mark, user, c -> text(c).contains(containing));
     }
 
-    /** The plain text of a posted message (the activity's summary: title, text and fields). */
+    /**
+     * The text a posted message shows: its card's text blocks (title, lines) and facts as
+     * {@code label: value}, one a line, with mentions {@code <at>Name</at>} as {@code @Name};
+     * the activity's text when it has no card.
+     */
     static String text(FakeConnector.Call post) {
-        return json(post).path("summary").asText();
+        JsonNode content = content(post);
+        if (content.isMissingNode()) {
+            return json(post).path("text").asText();
+        }
+        List<String> lines = new ArrayList<>();
+        for (JsonNode block : content.path("body")) {
+            if (block.path("type").asText().equals("TextBlock")) {
+                lines.add(block.path("text").asText());
+            }
+            for (JsonNode fact : block.path("facts")) {
+                lines.add(fact.path("title").asText() + ": " + fact.path("value").asText());
+            }
+        }
+        return String.join("\n", lines).replaceAll("<at>([^<]*)</at>", "@$1");
     }
 
     /** A request body as JSON text with its escapes undone, so that text in it can be looked for as typed. */

@@ -96,7 +96,7 @@ class TeamsDoorTest {
         assertNothingChanged(Map.of());
 
         // and this machine is answered: by address and by the name localhost
-        ObjectNode local = teams.activity(ANNA, CHANNEL, "channel", "kring start").put("id", "act-local")
+        ObjectNode local = teams.activity(ANNA, CHANNEL, "channel", "<@" + TeamsChannel.BOT + "> kring start").put("id", "act-local")
                 .put("serviceUrl", server.connector().serviceUrl().replace("127.0.0.1", "localhost"));
         assertEquals(202, teams.send(local.toString(), null).statusCode());
         assertEquals(1, Rows.countAll(server.app().database(), "circle"));
