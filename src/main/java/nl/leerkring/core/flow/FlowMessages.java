@@ -149,6 +149,17 @@ final class FlowMessages {
         return turn.text("flow.choice." + kind.name().toLowerCase(java.util.Locale.ROOT));
     }
 
+    /** A keep/improve/change board as three columns side by side: one field per column, an empty column says so. */
+    static List<Field> board(Turn turn, List<Contribution> contributions) {
+        List<Field> columns = new ArrayList<>();
+        for (Contribution.Kind kind : KeepImproveChange.KINDS) {
+            String items = contributions.stream().filter(c -> c.kind() == kind).map(c -> "• " + c.text())
+                    .collect(Collectors.joining("\n"));
+            columns.add(new Field(kicLabelOf(turn, kind), items.isEmpty() ? "—" : items));
+        }
+        return columns;
+    }
+
     /** The short report that stays when the contributions are gone. */
     static OutgoingMessage report(Turn turn, Circle circle, FlowRun flow, Method method, FlowStore store, int retentionDays) {
         String language = turn.texts().language();
@@ -158,6 +169,10 @@ final class FlowMessages {
         for (int i = 0; i < method.stepCount(); i++) {
             Step step = method.step(i);
             if (!step.inReport()) {
+                continue;
+            }
+            if (step.input() == InputKind.KIC) {
+                fields.addAll(board(turn, store.contributions(flow, i)));
                 continue;
             }
             String outcome;
