@@ -53,6 +53,8 @@ public final class CaseCommands {
                         List.of(FormField.longText("text", turn.text("flow.form.answer.label"), FlowMessages.MAX_CONTRIBUTION)))));
         c.onStep(registry, FlowMessages.VOTE, StepValue::parseWithExtra, (turn, circle, flow, at) -> at.number().ifPresentOrElse(
                 option -> engine.vote(turn, circle, flow, at.step(), option), () -> turn.tell(turn.text("error.staleChoice"))));
+        c.onStep(registry, FlowMessages.TIE, StepValue::parseWithExtra, (turn, circle, flow, at) -> at.number().ifPresentOrElse(
+                option -> engine.breakTie(turn, circle, flow, at.step(), option), () -> turn.tell(turn.text("error.staleChoice"))));
         c.onStep(registry, FlowMessages.PASS, StepValue::parse, (turn, circle, flow, at) -> engine.pass(turn, circle, flow, at.step()));
         c.onStep(registry, FlowMessages.NEXT, StepValue::parse, (turn, circle, flow, at) -> engine.next(turn, circle, flow, at.step()));
         c.onStep(registry, FlowMessages.END, StepValue::parseCase, (turn, circle, flow, at) -> engine.end(turn, circle, flow));

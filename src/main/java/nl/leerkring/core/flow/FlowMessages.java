@@ -33,6 +33,7 @@ final class FlowMessages {
     static final String END = "flow.end";
     static final String ADD_ACTION = "flow.action";
     static final String ADD_KIC = "flow.kic";
+    static final String TIE = "flow.tie";
 
     private FlowMessages() {
     }
@@ -127,6 +128,17 @@ final class FlowMessages {
     private static String shorten(String text) {
         String oneLine = text.replaceAll("\\s+", " ").strip();
         return oneLine.length() <= MAX_OPTION_LABEL ? oneLine : oneLine.substring(0, MAX_OPTION_LABEL - 1) + "…";
+    }
+
+    /** A vote ended level: the ideas with the most votes, as buttons for the case bringer to choose from. */
+    static OutgoingMessage tie(Turn turn, Circle circle, FlowRun flow, List<Contribution> best, long votes) {
+        StepValue at = new StepValue(flow);
+        List<Choice> choices = best.stream().limit(MAX_VOTE_OPTIONS)
+                .map(o -> new Choice(shorten(o.text()), TIE, at.with(String.valueOf(o.id())).encode())).toList();
+        String ideas = best.stream().map(o -> "• " + o.text()).collect(Collectors.joining("\n"));
+        return OutgoingMessage.text(Turn.channelOf(circle), turn.text("flow.vote.tie", votes, Mentions.of(flow.bringerId()))
+                        + "\n" + ideas)
+                .withChoices(choices).inThreadOf(flow.threadKey());
     }
 
     /** Hidden answers, all at once, when their step ends. */
