@@ -23,6 +23,13 @@ public final class CommandRegistry {
     private final Map<String, Command.Handler> scheduledHandlers = new HashMap<>();
     private final List<Command.Handler> messageHandlers = new ArrayList<>();
     private final List<Command.Handler> profileHandlers = new ArrayList<>();
+    private final List<MembershipHandler> membershipHandlers = new ArrayList<>();
+
+    /** Told when a member joined a circle or left it, in the turn that changed it. */
+    @FunctionalInterface
+    public interface MembershipHandler {
+        void changed(Turn turn, nl.leerkring.core.circle.Circle circle, String userId, boolean joined);
+    }
 
     public CommandRegistry add(Command command) {
         for (String name : List.of(command.dutch(), command.english())) {
@@ -111,6 +118,17 @@ public final class CommandRegistry {
     public CommandRegistry onProfile(Command.Handler handler) {
         profileHandlers.add(handler);
         return this;
+    }
+
+    /** Who follows members joining and leaving (the co-host rotation, reminders). */
+    public CommandRegistry onMembership(MembershipHandler handler) {
+        membershipHandlers.add(handler);
+        return this;
+    }
+
+    /** A member joined ({@code joined}) or left the circle: every feature that follows membership hears it. */
+    public void membershipChanged(Turn turn, nl.leerkring.core.circle.Circle circle, String userId, boolean joined) {
+        List.copyOf(membershipHandlers).forEach(h -> h.changed(turn, circle, userId, joined));
     }
 
     public List<Command.Handler> profileHandlers() {

@@ -76,6 +76,7 @@ public final class SessionFeature implements Feature {
         SessionRun run = new SessionRun(templates, flows, time, sessionReminder, assignments);
         Cohosts cohosts = new Cohosts(time, prepReminder);
         ZoneCommand zone = new ZoneCommand(time, reminders);
+        MemberChanges memberChanges = new MemberChanges(sessionReminder, prepReminder, assignmentReminder);
         registry.section("help.section.sessions");
         registry.command("plan", "plan", Need.FACILITATOR, planner::plan)
                 .command("sessies", "sessions", Need.CIRCLE, (turn, args) -> planner.list(turn))
@@ -106,6 +107,7 @@ public final class SessionFeature implements Feature {
                 .onChoice(Cohosts.DECLINE, Cohosts.Swap::parse, Need.MEMBER, cohosts::decline)
                 .onProfile((turn, zoneId) -> MemberZones.fillFromProfile(turn.handle(), turn.here().platform(),
                         turn.here().workspaceId(), turn.userId(), java.time.ZoneId.of(zoneId)));
+        registry.onMembership(memberChanges::changed);
         reminders.register(registry);
     }
 
@@ -122,6 +124,7 @@ public final class SessionFeature implements Feature {
             case "verzet", "verplaats", "move" -> planner.move(turn, circle, rest);
             case "annuleer", "afzeggen", "cancel" -> planner.cancel(turn, circle, rest);
             case "ruil", "swap" -> cohosts.askByCommand(turn, circle, rest);
+            case "cohost", "co-host" -> cohosts.handTo(turn, circle, rest);
             default -> turn.tell(turn.text("session.usage"));
         }
     }
