@@ -400,7 +400,8 @@ public final class FlowEngine {
             if (user.equals(flow.bringerId())) {
                 turn.tell(turn.text("flow.error.bringerListens"));
             } else {
-                turn.tell(turn.text("flow.error.notYourTurn", flow.actors().stream().map(Mentions::of).collect(Collectors.joining(", "))));
+                turn.tell(turn.text("flow.error.notYourTurn", turn.texts().list(flow.actors().stream().map(Mentions::of).toList()),
+                        flow.actors().size()));
             }
             return false;
         }

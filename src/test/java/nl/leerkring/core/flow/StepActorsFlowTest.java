@@ -129,7 +129,7 @@ class StepActorsFlowTest {
         assertEquals(4, kring.flows().stepIndex(flow));
 
         kring.reply("bob", thread, "<@bob> schrijft een inwerkplan voor 12-01-2027");
-        assertEquals(BotHarness.text("flow.error.notYourTurn", "<@erin>"), lastTo("bob"));
+        assertEquals(BotHarness.text("flow.error.notYourTurn", "<@erin>", 1), lastTo("bob"));
         kring.reply("erin", thread, "<@bob> schrijft een inwerkplan voor 12-01-2027");
         assertEquals(List.of("bob"), kring.flows().actions(flow).stream().map(FlowTables.Action::owner).toList());
         assertFalse(kring.flows().contributionRows(flow, 4).stream().anyMatch(c -> c.user().equals("bob")));
