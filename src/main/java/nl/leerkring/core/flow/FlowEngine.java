@@ -483,6 +483,30 @@ public final class FlowEngine {
         }
     }
 
+    /** The end button: a steering person is asked once, with a way back, whether the case really ends. */
+    public void askEnd(Turn turn, Circle circle, FlowRun flow) {
+        if (!flow.isRunning()) {
+            turn.tell(turn.text("flow.error.notRunning"));
+            return;
+        }
+        if (requireSteering(turn, circle, flow)) {
+            String id = String.valueOf(flow.id());
+            turn.tell(turn.text("flow.end.ask", flow.title()), List.of(
+                    new Choice(turn.text("flow.choice.endConfirm"), FlowMessages.END_CONFIRM, id),
+                    new Choice(turn.text("flow.choice.endCancel"), FlowMessages.END_CANCEL, id)));
+        }
+    }
+
+    /** The current step posted again in the case's thread, with fresh buttons (answers given stay as they are). */
+    public void repost(Turn turn, Circle circle, FlowRun flow) {
+        if (!flow.isRunning()) {
+            turn.tell(turn.text("flow.error.notRunning"));
+            return;
+        }
+        Method method = methodOf(flow);
+        turn.send(FlowMessages.step(turn, circle, flow, method, method.step(flow.stepIndex()), List.of(), true, stepChoices));
+    }
+
     /** The case bringer, facilitator or co-host ends the case now; the report covers what was done. */
     public void end(Turn turn, Circle circle, FlowRun flow) {
         if (!flow.isRunning()) {

@@ -34,6 +34,9 @@ final class FlowMessages {
     static final String ADD_ACTION = "flow.action";
     static final String ADD_KIC = "flow.kic";
     static final String TIE = "flow.tie";
+    static final String END_CONFIRM = "flow.end.confirm";
+    static final String END_CANCEL = "flow.end.cancel";
+    static final String REPOST = "flow.repost";
 
     private FlowMessages() {
     }

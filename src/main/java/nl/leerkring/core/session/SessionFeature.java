@@ -96,6 +96,7 @@ public final class SessionFeature implements Feature {
                 .onChoice(SessionRun.ASSIGN, SessionRun.SessionButton::parse, Need.MEMBER, run::assignFromTemplate)
                 .onChoice(SessionRun.ASSIGN_OWN, SessionRun.SessionButton::parse, Need.MEMBER, run::assignOwn)
                 .onChoice(SessionRun.CLOSE, SessionRun.SessionButton::parse, Need.MEMBER, run::close)
+                .onChoice(SessionRun.REPOST, SessionRun.SessionButton::parse, Need.MEMBER, run::repost)
                 .onChoice(Assignments.ANSWER, Assignments.AnswerButton::parse, Need.MEMBER, assignments::openAnswerForm)
                 .onChoice(Assignments.ANSWER_FORM, Assignments.AnswerButton::parse, Need.MEMBER, assignments::answerFromForm)
                 .onChoice(Assignments.SET_FORM, Assignments.SetForm::parse, Need.MEMBER, assignments::setFromForm)
@@ -125,6 +126,7 @@ public final class SessionFeature implements Feature {
             case "annuleer", "afzeggen", "cancel" -> planner.cancel(turn, circle, rest);
             case "ruil", "swap" -> cohosts.askByCommand(turn, circle, rest);
             case "cohost", "co-host" -> cohosts.handTo(turn, circle, rest);
+            case "" -> run.overview(turn, circle);
             default -> turn.tell(turn.text("session.usage"));
         }
     }
