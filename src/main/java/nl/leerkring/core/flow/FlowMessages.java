@@ -164,9 +164,15 @@ final class FlowMessages {
         return turn.text("flow.choice." + kind.name().toLowerCase(java.util.Locale.ROOT));
     }
 
-    /** A keep/improve/change board as three columns side by side: one field per column, an empty column says so. */
-    static List<Field> board(Turn turn, List<Contribution> contributions) {
+    /**
+     * A keep/improve/change board: the step with how many items each column has, then the three
+     * columns side by side, one field each; an empty column says so.
+     */
+    static List<Field> board(Turn turn, String title, List<Contribution> contributions) {
         List<Field> columns = new ArrayList<>();
+        columns.add(new Field(title, KeepImproveChange.KINDS.stream()
+                .map(k -> kicLabelOf(turn, k) + " " + contributions.stream().filter(c -> c.kind() == k).count())
+                .collect(Collectors.joining(" · "))));
         for (Contribution.Kind kind : KeepImproveChange.KINDS) {
             String items = contributions.stream().filter(c -> c.kind() == kind).map(c -> "• " + c.text())
                     .collect(Collectors.joining("\n"));
@@ -187,7 +193,7 @@ final class FlowMessages {
                 continue;
             }
             if (step.input() == InputKind.KIC) {
-                fields.addAll(board(turn, store.contributions(flow, i)));
+                fields.addAll(board(turn, step.title().in(language), store.contributions(flow, i)));
                 continue;
             }
             String outcome;
