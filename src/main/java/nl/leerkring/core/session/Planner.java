@@ -33,7 +33,7 @@ final class Planner {
     static final String FORM = "plan.submit";
     static final String REPLACE = "plan.replace";
     /** Before a plan: begin a new cycle from the template's first session, instead of continuing the current one. */
-    private static final java.util.regex.Pattern NEW_CYCLE = java.util.regex.Pattern.compile("(?iu)^\\s*(nieuw|nieuwe cyclus|new|new cycle)\\b\\s*");
+    private static final java.util.regex.Pattern NEW_CYCLE = java.util.regex.Pattern.compile("(?iu)^\\s*(nieuwe cyclus|new cycle|nieuw|new)\\b\\s*");
 
     private final TemplateLibrary templates;
     private final CircleTime time;
