@@ -22,12 +22,9 @@ public enum Role {
         return "en".equals(language) ? english : dutch;
     }
 
-    /** The role a user typed, in either language ("co-host", "cohost", "deelnemer" …). */
+    /** The role a user typed, in either language ("co-host", "cohost", "lid" …); any other word is no role. */
     public static Optional<Role> parse(String word) {
         String w = word.toLowerCase(Locale.ROOT).replace("-", "");
-        if (w.equals("deelnemer")) {
-            return Optional.of(MEMBER);
-        }
         return Arrays.stream(values())
                 .filter(r -> r.dutch.replace("-", "").equals(w) || r.english.replace("-", "").equals(w))
                 .findFirst();

@@ -23,6 +23,13 @@ public final class CommandRegistry {
     private final Map<String, Command.Handler> scheduledHandlers = new HashMap<>();
     private final List<Command.Handler> messageHandlers = new ArrayList<>();
     private final List<Command.Handler> profileHandlers = new ArrayList<>();
+    private final List<MembershipHandler> membershipHandlers = new ArrayList<>();
+
+    /** Told when a member joined a circle or left it, in the turn that changed it. */
+    @FunctionalInterface
+    public interface MembershipHandler {
+        void changed(Turn turn, nl.leerkring.core.circle.Circle circle, String userId, boolean joined);
+    }
 
     public CommandRegistry add(Command command) {
         for (String name : List.of(command.dutch(), command.english())) {
@@ -113,6 +120,17 @@ public final class CommandRegistry {
         return this;
     }
 
+    /** Who follows members joining and leaving (the co-host rotation, reminders). */
+    public CommandRegistry onMembership(MembershipHandler handler) {
+        membershipHandlers.add(handler);
+        return this;
+    }
+
+    /** A member joined ({@code joined}) or left the circle: every feature that follows membership hears it. */
+    public void membershipChanged(Turn turn, nl.leerkring.core.circle.Circle circle, String userId, boolean joined) {
+        List.copyOf(membershipHandlers).forEach(h -> h.changed(turn, circle, userId, joined));
+    }
+
     public List<Command.Handler> profileHandlers() {
         return List.copyOf(profileHandlers);
     }
@@ -137,9 +155,42 @@ public final class CommandRegistry {
             }
         }, () -> {
             List<String> meant = startingWith(word);
+            if (meant.isEmpty()) {
+                meant = nearest(word).map(n -> List.of("/kring " + n)).orElse(List.of());
+            }
             turn.tell(meant.isEmpty() ? turn.text("error.unknownCommand", word)
                     : turn.text("error.whichCommand", String.join(", ", meant)));
         });
+    }
+
+    /** The command a typo most likely meant ({@code strat} → {@code start}): one or two letters off, or two swapped. */
+    Optional<String> nearest(String word) {
+        String w = word.toLowerCase(Locale.ROOT);
+        int allowed = w.length() <= 4 ? 1 : 2;
+        return byName.keySet().stream().filter(n -> !n.contains(" "))
+                .filter(n -> distance(w, n) <= allowed)
+                .min(java.util.Comparator.comparingInt((String n) -> distance(w, n)).thenComparing(n -> n));
+    }
+
+    /** Edits between two words, a swap of two neighbouring letters counting as one. */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     /** The commands of two words whose first word this is ({@code mijn} → mijn feedback, mijn gegevens). */

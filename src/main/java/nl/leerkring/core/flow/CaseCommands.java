@@ -45,7 +45,7 @@ public final class CaseCommands {
         registry.command("casus", "case", Need.MEMBER, c::startCase)
                 .add(new Command("methodes", "methods", (turn, args) -> c.listMethods(turn)))
                 .command("antwoord", "answer", Need.CIRCLE, c::answerCommand)
-                .onChoice(OPEN_START_FORM, Need.MEMBER, (turn, value) -> c.startCase(turn, ""))
+                .onChoice(OPEN_START_FORM, Need.MEMBER, (turn, value) -> turn.openForm(c.startForm(turn)))
                 .onChoice(START_FORM, Need.MEMBER, (turn, value) -> c.startFromForm(turn))
                 .onMessage(c::threadMessage);
         c.onStep(registry, FlowMessages.ANSWER, StepValue::parse, (turn, circle, flow, at) ->
@@ -53,9 +53,15 @@ public final class CaseCommands {
                         List.of(FormField.longText("text", turn.text("flow.form.answer.label"), FlowMessages.MAX_CONTRIBUTION)))));
         c.onStep(registry, FlowMessages.VOTE, StepValue::parseWithExtra, (turn, circle, flow, at) -> at.number().ifPresentOrElse(
                 option -> engine.vote(turn, circle, flow, at.step(), option), () -> turn.tell(turn.text("error.staleChoice"))));
+        c.onStep(registry, FlowMessages.TIE, StepValue::parseWithExtra, (turn, circle, flow, at) -> at.number().ifPresentOrElse(
+                option -> engine.breakTie(turn, circle, flow, at.step(), option), () -> turn.tell(turn.text("error.staleChoice"))));
         c.onStep(registry, FlowMessages.PASS, StepValue::parse, (turn, circle, flow, at) -> engine.pass(turn, circle, flow, at.step()));
         c.onStep(registry, FlowMessages.NEXT, StepValue::parse, (turn, circle, flow, at) -> engine.next(turn, circle, flow, at.step()));
-        c.onStep(registry, FlowMessages.END, StepValue::parseCase, (turn, circle, flow, at) -> engine.end(turn, circle, flow));
+        c.onStep(registry, FlowMessages.END, StepValue::parseCase, (turn, circle, flow, at) -> engine.askEnd(turn, circle, flow));
+        c.onStep(registry, FlowMessages.END_CONFIRM, StepValue::parseCase, (turn, circle, flow, at) -> engine.end(turn, circle, flow));
+        c.onStep(registry, FlowMessages.END_CANCEL, StepValue::parseCase, (turn, circle, flow, at) ->
+                turn.tell(turn.text(flow.isRunning() ? "flow.end.cancelled" : "flow.error.notRunning")));
+        c.onStep(registry, FlowMessages.REPOST, StepValue::parseCase, (turn, circle, flow, at) -> engine.repost(turn, circle, flow));
         c.onStep(registry, FlowMessages.ADD_ACTION, StepValue::parse, (turn, circle, flow, at) ->
                 turn.openForm(c.actionForm(turn, circle, at.encode())));
         c.onStep(registry, FlowMessages.ADD_KIC, StepValue::parseWithExtra, (turn, circle, flow, at) ->
@@ -122,7 +128,12 @@ public final class CaseCommands {
     private void startCase(Turn turn, String args) {
         Circle circle = turn.theCircle();
         if (args.isBlank()) {
-            turn.openForm(startForm(turn));
+            List<FlowRun> running = FlowStore.of(turn).running(circle);
+            if (running.isEmpty()) {
+                turn.openForm(startForm(turn));
+            } else {
+                showRunning(turn, running);
+            }
             return;
         }
         String[] words = args.strip().split("\\s+", 2);
@@ -138,6 +149,24 @@ public final class CaseCommands {
             return;
         }
         engine.start(turn, circle, method.get(), title, null, null);
+    }
+
+    /** What runs, with a way to go on (the current step again, with fresh buttons), to end it, or to start another. */
+    private void showRunning(Turn turn, List<FlowRun> running) {
+        String language = turn.texts().language();
+        StringBuilder text = new StringBuilder(turn.text("case.running", running.size()));
+        List<Choice> choices = new java.util.ArrayList<>();
+        for (FlowRun flow : running) {
+            Method method = engine.methodOf(flow);
+            text.append("\n• ").append(turn.text("case.running.line", flow.title(), Mentions.of(flow.bringerId()),
+                    turn.text("flow.step.title", flow.stepIndex() + 1, method.stepCount(),
+                            method.step(flow.stepIndex()).title().in(language))));
+            String id = String.valueOf(flow.id());
+            choices.add(new Choice(turn.text("case.choice.continue", flow.title()), FlowMessages.REPOST, id));
+            choices.add(new Choice(turn.text("case.choice.end", flow.title()), FlowMessages.END, id));
+        }
+        choices.add(new Choice(turn.text("case.choice.another"), OPEN_START_FORM, ""));
+        turn.tell(text.toString(), choices);
     }
 
     private List<Choice> methodChoices(Turn turn) {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,6 +193,9 @@ public final class FlowEngine {
         }
         if (step.input() == InputKind.VOTE) {
             done = tally(turn, circle, flow, store);
+            if (done == null) {
+                return; // a tie: the step stays until the bringer chooses
+            }
         }
         if (flow.stepIndex() + 1 < method.stepCount()) {
             enterStep(turn, circle, done, flow.stepIndex() + 1);
@@ -207,19 +209,53 @@ public final class FlowEngine {
                 .filter(c -> c.kind() == Contribution.Kind.VOTE)
                 .collect(Collectors.groupingBy(Contribution::text, LinkedHashMap::new, Collectors.counting()));
         List<Contribution> options = voteOptions(store, flow, methodOf(flow), methodOf(flow).step(flow.stepIndex()));
-        Contribution winner = options.stream()
-                .max(Comparator.comparingLong((Contribution o) -> votes.getOrDefault(String.valueOf(o.id()), 0L))
-                        .thenComparing(Comparator.comparingLong(Contribution::id).reversed()))
-                .orElse(null);
-        if (winner == null) {
+        long most = options.stream().mapToLong(o -> votes.getOrDefault(String.valueOf(o.id()), 0L)).max().orElse(0L);
+        List<Contribution> best = options.stream().filter(o -> votes.getOrDefault(String.valueOf(o.id()), 0L) == most).toList();
+        if (best.isEmpty()) {
             turn.send(FlowMessages.inThread(circle, flow, turn.text("flow.vote.nothing")));
             return flow;
         }
-        long count = votes.getOrDefault(String.valueOf(winner.id()), 0L);
+        if (best.size() > 1) {
+            turn.send(FlowMessages.tie(turn, circle, flow, best, most));
+            return null;
+        }
+        return choose(turn, circle, flow, best.get(0), most);
+    }
+
+    private static FlowRun choose(Turn turn, Circle circle, FlowRun flow, Contribution winner, long count) {
         turn.send(FlowMessages.inThread(circle, flow, turn.text("flow.vote.chosen", winner.text(), count)));
         FlowRun chosen = flow.withChosenIdea(winner.text());
-        store.saveStep(chosen);
+        FlowStore.of(turn).saveStep(chosen);
         return chosen;
+    }
+
+    /** The case bringer breaks a tie in a vote: the idea chosen, the case goes on. */
+    public void breakTie(Turn turn, Circle circle, FlowRun flow, int stepIndex, long optionId) {
+        if (!checkCurrent(turn, flow, stepIndex)) {
+            return;
+        }
+        if (!turn.userId().equals(flow.bringerId())) {
+            turn.tell(turn.text("flow.vote.tieIsForBringer", Mentions.of(flow.bringerId())));
+            return;
+        }
+        Method method = methodOf(flow);
+        Step step = method.step(stepIndex);
+        FlowStore store = FlowStore.of(turn);
+        Optional<Contribution> option = step.input() != InputKind.VOTE ? Optional.empty()
+                : voteOptions(store, flow, method, step).stream().filter(o -> o.id() == optionId).findFirst();
+        if (option.isEmpty()) {
+            turn.tell(turn.text("error.staleChoice"));
+            return;
+        }
+        long count = store.contributions(flow, stepIndex).stream()
+                .filter(c -> c.kind() == Contribution.Kind.VOTE && c.text().equals(String.valueOf(optionId))).count();
+        FlowRun chosen = choose(turn, circle, flow, option.get(), count);
+        timers.cancel(timerKey(flow));
+        if (stepIndex + 1 < method.stepCount()) {
+            enterStep(turn, circle, chosen, stepIndex + 1);
+        } else {
+            finish(turn, circle, chosen);
+        }
     }
 
     /** The ideas (or answers) of the step a vote draws on. */
@@ -276,7 +312,7 @@ public final class FlowEngine {
                 return;
             }
             case ACTIONS -> {
-                if (!recordAction(turn, circle, flow, answer)) {
+                if (!mayAct(turn, flow, step) || !recordAction(turn, circle, flow, answer)) {
                     return;
                 }
             }
@@ -336,8 +372,7 @@ public final class FlowEngine {
             turn.tell(turn.text("flow.error.hiddenInThread"));
             return false;
         }
-        if (!flow.actors().contains(turn.userId()) && isSingleActorStep(step)) {
-            turn.tell(turn.text("flow.error.notYourTurn", flow.actors().stream().map(Mentions::of).collect(Collectors.joining(", "))));
+        if (!mayAct(turn, flow, step)) {
             return false;
         }
         FlowStore store = FlowStore.of(turn);
@@ -354,9 +389,27 @@ public final class FlowEngine {
         return true;
     }
 
-    private static boolean isSingleActorStep(Step step) {
-        return step.actor() == Actor.BRINGER || step.actor() == Actor.PICKED || step.actor() == Actor.SUMMARISER
-                || step.actor() == Actor.COHOST;
+    /**
+     * Whether the user acts in the current step, as the method says: one of its actors, and in a
+     * round only the one whose turn it is. Anyone else is told privately and kindly why their
+     * contribution does not count.
+     */
+    private static boolean mayAct(Turn turn, FlowRun flow, Step step) {
+        String user = turn.userId();
+        if (!flow.actors().contains(user)) {
+            if (user.equals(flow.bringerId())) {
+                turn.tell(turn.text("flow.error.bringerListens"));
+            } else {
+                turn.tell(turn.text("flow.error.notYourTurn", turn.texts().list(flow.actors().stream().map(Mentions::of).toList()),
+                        flow.actors().size()));
+            }
+            return false;
+        }
+        if (step.actor() == Actor.EACH_IN_TURN && flow.currentTurn() != null && !user.equals(flow.currentTurn())) {
+            turn.tell(turn.text("flow.error.waitYourTurn", Mentions.of(flow.currentTurn())));
+            return false;
+        }
+        return true;
     }
 
     /** One idea per line (a leading bullet or number is dropped). */
@@ -401,6 +454,9 @@ public final class FlowEngine {
             turn.tell(turn.text("error.staleChoice"));
             return;
         }
+        if (!mayAct(turn, flow, step)) {
+            return;
+        }
         store.withdrawVotes(flow, stepIndex, turn.userId());
         store.contribute(flow, stepIndex, turn.userId(), Contribution.Kind.VOTE, String.valueOf(optionId), turn.now());
         turn.tell(turn.text("flow.vote.recorded"));
@@ -411,11 +467,10 @@ public final class FlowEngine {
         if (!checkCurrent(turn, flow, stepIndex)) {
             return;
         }
-        if (!flow.actors().contains(turn.userId())) {
-            turn.tell(turn.text("flow.error.notYourTurn", flow.actors().stream().map(Mentions::of).collect(Collectors.joining(", "))));
+        Step step = methodOf(flow).step(stepIndex);
+        if (!mayAct(turn, flow, step)) {
             return;
         }
-        Step step = methodOf(flow).step(stepIndex);
         FlowStore.of(turn).contribute(flow, stepIndex, turn.userId(), Contribution.Kind.PASS, "", turn.now());
         turn.send(FlowMessages.inThread(circle, flow, turn.text("flow.passed", Mentions.of(turn.userId()))));
         afterContribution(turn, circle, flow, step);
@@ -426,6 +481,30 @@ public final class FlowEngine {
         if (checkCurrent(turn, flow, stepIndex) && requireSteering(turn, circle, flow)) {
             completeStep(turn, circle, flow);
         }
+    }
+
+    /** The end button: a steering person is asked once, with a way back, whether the case really ends. */
+    public void askEnd(Turn turn, Circle circle, FlowRun flow) {
+        if (!flow.isRunning()) {
+            turn.tell(turn.text("flow.error.notRunning"));
+            return;
+        }
+        if (requireSteering(turn, circle, flow)) {
+            String id = String.valueOf(flow.id());
+            turn.tell(turn.text("flow.end.ask", flow.title()), List.of(
+                    new Choice(turn.text("flow.choice.endConfirm"), FlowMessages.END_CONFIRM, id),
+                    new Choice(turn.text("flow.choice.endCancel"), FlowMessages.END_CANCEL, id)));
+        }
+    }
+
+    /** The current step posted again in the case's thread, with fresh buttons (answers given stay as they are). */
+    public void repost(Turn turn, Circle circle, FlowRun flow) {
+        if (!flow.isRunning()) {
+            turn.tell(turn.text("flow.error.notRunning"));
+            return;
+        }
+        Method method = methodOf(flow);
+        turn.send(FlowMessages.step(turn, circle, flow, method, method.step(flow.stepIndex()), List.of(), true, stepChoices));
     }
 
     /** The case bringer, facilitator or co-host ends the case now; the report covers what was done. */

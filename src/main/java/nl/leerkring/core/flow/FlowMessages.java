@@ -33,6 +33,10 @@ final class FlowMessages {
     static final String END = "flow.end";
     static final String ADD_ACTION = "flow.action";
     static final String ADD_KIC = "flow.kic";
+    static final String TIE = "flow.tie";
+    static final String END_CONFIRM = "flow.end.confirm";
+    static final String END_CANCEL = "flow.end.cancel";
+    static final String REPOST = "flow.repost";
 
     private FlowMessages() {
     }
@@ -129,6 +133,17 @@ final class FlowMessages {
         return oneLine.length() <= MAX_OPTION_LABEL ? oneLine : oneLine.substring(0, MAX_OPTION_LABEL - 1) + "…";
     }
 
+    /** A vote ended level: the ideas with the most votes, as buttons for the case bringer to choose from. */
+    static OutgoingMessage tie(Turn turn, Circle circle, FlowRun flow, List<Contribution> best, long votes) {
+        StepValue at = new StepValue(flow);
+        List<Choice> choices = best.stream().limit(MAX_VOTE_OPTIONS)
+                .map(o -> new Choice(shorten(o.text()), TIE, at.with(String.valueOf(o.id())).encode())).toList();
+        String ideas = best.stream().map(o -> "• " + o.text()).collect(Collectors.joining("\n"));
+        return OutgoingMessage.text(Turn.channelOf(circle), turn.text("flow.vote.tie", votes, Mentions.of(flow.bringerId()))
+                        + "\n" + ideas)
+                .withChoices(choices).inThreadOf(flow.threadKey());
+    }
+
     /** Hidden answers, all at once, when their step ends. */
     static OutgoingMessage reveal(Turn turn, Circle circle, FlowRun flow, List<Contribution> contributions) {
         String list = contributions.stream().filter(c -> c.kind() != Contribution.Kind.PASS)
@@ -149,6 +164,23 @@ final class FlowMessages {
         return turn.text("flow.choice." + kind.name().toLowerCase(java.util.Locale.ROOT));
     }
 
+    /**
+     * A keep/improve/change board: the step with how many items each column has, then the three
+     * columns side by side, one field each; an empty column says so.
+     */
+    static List<Field> board(Turn turn, String title, List<Contribution> contributions) {
+        List<Field> columns = new ArrayList<>();
+        columns.add(new Field(title, KeepImproveChange.KINDS.stream()
+                .map(k -> kicLabelOf(turn, k) + " " + contributions.stream().filter(c -> c.kind() == k).count())
+                .collect(Collectors.joining(" · "))));
+        for (Contribution.Kind kind : KeepImproveChange.KINDS) {
+            String items = contributions.stream().filter(c -> c.kind() == kind).map(c -> "• " + c.text())
+                    .collect(Collectors.joining("\n"));
+            columns.add(new Field(kicLabelOf(turn, kind), items.isEmpty() ? "—" : items));
+        }
+        return columns;
+    }
+
     /** The short report that stays when the contributions are gone. */
     static OutgoingMessage report(Turn turn, Circle circle, FlowRun flow, Method method, FlowStore store, int retentionDays) {
         String language = turn.texts().language();
@@ -158,6 +190,10 @@ final class FlowMessages {
         for (int i = 0; i < method.stepCount(); i++) {
             Step step = method.step(i);
             if (!step.inReport()) {
+                continue;
+            }
+            if (step.input() == InputKind.KIC) {
+                fields.addAll(board(turn, step.title().in(language), store.contributions(flow, i)));
                 continue;
             }
             String outcome;

@@ -138,6 +138,39 @@ final class Cohosts {
         ask(turn, circle, session.get().id(), other.get().userId());
     }
 
+    /** {@code /kring sessie cohost <n> @naam}: the facilitator hands a session's co-host turn to another member. */
+    void handTo(Turn turn, Circle circle, String args) {
+        if (!turn.requireFacilitator(circle)) {
+            return;
+        }
+        String[] words = args.strip().split("\\s+", 2);
+        Optional<Mentions.Found> other = Mentions.first(args);
+        long number = SessionContext.number(words[0]);
+        if (number < 1 || other.isEmpty()) {
+            turn.tell(turn.text("cohost.handTo.usage"));
+            return;
+        }
+        SessionStore store = new SessionStore(turn.handle());
+        Optional<Session> session = store.byNumber(circle, (int) number);
+        if (session.isEmpty()) {
+            turn.tell(turn.text("sessions.unknownNumber", number));
+            return;
+        }
+        if (!session.get().isPlanned()) {
+            turn.tell(turn.text("session.notPlanned", number));
+            return;
+        }
+        String to = other.get().userId();
+        if (!SessionContext.isMember(turn, circle, to)) {
+            turn.tell(turn.text("cohost.notAMember", Mentions.of(to)));
+            return;
+        }
+        Session given = session.get().withCohost(to);
+        store.setCohost(given, to);
+        prep.schedule(turn, circle, given);
+        turn.send(OutgoingMessage.text(Turn.channelOf(circle), turn.text("cohost.handedTo", given.number(), Mentions.of(to))));
+    }
+
     /** The proposal, sent privately to the member the co-host chose. */
     void ask(Turn turn, Swap value) {
         ask(turn, turn.theCircle(), value.sessionId(), value.userId());

@@ -32,6 +32,8 @@ final class Planner {
 
     static final String FORM = "plan.submit";
     static final String REPLACE = "plan.replace";
+    /** Before a plan: begin a new cycle from the template's first session, instead of continuing the current one. */
+    private static final java.util.regex.Pattern NEW_CYCLE = java.util.regex.Pattern.compile("(?iu)^\\s*(nieuwe cyclus|new cycle|nieuw|new)\\b\\s*");
 
     private final TemplateLibrary templates;
     private final CircleTime time;
@@ -50,7 +52,10 @@ final class Planner {
             turn.openForm(form(turn, circle));
             return;
         }
-        apply(turn, circle, PlanInput.parse(args, turn.now(), time.zone(turn, circle), templates), false);
+        java.util.regex.Matcher fresh = NEW_CYCLE.matcher(args);
+        boolean newCycle = fresh.find();
+        String plan = newCycle ? args.substring(fresh.end()) : args;
+        apply(turn, circle, PlanInput.parse(plan, turn.now(), time.zone(turn, circle), templates), false, newCycle);
     }
 
     void fromForm(Turn turn) {
@@ -60,13 +65,16 @@ final class Planner {
         PlanInput.Draft draft = PlanInput.fromForm(f.getOrDefault("date", ""), f.getOrDefault("time", ""),
                 f.getOrDefault("count", ""), f.getOrDefault("interval", ""), f.getOrDefault("length", ""),
                 f.getOrDefault("zone", ""), f.getOrDefault("template", ""), time.today(turn, zone));
-        apply(turn, circle, PlanInput.complete(draft, turn.now(), zone, templates), false);
+        apply(turn, circle, PlanInput.complete(draft, turn.now(), zone, templates), false, false);
     }
 
     /** The "replace the plan" button carries the plan as text, read again like a command's. */
     void replace(Turn turn, String args) {
         Circle circle = turn.theCircle();
-        apply(turn, circle, PlanInput.parse(args, turn.now(), time.zone(turn, circle), templates), true);
+        java.util.regex.Matcher fresh = NEW_CYCLE.matcher(args);
+        boolean newCycle = fresh.find();
+        String plan = newCycle ? args.substring(fresh.end()) : args;
+        apply(turn, circle, PlanInput.parse(plan, turn.now(), time.zone(turn, circle), templates), true, newCycle);
     }
 
     private Form form(Turn turn, Circle circle) {
@@ -82,7 +90,12 @@ final class Planner {
                 FormField.pick("template", turn.text("plan.form.template"), options)));
     }
 
-    private void apply(Turn turn, Circle circle, PlanInput.Result result, boolean replace) {
+    /**
+     * A plan continues the current cycle where it is: sessions held stay as they were (their
+     * learning points, their answers), and the new sessions take the numbers after them, so the
+     * template goes on from the next session. {@code newCycle}, or another template, begins again.
+     */
+    private void apply(Turn turn, Circle circle, PlanInput.Result result, boolean replace, boolean newCycle) {
         if (result.problem() != null) {
             turn.tell(problem(turn, result.problem()) + "\n" + turn.text("plan.example"));
             return;
@@ -93,39 +106,59 @@ final class Planner {
             turn.tell(turn.text("plan.whileRunning"));
             return;
         }
-        List<Session> stillToCome = store.current(circle).stream().filter(Session::isPlanned).toList();
+        List<Session> cycleNow = store.current(circle);
+        List<Session> stillToCome = cycleNow.stream().filter(Session::isPlanned).toList();
         if (!stillToCome.isEmpty() && !replace) {
             turn.tell(turn.text("plan.replaceAsk", stillToCome.size()),
-                    List.of(new Choice(turn.text("plan.choice.replace"), REPLACE, plan.asArgs())));
+                    List.of(new Choice(turn.text("plan.choice.replace"), REPLACE, (newCycle ? "nieuw " : "") + plan.asArgs()),
+                            new Choice(turn.text("plan.choice.newCycle"), REPLACE, "nieuw " + plan.asArgs())));
+            return;
+        }
+        SessionTemplate template = templates.find(plan.templateId()).orElseThrow();
+        List<Session> held = cycleNow.stream().filter(s -> s.status() == Session.Status.HELD).toList();
+        int lastHeld = held.stream().mapToInt(Session::number).max().orElse(0);
+        boolean continues = !newCycle && lastHeld > 0 && lastHeld < template.maxSessions()
+                && cycleNow.get(0).templateId().equals(plan.templateId());
+        if (continues && plan.count() > template.maxSessions() - lastHeld) {
+            turn.tell(turn.text("plan.tooManyToContinue", lastHeld, template.maxSessions() - lastHeld));
             return;
         }
         for (Session old : stillToCome) {
             store.setStatus(old, Session.Status.CANCELLED);
             reminder.cancel(turn, old);
         }
+        List<Session> replaced = continues ? cycleNow.stream().filter(s -> s.status() != Session.Status.HELD).toList() : List.of();
+        replaced.forEach(store::moveAside);
         store.setZone(circle, plan.zone());
-        int cycle = store.currentCycle(circle) + 1;
-        List<String> cohosts = Cohosts.rotation(turn.circles().members(circle), plan.count());
+        int cycle = continues ? store.currentCycle(circle) : store.currentCycle(circle) + 1;
+        int first = continues ? lastHeld + 1 : 1;
+        List<String> cohosts = continues
+                ? MemberChanges.rebalance(turn.circles().members(circle).stream().filter(m -> m.role() != Role.FACILITATOR)
+                        .map(nl.leerkring.core.circle.Member::userId).toList(),
+                        held.stream().map(Session::cohostId).filter(java.util.Objects::nonNull).toList(),
+                        java.util.Collections.nCopies(plan.count(), (String) null))
+                : Cohosts.rotation(turn.circles().members(circle), plan.count());
         List<ZonedDateTime> starts = plan.starts();
         List<Session> sessions = new ArrayList<>();
         for (int i = 0; i < starts.size(); i++) {
-            sessions.add(store.create(circle, cycle, i + 1, plan.templateId(), starts.get(i).toInstant(),
+            sessions.add(store.create(circle, cycle, first + i, plan.templateId(), starts.get(i).toInstant(),
                     (int) plan.length().toMinutes(), cohosts.get(i), turn.now()));
         }
         AssignmentStore assignments = new AssignmentStore(turn.handle());
         stillToCome.forEach(old -> assignments.retie(old.workspaceId(), old.id(), sessions.get(0).id()));
+        replaced.forEach(store::delete);
         List<String> members = SessionContext.memberIds(turn, circle);
         sessions.forEach(s -> reminder.schedule(turn, circle, s, members));
-        turn.send(announcement(turn, circle, plan, sessions));
+        turn.send(announcement(turn, circle, plan, sessions, continues ? turn.text("plan.continues", lastHeld, first) + "\n\n" : ""));
     }
 
-    private OutgoingMessage announcement(Turn turn, Circle circle, PlanRequest plan, List<Session> sessions) {
+    private OutgoingMessage announcement(Turn turn, Circle circle, PlanRequest plan, List<Session> sessions, String before) {
         String language = turn.texts().language();
         String list = sessions.stream().map(s -> Agenda.sessionLine(turn.texts(), s, plan.zone(), turn.now())).collect(Collectors.joining("\n"));
         boolean rotates = sessions.stream().anyMatch(s -> s.cohostId() != null);
         String rotation = rotates ? turn.text("plan.rotation", time.rhythm().prepDays()) : turn.text("plan.noRotation");
         SessionTemplate template = templates.find(plan.templateId()).orElseThrow();
-        return OutgoingMessage.text(Turn.channelOf(circle), list + "\n\n" + rotation)
+        return OutgoingMessage.text(Turn.channelOf(circle), before + list + "\n\n" + rotation)
                 .withTitle(turn.text("plan.title", sessions.size()))
                 .withFields(List.of(new Field(turn.text("plan.field.template"), template.name().in(language)),
                         new Field(turn.text("plan.field.zone"), plan.zone().getId())));

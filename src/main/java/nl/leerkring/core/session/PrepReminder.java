@@ -11,7 +11,6 @@ import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.reminder.ReminderSubject;
 import nl.leerkring.core.reminder.Reminders;
-import nl.leerkring.core.time.WorkingHours.Due;
 
 /**
  * The co-host's preparation message: the checklist and the agenda, {@link Rhythm#prepDays()}
@@ -45,7 +44,7 @@ final class PrepReminder implements ReminderSubject {
             return;
         }
         ZoneId zone = time.zoneOf(turn, circle, s.cohostId());
-        Instant moment = time.rhythm().hours().reminderMoment(Due.at(s.startsAt()), time.rhythm().prepDays(), zone, turn.now())
+        Instant moment = time.rhythm().hours().promisedMoment(s.startsAt(), time.rhythm().prepDays(), zone, turn.now())
                 .orElse(turn.now());
         reminders.at(turn, circle, this, s.id(), "prep", s.cohostId(), moment);
     }

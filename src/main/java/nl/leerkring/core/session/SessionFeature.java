@@ -76,6 +76,7 @@ public final class SessionFeature implements Feature {
         SessionRun run = new SessionRun(templates, flows, time, sessionReminder, assignments);
         Cohosts cohosts = new Cohosts(time, prepReminder);
         ZoneCommand zone = new ZoneCommand(time, reminders);
+        MemberChanges memberChanges = new MemberChanges(sessionReminder, prepReminder, assignmentReminder);
         registry.section("help.section.sessions");
         registry.command("plan", "plan", Need.FACILITATOR, planner::plan)
                 .command("sessies", "sessions", Need.CIRCLE, (turn, args) -> planner.list(turn))
@@ -95,6 +96,7 @@ public final class SessionFeature implements Feature {
                 .onChoice(SessionRun.ASSIGN, SessionRun.SessionButton::parse, Need.MEMBER, run::assignFromTemplate)
                 .onChoice(SessionRun.ASSIGN_OWN, SessionRun.SessionButton::parse, Need.MEMBER, run::assignOwn)
                 .onChoice(SessionRun.CLOSE, SessionRun.SessionButton::parse, Need.MEMBER, run::close)
+                .onChoice(SessionRun.REPOST, SessionRun.SessionButton::parse, Need.MEMBER, run::repost)
                 .onChoice(Assignments.ANSWER, Assignments.AnswerButton::parse, Need.MEMBER, assignments::openAnswerForm)
                 .onChoice(Assignments.ANSWER_FORM, Assignments.AnswerButton::parse, Need.MEMBER, assignments::answerFromForm)
                 .onChoice(Assignments.SET_FORM, Assignments.SetForm::parse, Need.MEMBER, assignments::setFromForm)
@@ -106,6 +108,7 @@ public final class SessionFeature implements Feature {
                 .onChoice(Cohosts.DECLINE, Cohosts.Swap::parse, Need.MEMBER, cohosts::decline)
                 .onProfile((turn, zoneId) -> MemberZones.fillFromProfile(turn.handle(), turn.here().platform(),
                         turn.here().workspaceId(), turn.userId(), java.time.ZoneId.of(zoneId)));
+        registry.onMembership(memberChanges::changed);
         reminders.register(registry);
     }
 
@@ -122,6 +125,8 @@ public final class SessionFeature implements Feature {
             case "verzet", "verplaats", "move" -> planner.move(turn, circle, rest);
             case "annuleer", "afzeggen", "cancel" -> planner.cancel(turn, circle, rest);
             case "ruil", "swap" -> cohosts.askByCommand(turn, circle, rest);
+            case "cohost", "co-host" -> cohosts.handTo(turn, circle, rest);
+            case "" -> run.overview(turn, circle);
             default -> turn.tell(turn.text("session.usage"));
         }
     }

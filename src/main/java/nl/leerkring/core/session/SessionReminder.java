@@ -53,6 +53,11 @@ final class SessionReminder implements ReminderSubject {
         prep.cancel(turn, s);
     }
 
+    /** A member who left hears no more of the session. */
+    void cancelFor(Turn turn, Session s, String userId) {
+        reminders.cancel(turn, s.workspaceId(), this, s.id(), userId);
+    }
+
     /** The session, if it is in this circle and still to begin. */
     static Optional<Session> upcoming(Turn turn, Circle c, long id) {
         return new SessionStore(turn.handle()).find(c.workspaceId(), id)

@@ -38,6 +38,7 @@ final class SessionRun {
     static final String ASSIGN = "session.assign";
     static final String ASSIGN_OWN = "session.assignOwn";
     static final String CLOSE = "session.close";
+    static final String REPOST = "session.repost";
     static final int MAX_POINT = 1000;
     private static final int MAX_POINTS = 3800;
     /** Starting earlier than this before the planned moment asks for a confirmation first. */
@@ -258,6 +259,28 @@ final class SessionRun {
 
     private void withRunning(Turn turn, SessionButton value, boolean steering, RunningAction action) {
         withRunning(turn, value.sessionId(), null, steering, action);
+    }
+
+    /** {@code /kring sessie} alone: the session that runs, to go on with (its current part again) or to close; otherwise what can be done. */
+    void overview(Turn turn, Circle circle) {
+        Optional<Session> running = new SessionStore(turn.handle()).running(circle);
+        if (running.isEmpty()) {
+            turn.tell(turn.text("session.usage"));
+            return;
+        }
+        Session s = running.get();
+        List<Agenda.Part> parts = Agenda.of(s, template(s), turn.texts());
+        int index = Math.min(s.partIndex(), parts.size() - 1);
+        String session = new SessionButton(s.id()).encode();
+        turn.tell(turn.text("session.running", s.number(), turn.text("session.part.title", index + 1, parts.size(), parts.get(index).title())),
+                List.of(new Choice(turn.text("session.choice.continue"), REPOST, session),
+                        new Choice(turn.text("session.choice.close"), CLOSE, session)));
+    }
+
+    /** The running session's current part posted again, with fresh buttons. */
+    void repost(Turn turn, SessionButton value) {
+        withRunning(turn, value, false, (circle, s, index) ->
+                turn.send(part(turn, circle, s, Agenda.of(s, template(s), turn.texts()), index)));
     }
 
     void next(Turn turn, PartButton value) {

@@ -134,6 +134,17 @@ final class SessionStore {
         update(s, "status = 'HELD', ended_at = :value", now);
     }
 
+    /** A session that was never held makes room for a new plan that continues the cycle: its number is freed. */
+    void moveAside(Session s) {
+        update(s, "number = :value", (int) -s.id());
+    }
+
+    /** A session that was never held, replaced by a new plan of the same cycle. */
+    void delete(Session s) {
+        handle.createUpdate("DELETE FROM circle_session WHERE id = :id AND workspace_id = :workspace AND status IN ('PLANNED', 'CANCELLED')")
+                .bind("id", s.id()).bind("workspace", s.workspaceId()).execute();
+    }
+
     private void update(Session s, String assignment, Object value) {
         // the SET clause comes from this class only, never from user input
         handle.createUpdate("UPDATE circle_session SET " + assignment + " WHERE id = :id AND workspace_id = :workspace")

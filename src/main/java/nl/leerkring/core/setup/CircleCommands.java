@@ -35,7 +35,7 @@ public final class CircleCommands {
 
     public static void register(CommandRegistry registry) {
         registry.add(new Command("start", "start", (turn, args) -> start(turn)))
-                .command("rol", "role", Need.FACILITATOR, CircleCommands::role)
+                .command("rol", "role", Need.FACILITATOR, (turn, args) -> role(turn, args, registry))
                 .command("leden", "members", Need.CIRCLE, (turn, args) -> members(turn))
                 .command("leervraag", "question", Need.CIRCLE, CircleCommands::learningQuestion)
                 .command("afspraken", "contract", Need.CIRCLE, CircleCommands::contract)
@@ -57,7 +57,7 @@ public final class CircleCommands {
                 .withTitle(turn.text("start.title")));
     }
 
-    static void role(Turn turn, String args) {
+    static void role(Turn turn, String args, CommandRegistry registry) {
         Circle circle = turn.theCircle();
         Optional<Mentions.Found> mention = Mentions.first(args);
         if (mention.isEmpty() || mention.get().rest().isEmpty()) {
@@ -91,10 +91,15 @@ public final class CircleCommands {
             }
             turn.circles().remove(circle, target);
             turn.say(turn.text("role.removed", Mentions.of(target)));
+            registry.membershipChanged(turn, circle, target, false);
             return;
         }
+        boolean joins = members.stream().noneMatch(m -> m.userId().equals(target));
         turn.circles().setRole(circle, target, role.get(), turn.now());
         turn.say(turn.text("role.set", Mentions.of(target), role.get().word(turn.texts().language())));
+        if (joins) {
+            registry.membershipChanged(turn, circle, target, true);
+        }
     }
 
     static void members(Turn turn) {

@@ -109,6 +109,24 @@ public record WorkingHours(LocalTime start, LocalTime end, Set<DayOfWeek> days) 
     }
 
     /**
+     * A message announced as {@code daysBefore} days ahead (the co-host's preparation): the same
+     * local time that many days before the moment, or, outside working hours, the latest start of
+     * working hours before that, never later than promised. Empty when that moment has passed.
+     */
+    public Optional<Instant> promisedMoment(Instant due, int daysBefore, ZoneId zone, Instant now) {
+        ZonedDateTime target = due.atZone(zone).minusDays(daysBefore);
+        ZonedDateTime moment;
+        if (nextOpen(target).equals(target)) {
+            moment = target;
+        } else if (isWorkingDay(target.toLocalDate()) && !target.toLocalTime().isBefore(start)) {
+            moment = ZonedDateTime.of(target.toLocalDate(), start, zone);
+        } else {
+            moment = startOfWorkingDayBefore(target.toLocalDate(), zone);
+        }
+        return moment.toInstant().isAfter(now) ? Optional.of(moment.toInstant()) : Optional.empty();
+    }
+
+    /**
      * What something is due by: a moment (a session's start) or a whole date (done by the end
      * of that day, in the reader's zone).
      */

@@ -89,7 +89,7 @@ class ActielerenFlowTest {
         assertEquals("flow:" + flow, step1.threadAnchor(), "steps are posted in the case's thread");
         kring.reply("bob", thread, "Ik weet hoe het zit");
         assertEquals(0, step(flow), "only the bringer answers step 1");
-        assertEquals(BotHarness.text("flow.error.notYourTurn", "<@alice>"), kring.last().text());
+        assertEquals(BotHarness.text("flow.error.notYourTurn", "<@alice>", 1), kring.last().text());
         assertEquals(0L, kring.count("flow_contribution"), "a reply out of turn is not recorded");
         kring.reply("alice", thread, "Een cliënt valt tussen twee teams in.");
         assertEquals(1, step(flow));

@@ -92,8 +92,9 @@ class SessionPlanningTest {
         assertEquals(Instant.parse("2026-10-13T07:00:00Z"), timer(Reminders.key("SESSION", first, "1d", "carol")));
         // after the change to winter time 09:00 is 08:00 UTC
         assertEquals(Instant.parse("2026-10-27T08:00:00Z"), timer(Reminders.key("SESSION", second, "1d", "carol")));
-        // the co-host, 3 days before: Saturday 19:30 is the weekend, so Monday 09:00
-        assertEquals(Instant.parse("2026-10-12T07:00:00Z"), timer(Reminders.key("PREP", first, "prep", "bob")));
+        // the co-host, announced 3 days before: Saturday 19:30 is the weekend, so earlier, never later:
+        // Friday 09:00, the start of the last working day before it
+        assertEquals(Instant.parse("2026-10-09T07:00:00Z"), timer(Reminders.key("PREP", first, "prep", "bob")));
         assertEquals(4 * 2 * 3 + 3, kring.timers().scheduled().size(), "four members, two reminders, three sessions; three co-hosts");
 
         clock.set(Instant.parse("2026-10-07T07:00:00Z"));
@@ -102,7 +103,7 @@ class SessionPlanningTest {
         assertEquals("Bijeenkomst 1 komt eraan", week.title());
         assertEquals("Bijeenkomst 1 is dinsdag 13 oktober 2026, 19:30 (over 6 dagen).", week.text(),
                 "Wednesday 09:00 is six days before, in dave's own days");
-        clock.set(Instant.parse("2026-10-12T07:00:00Z"));
+        clock.set(Instant.parse("2026-10-09T07:00:00Z"));
         assertEquals(1, kring.timers().fireDue(kring.bot(), clock.instant()));
         OutgoingMessage prep = kring.directTo("bob").get(1);
         assertEquals("Jij bent co-host van bijeenkomst 1 (dinsdag 13 oktober 2026, 19:30)", prep.title());
