@@ -34,10 +34,17 @@ public final class Outbox {
 
     /** Writes a message to the outbox inside the caller's transaction. */
     public static void enqueue(Handle handle, OutgoingMessage message, Instant now) {
+        enqueue(handle, message, now, false);
+    }
+
+    /** Writes a message; with {@code forgetWhenSent} its row is deleted as soon as it was delivered. */
+    public static void enqueue(Handle handle, OutgoingMessage message, Instant now, boolean forgetWhenSent) {
         handle.createUpdate("""
                 INSERT INTO outbox (platform, workspace_id, conversation_key, payload, anchor_key, thread_anchor,
-                                    status, attempts, next_attempt_at, created_at)
-                VALUES (:platform, :workspace, :conversation, :payload, :anchor, :threadAnchor, 'pending', 0, :now, :now)""")
+                                    status, attempts, next_attempt_at, created_at, forget_when_sent)
+                VALUES (:platform, :workspace, :conversation, :payload, :anchor, :threadAnchor, 'pending', 0, :now, :now,
+                        :forget)""")
+                .bind("forget", forgetWhenSent)
                 .bind("platform", message.to().platform().name())
                 .bind("workspace", message.to().workspaceId())
                 .bind("conversation", message.to().conversationKey())
@@ -95,6 +102,10 @@ public final class Outbox {
     }
 
     void markSent(long id, String platformRef, Instant now) {
+        if (jdbi.withHandle(h -> h.createUpdate("DELETE FROM outbox WHERE id = :id AND forget_when_sent")
+                .bind("id", id).execute()) == 1) {
+            return;
+        }
         jdbi.useHandle(h -> h.createUpdate("""
                         UPDATE outbox SET status = 'sent', platform_ref = :ref, sent_at = :now, claimed_until = NULL,
                                           attempts = attempts + 1, last_error = NULL
@@ -168,6 +179,16 @@ public final class Outbox {
             return h.createUpdate("DELETE FROM outbox WHERE status = 'sent' AND sent_at < :before AND anchor_key IS NULL")
                     .bind("before", before).execute();
         });
+    }
+
+    /**
+     * Forgets the content of messages that could not be delivered, once they are older than the
+     * given moment: the row stays for inspection (where, when, why), the text does not.
+     */
+    public int pruneFailed(Instant before) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE outbox SET payload = '{}' WHERE status = 'failed' AND created_at < :before AND payload <> '{}'""")
+                .bind("before", before).execute());
     }
 
     private static String truncate(String s) {
