@@ -191,6 +191,23 @@ public final class Outbox {
                 .bind("before", before).execute());
     }
 
+    /**
+     * Deletes the messages to one user's private conversations in a workspace (whatever channel
+     * they were shown in) that the test picks, sent or not; how many.
+     */
+    public static int forgetPrivate(Handle handle, Platform platform, String workspaceId, String userId,
+                                    java.util.function.Predicate<OutgoingMessage> which) {
+        String suffix = "|" + userId;
+        List<Long> ids = handle.createQuery("""
+                        SELECT id, conversation_key, payload FROM outbox WHERE platform = :platform AND workspace_id = :workspace""")
+                .bind("platform", platform.name()).bind("workspace", workspaceId)
+                .map((rs, ctx) -> rs.getString("conversation_key").endsWith(suffix) && !"{}".equals(rs.getString("payload"))
+                        && which.test(Json.read(rs.getString("payload"), OutgoingMessage.class)) ? rs.getLong("id") : null)
+                .list().stream().filter(java.util.Objects::nonNull).toList();
+        ids.forEach(id -> handle.createUpdate("DELETE FROM outbox WHERE id = :id").bind("id", id).execute());
+        return ids.size();
+    }
+
     private static String truncate(String s) {
         return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
     }
