@@ -153,7 +153,7 @@ public final class PrivacyFeature implements Feature {
             feature.erase(turn.handle(), person).forEach((what, n) -> erased.merge(what, n, Integer::sum));
         }
         log.info("Erased a member of workspace {} on {}: {}", person.workspaceId(), person.platform(), erased);
-        turn.tellAndForget(turn.text("privacy.forget.done", summary(erased)));
+        turn.tellAndForget(turn.text("privacy.forget.done", erased.values().stream().mapToInt(Integer::intValue).sum()));
     }
 
     // ---------------------------------------------------------------------------------------
@@ -198,13 +198,4 @@ public final class PrivacyFeature implements Feature {
         return !t.isEmpty() && t.toLowerCase(Locale.ROOT).equals(channelId.toLowerCase(Locale.ROOT));
     }
 
-    private static String summary(Map<String, Integer> counts) {
-        List<String> parts = new ArrayList<>();
-        counts.forEach((what, n) -> {
-            if (n > 0) {
-                parts.add(what + ": " + n);
-            }
-        });
-        return parts.isEmpty() ? "—" : String.join(", ", parts);
-    }
 }
