@@ -241,6 +241,20 @@ class PrivacyTest {
         assertTrue(kring.timers().scheduled().isEmpty(), kring.timers().scheduled().keySet().toString());
     }
 
+    @Test
+    void aMessageThatCouldNotBeDeliveredLosesItsTextAfterSevenDays() {
+        kring.command("carol", "top <@bob> " + MARK + " in een mislukt bericht");
+        kring.pressLabelled("carol", kring.last().choices().get(1).label());
+        kring.database().jdbi().useHandle(h -> h.createUpdate("UPDATE outbox SET status = 'failed' WHERE payload LIKE '%" + MARK + "%'")
+                .execute());
+        kring.housekeeping();
+        assertFalse(scan(MARK).stream().filter(s -> s.startsWith("outbox")).toList().isEmpty(), "kept for a week, for inspection");
+        clock.advance(Duration.ofDays(8));
+        kring.housekeeping();
+        assertEquals(List.of(), scan(MARK).stream().filter(s -> s.startsWith("outbox")).toList());
+        assertEquals(1L, kring.count("outbox WHERE status = 'failed'"), "the row stays, for inspection");
+    }
+
     long circleId() {
         return kring.database().jdbi().withHandle(h -> h.createQuery("SELECT id FROM circle").mapTo(Long.class).one());
     }
