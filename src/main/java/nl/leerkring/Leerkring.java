@@ -22,6 +22,7 @@ import nl.leerkring.chat.Sender;
 import nl.leerkring.config.Config;
 import nl.leerkring.core.Bot;
 import nl.leerkring.core.Features;
+import nl.leerkring.teams.ConversationData;
 import nl.leerkring.core.feature.DailyWork;
 import nl.leerkring.core.feature.Feature;
 import nl.leerkring.core.feature.FeatureContext;
@@ -73,7 +74,8 @@ public final class Leerkring implements AutoCloseable {
         this.timers = new QuartzTimers();
         // Everything that can be wrong in the configuration first: a broken method file (or a bad
         // setting) stops start-up before the database is opened, so nothing is left open.
-        this.features = Features.standard(new FeatureContext(config::section, timers, config.timeZone(), new SecureRandom()));
+        this.features = Features.standard(new FeatureContext(config::section, timers, config.timeZone(), new SecureRandom()),
+                new ConversationData());
         this.database = Database.open(config.get(Config.DATABASE_URL), config.get(Config.DATABASE_USER),
                 config.get(Config.DATABASE_PASSWORD), config.getInt(Config.DATABASE_POOL_SIZE),
                 Duration.ofMillis(config.getInt(Config.DATABASE_CONNECTION_TIMEOUT_MILLIS)));

@@ -72,7 +72,7 @@ public final class Bot {
                 }
                 Turn turn = dispatch(event, h, now);
                 for (OutgoingMessage reply : turn.replies()) {
-                    Outbox.enqueue(h, reply, now);
+                    Outbox.enqueue(h, reply, now, turn.forgetWhenSent(reply));
                 }
                 return true;
             });
@@ -88,12 +88,19 @@ public final class Bot {
         return acted;
     }
 
+    /**
+     * Records the event as seen; false for a retry. What is stored is a keyed hash of the
+     * platform's event key, never the key: Slack's key for a button press holds the user's id and
+     * the moment to the microsecond, which would tie the giver of an anonymous top to it. The hash
+     * key lives in memory only, so nobody with the database can test guesses (a restart forgets
+     * which events were seen; platforms retry within minutes).
+     */
     private static boolean firstTimeSeen(Handle h, InboundEvent event, Instant now) {
         return h.createUpdate("""
                         INSERT INTO inbound_event (platform, event_key, received_at) VALUES (:platform, :key, :now)
                         ON CONFLICT DO NOTHING""")
                 .bind("platform", event.platform().name())
-                .bind("key", event.eventKey())
+                .bind("key", EventKeys.hash(event.eventKey()))
                 .bind("now", now)
                 .execute() == 1;
     }

@@ -42,10 +42,17 @@ public final class Outbox {
 
     /** Writes a message to the outbox inside the caller's transaction. */
     public static void enqueue(Handle handle, OutgoingMessage message, Instant now) {
+        enqueue(handle, message, now, false);
+    }
+
+    /** Writes a message; with {@code forgetWhenSent} its row is deleted as soon as it was delivered. */
+    public static void enqueue(Handle handle, OutgoingMessage message, Instant now, boolean forgetWhenSent) {
         handle.createUpdate("""
                 INSERT INTO outbox (platform, workspace_id, conversation_key, payload, anchor_key, thread_anchor,
-                                    status, attempts, next_attempt_at, created_at)
-                VALUES (:platform, :workspace, :conversation, :payload, :anchor, :threadAnchor, 'pending', 0, :now, :now)""")
+                                    status, attempts, next_attempt_at, created_at, forget_when_sent)
+                VALUES (:platform, :workspace, :conversation, :payload, :anchor, :threadAnchor, 'pending', 0, :now, :now,
+                        :forget)""")
+                .bind("forget", forgetWhenSent)
                 .bind("platform", message.to().platform().name())
                 .bind("workspace", message.to().workspaceId())
                 .bind("conversation", message.to().conversationKey())
@@ -157,6 +164,10 @@ public final class Outbox {
     }
 
     void markSent(long id, String platformRef, Instant now) {
+        if (jdbi.withHandle(h -> h.createUpdate("DELETE FROM outbox WHERE id = :id AND forget_when_sent")
+                .bind("id", id).execute()) == 1) {
+            return;
+        }
         jdbi.useHandle(h -> h.createUpdate("""
                         UPDATE outbox SET status = 'sent', platform_ref = :ref, sent_at = :now, claimed_until = NULL, claimed_by = NULL,
                                           attempts = attempts + 1, last_error = NULL
@@ -253,6 +264,33 @@ public final class Outbox {
             return h.createUpdate("DELETE FROM outbox WHERE status = 'sent' AND sent_at < :before AND anchor_key IS NULL")
                     .bind("before", before).execute();
         });
+    }
+
+    /**
+     * Forgets the content of messages that could not be delivered, once they are older than the
+     * given moment: the row stays for inspection (where, when, why), the text does not.
+     */
+    public int pruneFailed(Instant before) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE outbox SET payload = '{}' WHERE status = 'failed' AND created_at < :before AND payload <> '{}'""")
+                .bind("before", before).execute());
+    }
+
+    /**
+     * Deletes the messages to one user's private conversations in a workspace (whatever channel
+     * they were shown in) that the test picks, sent or not; how many.
+     */
+    public static int forgetPrivate(Handle handle, Platform platform, String workspaceId, String userId,
+                                    java.util.function.Predicate<OutgoingMessage> which) {
+        String suffix = "|" + userId;
+        List<Long> ids = handle.createQuery("""
+                        SELECT id, conversation_key, payload FROM outbox WHERE platform = :platform AND workspace_id = :workspace""")
+                .bind("platform", platform.name()).bind("workspace", workspaceId)
+                .map((rs, ctx) -> rs.getString("conversation_key").endsWith(suffix) && !"{}".equals(rs.getString("payload"))
+                        && which.test(Json.read(rs.getString("payload"), OutgoingMessage.class)) ? rs.getLong("id") : null)
+                .list().stream().filter(java.util.Objects::nonNull).toList();
+        ids.forEach(id -> handle.createUpdate("DELETE FROM outbox WHERE id = :id").bind("id", id).execute());
+        return ids.size();
     }
 
     private static String truncate(String s) {

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Daily clean-up of what is only kept for a while: seen event ids (retries come within
- * minutes), the text of messages already delivered, and whatever each feature's retention
+ * minutes), the text of messages already delivered or given up on, and whatever each feature's retention
  * periods say must go (case contributions, shared assignment answers, feedback texts…), each
  * feature in its own transaction.
  */
@@ -50,10 +50,12 @@ public final class Housekeeping implements Job {
         int events = jdbi.withHandle(h -> h.createUpdate("DELETE FROM inbound_event WHERE received_at < :before")
                 .bind("before", now.minus(KEEP_EVENT_IDS)).execute());
         int messages = outbox.pruneSent(now.minus(KEEP_SENT_MESSAGES));
+        int failed = outbox.pruneFailed(now.minus(KEEP_SENT_MESSAGES));
         Map<String, Integer> forgotten = new LinkedHashMap<>();
         for (Feature feature : features) {
             forgotten.putAll(jdbi.inTransaction(h -> feature.forgetExpired(h, now)));
         }
-        log.info("Housekeeping: forgot {} event id(s), {} delivered message(s); {}", events, messages, forgotten);
+        log.info("Housekeeping: forgot {} event id(s), {} delivered message(s), the text of {} undelivered one(s); {}",
+                events, messages, failed, forgotten);
     }
 }

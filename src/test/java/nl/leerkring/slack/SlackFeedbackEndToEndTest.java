@@ -90,6 +90,27 @@ class SlackFeedbackEndToEndTest {
     }
 
     @Test
+    void anAnonymousTopOverSlackLeavesNoRowThatNamesItsGiver() {
+        awaitOutboxDrained();
+        clock.advance(java.time.Duration.ofHours(1));
+        int mark = kring.mark();
+        kring.command(ALICE, "top <@U2|bob> Anoniem en gemeend");
+        Call ask = kring.awaitEphemeral(mark, ALICE, "met je naam of anoniem");
+        kring.press(ALICE, ask, "Anoniem");
+        kring.awaitEphemeral(mark, ALICE, "anoniem verstuurd");
+        awaitOutboxDrained();
+
+        var jdbi = server.app().database().jdbi();
+        java.util.List<String> keys = jdbi.withHandle(h -> h.createQuery("SELECT event_key FROM inbound_event").mapTo(String.class).list());
+        assertFalse(keys.isEmpty());
+        keys.forEach(k -> assertTrue(k.matches("[0-9a-f]{64}"), "a keyed hash, not Slack's key (action:<user>:<moment>): " + k));
+        java.util.List<String> outbox = jdbi.withHandle(h -> h.createQuery(
+                "SELECT conversation_key || ' ' || payload FROM outbox WHERE created_at >= :since")
+                .bind("since", clock.instant().minusSeconds(60)).mapTo(String.class).list());
+        outbox.forEach(row -> assertFalse(row.contains(ALICE), "a row of the last minute names the giver: " + row));
+    }
+
+    @Test
     void anEvaluationRoundWithTooManyTipsGetsOneNudgeInItsThread() {
         kring.command(ALICE, "casus intervisie Lastig gesprek");
         Call caseStart = slack.await("chat.postMessage", c -> c.content().contains("brengt een casus in"));

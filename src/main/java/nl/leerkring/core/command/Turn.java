@@ -2,6 +2,9 @@ package nl.leerkring.core.command;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -35,6 +38,7 @@ public final class Turn {
     private Texts texts;
     private final List<OutgoingMessage> replies = new ArrayList<>();
     private final Map<Class<?>, Object> stores = new HashMap<>();
+    private final Set<OutgoingMessage> forgetWhenSent = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** Begun by the bot for each event, inside its transaction. */
     public Turn(InboundEvent event, Handle handle, Instant now, Circles circles, Circle circle, Texts texts) {
@@ -146,6 +150,25 @@ public final class Turn {
 
     public void send(OutgoingMessage message) {
         replies.add(message);
+    }
+
+    /**
+     * Sends a message whose copy the bot must not keep once delivered (it would tie a person to
+     * a moment or hold their data): its outbox row is deleted when the platform has it.
+     */
+    public void sendAndForget(OutgoingMessage message) {
+        replies.add(message);
+        forgetWhenSent.add(message);
+    }
+
+    /** Answers only the user who acted, and keeps no copy once delivered ({@link #sendAndForget}). */
+    public void tellAndForget(String text) {
+        sendAndForget(OutgoingMessage.text(here().privatelyTo(userId()), text));
+    }
+
+    /** Whether a reply was sent with {@link #sendAndForget}. */
+    public boolean forgetWhenSent(OutgoingMessage reply) {
+        return forgetWhenSent.contains(reply);
     }
 
     /** What this turn sends, in order; the bot writes it to the outbox in the same transaction. */

@@ -3,6 +3,7 @@ package nl.leerkring.core.feature;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.command.CommandRegistry;
 import org.jdbi.v3.core.Handle;
 
@@ -39,6 +40,31 @@ public interface Feature {
      * @return how many rows of what were forgotten, for the log (such as {@code "case contributions" -> 3})
      */
     default Map<String, Integer> forgetExpired(Handle handle, Instant now) {
+        return Map.of();
+    }
+
+    /**
+     * Everything it holds about one person in one workspace on one platform, for
+     * {@code /kring mijn gegevens}: per table, the rows as column → value (in a stable order).
+     * Values the person may not see (who gave them an anonymous top: never stored) are not there.
+     */
+    default Map<String, List<Map<String, Object>>> export(Handle handle, Person person) {
+        return Map.of();
+    }
+
+    /**
+     * Forgets one person in one workspace ({@code /kring vergeet mij}): their rows and everything
+     * they typed go; what stays are counts that cannot identify them. Runs in the caller's
+     * transaction; timers about them are cancelled.
+     *
+     * @return how many rows of what were erased or emptied, for the log and the confirmation
+     */
+    default Map<String, Integer> erase(Handle handle, Person person) {
+        return Map.of();
+    }
+
+    /** Forgets everything it holds of one circle ({@code /kring kring opheffen}), before the circle row goes. */
+    default Map<String, Integer> deleteCircle(Handle handle, Circle circle) {
         return Map.of();
     }
 }

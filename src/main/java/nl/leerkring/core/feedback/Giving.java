@@ -2,6 +2,7 @@ package nl.leerkring.core.feedback;
 
 import java.time.Duration;
 import java.util.List;
+import nl.leerkring.delivery.Outbox;
 import java.util.Optional;
 import nl.leerkring.chat.Address;
 import nl.leerkring.chat.Choice;
@@ -151,9 +152,23 @@ final class Giving {
         } else {
             turn.send(OutgoingMessage.text(Turn.channelOf(circle), given + " " + inCircle));
         }
-        turn.tell(giver == null ? turn.text("feedback.sent.anonymous." + kind.key())
-                : turn.text("feedback.sent.named." + kind.key(), Mentions.of(receiver)));
+        if (giver == null) {
+            forgetTheAsking(turn, circle);
+            turn.tellAndForget(turn.text("feedback.sent.anonymous." + kind.key()));
+        } else {
+            turn.tell(turn.text("feedback.sent.named." + kind.key(), Mentions.of(receiver)));
+        }
         nudges.afterFeedback(turn, circle, context);
+    }
+
+    /**
+     * Anonymous means that no row ties the giver to the moment: the messages that asked them top
+     * or tip, named or anonymous (or showed them the form) go, now that their buttons are used.
+     */
+    private static void forgetTheAsking(Turn turn, Circle circle) {
+        Outbox.forgetPrivate(turn.handle(), circle.platform(), circle.workspaceId(), turn.userId(), m ->
+                (m.form() != null && FORM.equals(m.form().action()))
+                        || m.choices().stream().anyMatch(c -> List.of(KIND, NAMED, ANONYMOUS).contains(c.action())));
     }
 
     /** "Bij de casusbespreking “…”." for the receiver, when the feedback belongs to one. */

@@ -135,7 +135,11 @@ public final class FlowEngine {
     }
 
     private static String timerKey(FlowRun flow) {
-        return "flow-" + flow.id() + "-step-" + flow.stepIndex();
+        return timerKey(flow.id(), flow.stepIndex());
+    }
+
+    static String timerKey(long flowId, int stepIndex) {
+        return "flow-" + flowId + "-step-" + stepIndex;
     }
 
     /** Who acts in a step. Everyone but the bringer, unless the bringer is alone. */

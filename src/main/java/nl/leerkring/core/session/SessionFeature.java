@@ -14,7 +14,12 @@ import nl.leerkring.core.reminder.Reminders;
 import nl.leerkring.core.action.Actions;
 import nl.leerkring.core.feature.Feature;
 import nl.leerkring.core.feature.FeatureContext;
+import nl.leerkring.core.feature.PersonalData;
+import nl.leerkring.core.feature.Person;
 import nl.leerkring.core.feature.Settings;
+import nl.leerkring.core.feature.Timers;
+import java.util.LinkedHashMap;
+import java.util.List;
 import nl.leerkring.core.time.WorkingHours;
 import org.jdbi.v3.core.Handle;
 import nl.leerkring.core.flow.FlowEngine;
@@ -38,6 +43,7 @@ public final class SessionFeature implements Feature {
     private final MyTasks myTasks;
     private final FlowEngine flows;
     private final int answerRetentionDays;
+    private final Timers timers;
 
     public SessionFeature(FeatureContext context, FlowEngine flows, Actions actions, int caseRetentionDays) {
         Settings settings = context.settings(name());
@@ -46,6 +52,7 @@ public final class SessionFeature implements Feature {
                 WorkingHours.parse(settings.get("working.hours", "09:00-17:00"), settings.get("working.days", "MON-FRI")));
         this.answerRetentionDays = settings.getInt("answers.retention.days", caseRetentionDays);
         this.flows = flows;
+        this.timers = context.timers();
         this.time = new CircleTime(rhythm);
         this.reminders = new Reminders(context.timers(), time);
         this.assignmentReminder = new AssignmentReminder(reminders);
@@ -129,5 +136,71 @@ public final class SessionFeature implements Feature {
             case "" -> run.overview(turn, circle);
             default -> turn.tell(turn.text("session.usage"));
         }
+    }
+
+    /** The reminders of one circle's sessions, assignments and action items (by their subject's name). */
+    private static final String CIRCLE_REMINDERS = """
+            SELECT timer_key FROM scheduled_reminder WHERE workspace_id = :workspace AND (
+               (subject IN ('SESSION', 'PREP') AND subject_id IN (SELECT id FROM circle_session WHERE circle_id = :circle))
+            OR (subject = 'ASSIGNMENT' AND subject_id IN (SELECT id FROM assignment WHERE circle_id = :circle))
+            OR (subject = 'ACTION' AND subject_id IN (SELECT id FROM action_item WHERE circle_id = :circle)))""";
+
+    @Override
+    public Map<String, List<Map<String, Object>>> export(Handle handle, Person person) {
+        String circles = " " + PersonalData.CIRCLES;
+        Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
+        out.put("action_item", PersonalData.rows(handle, """
+                SELECT id, owner_id, text, due_date, done, done_at, created_by, created_at FROM action_item
+                WHERE (owner_id = :user OR created_by = :user) AND circle_id IN""" + circles + " ORDER BY id", person));
+        out.put("circle_session", PersonalData.rows(handle, """
+                SELECT id, number, starts_at, status FROM circle_session WHERE cohost_id = :user AND circle_id IN"""
+                + circles + " ORDER BY id", person));
+        out.put("assignment", PersonalData.rows(handle, """
+                SELECT id, text, due_date, status, created_at FROM assignment WHERE set_by = :user AND circle_id IN"""
+                + circles + " ORDER BY id", person));
+        out.put("assignment_answer", PersonalData.rows(handle, """
+                SELECT a.assignment_id, a.text, a.answered_at FROM assignment_answer a JOIN assignment s ON s.id = a.assignment_id
+                WHERE a.user_id = :user AND s.circle_id IN""" + circles + " ORDER BY a.assignment_id", person));
+        out.put("scheduled_reminder", PersonalData.rows(handle, """
+                SELECT subject, subject_id, remind_at FROM scheduled_reminder WHERE workspace_id = :workspace AND user_id = :user
+                ORDER BY remind_at""", person));
+        return out;
+    }
+
+    @Override
+    public Map<String, Integer> erase(Handle handle, Person person) {
+        String circles = " " + PersonalData.CIRCLES;
+        Map<String, Integer> erased = new LinkedHashMap<>();
+        List<String> keys = handle.createQuery("SELECT timer_key FROM scheduled_reminder WHERE workspace_id = :workspace AND user_id = :user")
+                .bind("workspace", person.workspaceId()).bind("user", person.userId()).mapTo(String.class).list();
+        keys.forEach(timers::cancel);
+        erased.put("reminders", PersonalData.update(handle,
+                "DELETE FROM scheduled_reminder WHERE workspace_id = :workspace AND user_id = :user", person));
+        erased.put("actions", PersonalData.update(handle, "DELETE FROM action_item WHERE owner_id = :user AND circle_id IN" + circles, person));
+        erased.put("actions agreed for others", PersonalData.update(handle,
+                "UPDATE action_item SET created_by = '' WHERE created_by = :user AND circle_id IN" + circles, person));
+        erased.put("co-host turns", PersonalData.update(handle,
+                "UPDATE circle_session SET cohost_id = NULL WHERE cohost_id = :user AND circle_id IN" + circles, person));
+        erased.put("assignments set", PersonalData.update(handle,
+                "UPDATE assignment SET set_by = '' WHERE set_by = :user AND circle_id IN" + circles, person));
+        erased.put("assignment answers", PersonalData.update(handle, "DELETE FROM assignment_answer WHERE user_id = :user"
+                + " AND assignment_id IN (SELECT id FROM assignment WHERE circle_id IN" + circles + ")", person));
+        return erased;
+    }
+
+    @Override
+    public Map<String, Integer> deleteCircle(Handle handle, Circle circle) {
+        List<String> keys = handle.createQuery(CIRCLE_REMINDERS).bind("workspace", circle.workspaceId()).bind("circle", circle.id())
+                .mapTo(String.class).list();
+        keys.forEach(timers::cancel);
+        for (String key : keys) {
+            handle.createUpdate("DELETE FROM scheduled_reminder WHERE timer_key = :key").bind("key", key).execute();
+        }
+        Map<String, Integer> deleted = new LinkedHashMap<>();
+        deleted.put("reminders", keys.size());
+        deleted.put("actions", PersonalData.update(handle, "DELETE FROM action_item WHERE circle_id = :circle", circle));
+        deleted.put("assignments", PersonalData.update(handle, "DELETE FROM assignment WHERE circle_id = :circle", circle));
+        deleted.put("sessions", PersonalData.update(handle, "DELETE FROM circle_session WHERE circle_id = :circle", circle));
+        return deleted;
     }
 }

@@ -70,4 +70,10 @@ public final class ThanksFeature implements Feature {
         return Map.of("thanks", handle.createUpdate("DELETE FROM circle_thanks WHERE created_at < :before")
                 .bind("before", now.minus(retention)).execute());
     }
+
+    /** Thanks store no person (neither who thanked nor the text), so there is nothing to export or erase. */
+    @Override
+    public Map<String, Integer> deleteCircle(Handle handle, Circle circle) {
+        return Map.of("thanks", handle.createUpdate("DELETE FROM circle_thanks WHERE circle_id = :c").bind("c", circle.id()).execute());
+    }
 }

@@ -222,7 +222,7 @@ class FeedbackTest {
         assertTrue(kring.last().text().contains("• Top, 23 november: (tekst gewist)"), kring.last().text());
         assertFalse(kring.last().text().contains("alice"), "the named giver is forgotten with the text");
         kring.command("bob", "mijn taken");
-        assertEquals(BotHarness.text("error.whichCommand", "/kring mijn feedback"), kring.last().text());
+        assertEquals(BotHarness.text("error.whichCommand", "/kring mijn feedback, /kring mijn gegevens"), kring.last().text());
     }
 
     @Test
