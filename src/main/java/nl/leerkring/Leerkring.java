@@ -80,7 +80,8 @@ public final class Leerkring implements AutoCloseable {
                 config.get(Config.DATABASE_PASSWORD), config.getInt(Config.DATABASE_POOL_SIZE),
                 Duration.ofMillis(config.getInt(Config.DATABASE_CONNECTION_TIMEOUT_MILLIS)));
         this.outbox = new Outbox(database.jdbi());
-        this.bot = new Bot(database.jdbi(), clock, config.get(Config.DEFAULT_LANGUAGE), features, this::outboxWritten);
+        this.bot = new Bot(database.jdbi(), clock, config.get(Config.DEFAULT_LANGUAGE), features, this::outboxWritten,
+                config.get(Config.EVENT_KEY_SECRET));
     }
 
     /** Opens the database and builds the core, without starting any door or worker yet. */

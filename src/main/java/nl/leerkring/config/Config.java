@@ -39,6 +39,7 @@ public final class Config {
     public static final String DELIVERY_POLL_MILLIS = "delivery.poll.millis";
     public static final String DELIVERY_MAX_ATTEMPTS = "delivery.max.attempts";
     public static final String TEAMS_EMULATOR = "teams.emulator";
+    public static final String EVENT_KEY_SECRET = "event.key.secret";
     public static final String DATABASE_POOL_SIZE = "database.pool.size";
     public static final String DATABASE_CONNECTION_TIMEOUT_MILLIS = "database.connection.timeout.millis";
     public static final String DELIVERY_THREADS = "delivery.threads";

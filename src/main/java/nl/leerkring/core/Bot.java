@@ -37,14 +37,24 @@ public final class Bot {
     private final String defaultLanguage;
     private final CommandRegistry registry;
     private final Runnable outboxWritten;
+    private final EventKeys eventKeys;
+
+    /** The same, with the installation's event-key secret kept in the database. */
+    public Bot(Jdbi jdbi, Clock clock, String defaultLanguage, List<Feature> features, Runnable outboxWritten) {
+        this(jdbi, clock, defaultLanguage, features, outboxWritten, null);
+    }
 
     /**
      * Assembles the bot from its features: each adds its text bundle and registers its
      * commands, choices and scheduled actions.
      *
      * @param outboxWritten called after a turn wrote replies (wakes the delivery worker)
+     * @param eventKeySecret the secret under which event ids are kept (setting {@code event.key.secret});
+     *     blank: one made once and kept in the database
      */
-    public Bot(Jdbi jdbi, Clock clock, String defaultLanguage, List<Feature> features, Runnable outboxWritten) {
+    public Bot(Jdbi jdbi, Clock clock, String defaultLanguage, List<Feature> features, Runnable outboxWritten,
+               String eventKeySecret) {
+        this.eventKeys = EventKeys.of(jdbi, eventKeySecret);
         this.jdbi = jdbi;
         this.clock = clock;
         this.defaultLanguage = defaultLanguage;
@@ -95,12 +105,12 @@ public final class Bot {
      * key lives in memory only, so nobody with the database can test guesses (a restart forgets
      * which events were seen; platforms retry within minutes).
      */
-    private static boolean firstTimeSeen(Handle h, InboundEvent event, Instant now) {
+    private boolean firstTimeSeen(Handle h, InboundEvent event, Instant now) {
         return h.createUpdate("""
                         INSERT INTO inbound_event (platform, event_key, received_at) VALUES (:platform, :key, :now)
                         ON CONFLICT DO NOTHING""")
                 .bind("platform", event.platform().name())
-                .bind("key", EventKeys.hash(event.eventKey()))
+                .bind("key", eventKeys.hash(event.eventKey()))
                 .bind("now", now)
                 .execute() == 1;
     }

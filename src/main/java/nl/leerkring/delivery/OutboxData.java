@@ -88,9 +88,13 @@ public final class OutboxData implements Feature {
         // event ids are stored as keyed hashes; rows written before that may still hold the key itself
         int events = handle.createUpdate("DELETE FROM inbound_event WHERE platform = :platform AND POSITION(:user IN event_key) > 0")
                 .bind("platform", person.platform().name()).bind("user", person.userId()).execute();
+        // a private conversation's pacing bucket is named by its key, which holds the receiver's id
+        int buckets = handle.createUpdate("DELETE FROM delivery_bucket WHERE POSITION(:user IN id) > 0")
+                .bind("user", person.userId()).execute();
         Map<String, Integer> erased = new LinkedHashMap<>();
         erased.put("messages", messages);
         erased.put("event ids", events);
+        erased.put("pacing buckets", buckets);
         return erased;
     }
 

@@ -37,18 +37,23 @@ public final class ConversationData implements Feature {
             return Map.of();
         }
         return Map.of("teams_conversation", PersonalData.rows(handle, """
-                SELECT conversation_id, updated_at FROM teams_conversation
-                WHERE tenant_id = :workspace AND POSITION(:user IN reference_json) > 0""", person));
+                        SELECT conversation_id, updated_at FROM teams_conversation
+                        WHERE tenant_id = :workspace AND POSITION(:user IN reference_json) > 0""", person),
+                "teams_member", PersonalData.rows(handle, """
+                        SELECT display_name, chat_id, updated_at FROM teams_member
+                        WHERE tenant_id = :workspace AND user_id = :user""", person));
     }
 
-    /** Their 1:1 chat's reference goes; the bot can no longer write to them unless they write first. */
+    /** Their 1:1 chat's reference and their remembered name go; the bot can no longer write to them unless they write first. */
     @Override
     public Map<String, Integer> erase(Handle handle, Person person) {
         if (person.platform() != Platform.TEAMS) {
             return Map.of();
         }
         return Map.of("teams conversations", PersonalData.update(handle,
-                "DELETE FROM teams_conversation WHERE tenant_id = :workspace AND POSITION(:user IN reference_json) > 0", person));
+                        "DELETE FROM teams_conversation WHERE tenant_id = :workspace AND POSITION(:user IN reference_json) > 0", person),
+                "teams members", PersonalData.update(handle,
+                        "DELETE FROM teams_member WHERE tenant_id = :workspace AND user_id = :user", person));
     }
 
     @Override

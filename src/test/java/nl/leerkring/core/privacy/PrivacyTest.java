@@ -195,6 +195,7 @@ class PrivacyTest {
         kring.reply("bob", thread, MARK + "-casus: een cliënt valt tussen twee teams.");
         kring.reply("bob", thread, MARK + "-reflectievraag: wat kunnen wij nu al doen?");
         kring.press("bob", kring.lastTitled("Stap 3 van 9"), "Casus beëindigen");
+        kring.pressLabelled("bob", "Ja, beëindigen");
         kring.deliver();
         assertTrue(scan(MARK).stream().anyMatch(s -> s.startsWith("flow_run.report") && s.contains("reflectievraag")),
                 "the report quoted it: " + scan(MARK));
