@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import nl.leerkring.core.i18n.Typos;
 
 /**
  * Every {@code /kring} subcommand by its Dutch and English name, and every choice (button)
@@ -168,29 +169,8 @@ public final class CommandRegistry {
         String w = word.toLowerCase(Locale.ROOT);
         int allowed = w.length() <= 4 ? 1 : 2;
         return byName.keySet().stream().filter(n -> !n.contains(" "))
-                .filter(n -> distance(w, n) <= allowed)
-                .min(java.util.Comparator.comparingInt((String n) -> distance(w, n)).thenComparing(n -> n));
-    }
-
-    /** Edits between two words, a swap of two neighbouring letters counting as one. */
-    static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
+                .filter(n -> Typos.distance(w, n) <= allowed)
+                .min(java.util.Comparator.comparingInt((String n) -> Typos.distance(w, n)).thenComparing(n -> n));
     }
 
     /** The commands of two words whose first word this is ({@code mijn} → mijn feedback, mijn gegevens). */

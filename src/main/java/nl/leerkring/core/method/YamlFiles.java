@@ -41,6 +41,7 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import nl.leerkring.core.i18n.Typos;
 
 /**
  * A folder of YAML definition files (methods, session templates), read strictly: a file with a
@@ -401,32 +402,11 @@ public final class YamlFiles {
     static String nearest(String word, List<String> valid) {
         String w = word.toLowerCase(Locale.ROOT);
         return valid.stream()
-                .map(v -> Map.entry(v, distance(w, v)))
+                .map(v -> Map.entry(v, Typos.distance(w, v)))
                 .filter(e -> e.getValue() <= Math.max(2, e.getKey().length() / 3) || e.getKey().startsWith(w) && w.length() >= 3
                         || w.startsWith(e.getKey()) && e.getKey().length() >= 3)
                 .min(Comparator.comparingInt((Map.Entry<String, Integer> e) -> e.getValue()))
                 .map(Map.Entry::getKey).orElse(null);
-    }
-
-    /** Edit distance, counting a swap of two neighbours as one edit. */
-    static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
     }
 
     /**
