@@ -192,6 +192,7 @@ final class Cohosts {
                 + theirs.map(t -> " " + turn.text("cohost.proposalSwap", t.number(),
                         CircleTime.dateTime(turn.texts(), t.startsAt(), time.zoneOf(turn, circle, otherId)))).orElse("");
         String answer = new Swap(circle.id(), s.id(), turn.userId()).encode();
+        remember(turn, s, otherId);
         turn.send(OutgoingMessage.text(Address.direct(circle.platform(), circle.workspaceId(), otherId), text)
                 .withTitle(turn.text("cohost.proposal.title"))
                 .withChoices(List.of(new Choice(turn.text("cohost.choice.accept"), ACCEPT, answer),
@@ -206,6 +207,7 @@ final class Cohosts {
         if (session.isEmpty()) {
             return;
         }
+        forget(turn, session.get(), null);
         String proposer = session.get().cohostId();
         SessionStore store = new SessionStore(turn.handle());
         Optional<Session> theirs = nextTurnOf(turn, circle, turn.userId(), session.get());
@@ -230,6 +232,7 @@ final class Cohosts {
     void decline(Turn turn, Swap value) {
         Circle circle = turn.theCircle();
         proposed(turn, circle, value).ifPresent(s -> {
+            forget(turn, s, turn.userId());
             turn.send(OutgoingMessage.text(Address.direct(circle.platform(), circle.workspaceId(), s.cohostId()),
                     turn.text("cohost.declinedYou", Mentions.of(turn.userId()))));
             turn.tell(turn.text("cohost.declinedMe"));
@@ -244,11 +247,38 @@ final class Cohosts {
     private static Optional<Session> proposed(Turn turn, Circle circle, Swap value) {
         Optional<Session> session = new SessionStore(turn.handle()).find(circle.workspaceId(), value.sessionId())
                 .filter(s -> s.circleId() == circle.id() && s.isPlanned() && value.userId().equals(s.cohostId()))
-                .filter(s -> !turn.userId().equals(s.cohostId()));
+                .filter(s -> !turn.userId().equals(s.cohostId()))
+                .filter(s -> wasAsked(turn, s, turn.userId()));
         if (session.isEmpty()) {
             turn.tell(turn.text("cohost.proposalStale"));
         }
         return session;
+    }
+
+    /** Notes whom the co-host asked, so that only they can answer (a button's value is never proof). */
+    private static void remember(Turn turn, Session session, String askedId) {
+        forget(turn, session, askedId);
+        turn.handle().createUpdate("""
+                        INSERT INTO cohost_proposal (session_id, workspace_id, asked_id, created_at)
+                        VALUES (:session, :workspace, :asked, :now)""")
+                .bind("session", session.id()).bind("workspace", session.workspaceId()).bind("asked", askedId)
+                .bind("now", turn.now()).execute();
+    }
+
+    private static boolean wasAsked(Turn turn, Session session, String userId) {
+        return turn.handle().createQuery("""
+                        SELECT COUNT(*) FROM cohost_proposal
+                        WHERE session_id = :session AND workspace_id = :workspace AND asked_id = :user""")
+                .bind("session", session.id()).bind("workspace", session.workspaceId()).bind("user", userId)
+                .mapTo(Integer.class).one() > 0;
+    }
+
+    /** An answered proposal is gone: all of the session's once it is taken over, else the one declined. */
+    private static void forget(Turn turn, Session session, String askedId) {
+        var delete = turn.handle().createUpdate("DELETE FROM cohost_proposal WHERE session_id = :session AND workspace_id = :workspace"
+                        + (askedId == null ? "" : " AND asked_id = :asked"))
+                .bind("session", session.id()).bind("workspace", session.workspaceId());
+        (askedId == null ? delete : delete.bind("asked", askedId)).execute();
     }
 
     /** A session still to come that the acting user co-hosts; tells them when it is not. */

@@ -155,6 +155,9 @@ public final class SessionFeature implements Feature {
         out.put("circle_session", PersonalData.rows(handle, """
                 SELECT id, number, starts_at, status FROM circle_session WHERE cohost_id = :user AND circle_id IN"""
                 + circles + " ORDER BY id", person));
+        out.put("cohost_proposal", PersonalData.rows(handle, """
+                SELECT session_id, created_at FROM cohost_proposal WHERE workspace_id = :workspace AND asked_id = :user
+                ORDER BY session_id""", person));
         out.put("assignment", PersonalData.rows(handle, """
                 SELECT id, text, due_date, status, created_at FROM assignment WHERE set_by = :user AND circle_id IN"""
                 + circles + " ORDER BY id", person));
@@ -179,6 +182,8 @@ public final class SessionFeature implements Feature {
         erased.put("actions", PersonalData.update(handle, "DELETE FROM action_item WHERE owner_id = :user AND circle_id IN" + circles, person));
         erased.put("actions agreed for others", PersonalData.update(handle,
                 "UPDATE action_item SET created_by = '' WHERE created_by = :user AND circle_id IN" + circles, person));
+        erased.put("co-host proposals", PersonalData.update(handle,
+                "DELETE FROM cohost_proposal WHERE workspace_id = :workspace AND asked_id = :user", person));
         erased.put("co-host turns", PersonalData.update(handle,
                 "UPDATE circle_session SET cohost_id = NULL WHERE cohost_id = :user AND circle_id IN" + circles, person));
         erased.put("assignments set", PersonalData.update(handle,

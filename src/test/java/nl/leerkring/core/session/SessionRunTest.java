@@ -312,4 +312,27 @@ class SessionRunTest {
         assertEquals(List.of("carol", "carol", "carol", "mallory"), sent.stream().map(m -> m.to().privateTo()).toList());
         assertTrue(kring.directTo("dave").isEmpty() && kring.directTo("mallory").stream().noneMatch(m -> m.text().equals(declined)));
     }
+
+    private String cohostOf(int number) {
+        return kring.database().jdbi().withHandle(h -> h.createQuery("SELECT cohost_id FROM circle_session WHERE number = :n")
+                .bind("n", number).mapTo(String.class).one());
+    }
+
+    @Test
+    void onlyTheMemberWhoWasAskedCanTakeATurnOver() {
+        assertEquals("bob", cohostOf(1));
+        kring.command("bob", "sessie ruil 1 <@dave>");
+        OutgoingMessage asked = kring.directTo("dave").get(kring.directTo("dave").size() - 1);
+        Choice accept = asked.choices().stream().filter(c -> c.action().equals("cohost.accept")).findFirst().orElseThrow();
+
+        // carol presses the same button, taken from dave's message: nobody asked her
+        kring.pressIn(BotHarness.dm("carol"), "carol", accept.action(), accept.value());
+        assertEquals("bob", cohostOf(1), "an answer from someone who was not asked changes nothing");
+        assertEquals(BotHarness.text("cohost.proposalStale"), kring.last().text());
+
+        kring.pressIn(BotHarness.dm("dave"), "dave", accept.action(), accept.value());
+        assertEquals("dave", cohostOf(1));
+        kring.pressIn(BotHarness.dm("dave"), "dave", accept.action(), accept.value());
+        assertEquals(BotHarness.text("cohost.proposalStale"), kring.last().text(), "an answered proposal is gone");
+    }
 }
