@@ -97,7 +97,7 @@ public final class CaseCommands {
 
     /** The case a value names, when it belongs to this channel's circle; otherwise the user hears that the button is gone. */
     private Optional<FlowRun> flowOf(Turn turn, StepValue at) {
-        Optional<FlowRun> flow = turn.circle().flatMap(c -> FlowStore.of(turn).find(c.workspaceId(), at.flowId())
+        Optional<FlowRun> flow = turn.circle().flatMap(c -> FlowStore.of(turn).lock(c.workspaceId(), at.flowId())
                 .filter(f -> f.circleId() == c.id()));
         if (flow.isEmpty()) {
             turn.tell(turn.text("error.staleChoice"));
@@ -220,7 +220,7 @@ public final class CaseCommands {
     /** {@code /kring antwoord <tekst>}: an answer to the current step, given privately. */
     private void answerCommand(Turn turn, String args) {
         Circle circle = turn.theCircle();
-        Optional<FlowRun> flow = flowHere(turn, circle);
+        Optional<FlowRun> flow = flowHere(turn, circle).flatMap(f -> FlowStore.of(turn).lock(f.workspaceId(), f.id()));
         if (flow.isEmpty()) {
             return;
         }
@@ -261,9 +261,10 @@ public final class CaseCommands {
         }
         Circle circle = turn.circle().get();
         FlowStore store = FlowStore.of(turn);
-        Optional<FlowRun> flow = Address.NEWEST_THREAD.equals(thread)
+        Optional<FlowRun> flow = (Address.NEWEST_THREAD.equals(thread)
                 ? store.running(circle).stream().findFirst()
-                : store.byThread(circle, thread).filter(FlowRun::isRunning);
+                : store.byThread(circle, thread))
+                .flatMap(f -> store.lock(f.workspaceId(), f.id())).filter(FlowRun::isRunning);
         flow.ifPresent(f -> engine.contribute(turn, circle, f, text, false));
     }
 }

@@ -66,6 +66,17 @@ public final class FlowStore {
                 .bind("id", id).bind("workspace", workspaceId).map(FLOW).findOne();
     }
 
+    /**
+     * The flow, locked until the turn's transaction ends: what members do to one case (two
+     * presses of "Volgende stap", a press and its timer, answers arriving together) happens one
+     * after the other, each seeing what the one before it saved.
+     */
+    public Optional<FlowRun> lock(String workspaceId, long id) {
+        contributionsByStep.clear();
+        return handle.createQuery("SELECT " + FLOW_COLUMNS + " FROM flow_run WHERE id = :id AND workspace_id = :workspace FOR UPDATE")
+                .bind("id", id).bind("workspace", workspaceId).map(FLOW).findOne();
+    }
+
     /** Running flows of a circle, newest first. */
     public List<FlowRun> running(Circle circle) {
         return handle.createQuery("SELECT " + FLOW_COLUMNS + """

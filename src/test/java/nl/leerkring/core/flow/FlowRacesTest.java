@@ -1,0 +1,68 @@
+package nl.leerkring.core.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import nl.leerkring.testing.BotHarness;
+import nl.leerkring.testing.TestDatabases;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What happens to one case at the same moment happens once, on both databases. */
+class FlowRacesTest {
+
+    @TempDir
+    Path tmp;
+
+    private static void atOnce(List<Supplier<Boolean>> actions) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(actions.size());
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Boolean>> done = new ArrayList<>();
+            for (Supplier<Boolean> action : actions) {
+                done.add(pool.submit(() -> {
+                    go.await();
+                    return action.get();
+                }));
+            }
+            go.countDown();
+            for (Future<Boolean> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void twoPressesOfNextStepAtOnceAdvanceOnce(String kind) throws Exception {
+        var db = TestDatabases.of(kind, tmp);
+        try (BotHarness kring = new BotHarness(db, Clock.systemUTC()).circle("alice", "bob lid", "carol lid")) {
+            for (int trial = 0; trial < 5; trial++) {
+                kring.command("alice", "casus actieleren Race " + trial);
+                long flow = kring.flows().newestFlow();
+                String value = flow + ":0";
+                atOnce(List.of(() -> kring.press("alice", "flow.next", value), () -> kring.press("alice", "flow.next", value)));
+                assertEquals(1, kring.flows().stepIndex(flow), "trial " + trial + ": one step on");
+                long posted = kring.outbox().stream().filter(m -> m.title() != null && m.title().startsWith("Stap 2 van 9")
+                        && ("flow:" + flow).equals(m.threadAnchor())).count();
+                assertEquals(1, posted, "trial " + trial + ": step 2 posted once");
+                kring.press("alice", "flow.end", String.valueOf(flow));
+                kring.pressLabelled("alice", "Ja, beëindigen");
+            }
+        } finally {
+            TestDatabases.dropIfPostgres(db);
+        }
+    }
+}
