@@ -65,4 +65,33 @@ class FlowRacesTest {
             TestDatabases.dropIfPostgres(db);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void nineteenMembersAnsweringAHiddenStepAtOnceCompleteItOnce(String kind) throws Exception {
+        var db = TestDatabases.of(kind, tmp);
+        List<String> members = new ArrayList<>();
+        for (int i = 1; i <= 19; i++) {
+            members.add(String.format("m%02d", i));
+        }
+        try (BotHarness kring = new BotHarness(db, Clock.systemUTC())
+                .circle("alice", members.stream().map(m -> m + " lid").toArray(String[]::new))) {
+            kring.command("alice", "casus leren-van-successen Samen");
+            long flow = kring.flows().newestFlow();
+            kring.command("alice", "antwoord De overdracht ging soepel.");
+            assertEquals(1, kring.flows().stepIndex(flow), "the hidden step runs");
+            List<Supplier<Boolean>> answers = new ArrayList<>();
+            for (String m : members) {
+                answers.add(() -> kring.command(m, "antwoord Idee van " + m));
+            }
+            atOnce(answers);
+            assertEquals(2, kring.flows().stepIndex(flow), "everyone answered: the step closed");
+            assertEquals(1, kring.outbox().stream().filter(m -> m.title() != null && m.title().startsWith("De antwoorden (19)"))
+                    .count(), "revealed once, with all nineteen");
+            assertEquals(1, kring.outbox().stream().filter(m -> m.title() != null && m.title().startsWith("Stap 3 van"))
+                    .count(), "the next step posted once");
+        } finally {
+            TestDatabases.dropIfPostgres(db);
+        }
+    }
 }
