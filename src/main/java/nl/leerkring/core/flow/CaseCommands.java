@@ -44,6 +44,7 @@ public final class CaseCommands {
         registry.section("help.section.cases");
         registry.command("casus", "case", Need.MEMBER, c::startCase)
                 .add(new Command("methodes", "methods", (turn, args) -> c.listMethods(turn)))
+                .add(new Command("methode", "method", c::showMethod))
                 .command("antwoord", "answer", Need.CIRCLE, c::answerCommand)
                 .onChoice(OPEN_START_FORM, Need.MEMBER, (turn, value) -> turn.openForm(c.startForm(turn)))
                 .onChoice(START_FORM, Need.MEMBER, (turn, value) -> c.startFromForm(turn))
@@ -215,6 +216,33 @@ public final class CaseCommands {
                 .collect(Collectors.joining("\n"));
         turn.send(OutgoingMessage.text(turn.here().privatelyTo(turn.userId()), list + "\n\n" + turn.text("methods.howTo"))
                 .withTitle(turn.text("methods.title")));
+    }
+
+    /** {@code /kring methode <naam>}: a method's purpose, its steps with their time, and how long it takes, before starting it. */
+    private void showMethod(Turn turn, String args) {
+        String name = args.strip();
+        Optional<Method> found = name.isEmpty() ? Optional.empty() : engine.methods().find(name);
+        if (found.isEmpty()) {
+            turn.tell(turn.text(name.isEmpty() ? "method.usage" : "method.unknown", name,
+                    String.join(", ", engine.methods().ids())));
+            return;
+        }
+        Method method = found.get();
+        String language = turn.texts().language();
+        StringBuilder steps = new StringBuilder(method.purpose().in(language)).append("\n");
+        java.time.Duration total = java.time.Duration.ZERO;
+        for (int i = 0; i < method.stepCount(); i++) {
+            var step = method.step(i);
+            steps.append("\n").append(i + 1).append(". ").append(step.title().in(language));
+            if (step.timer() != null) {
+                steps.append(" (").append(FlowMessages.duration(turn, step.timer())).append(')');
+                total = total.plus(step.timer());
+            }
+        }
+        steps.append("\n\n").append(turn.text("method.total", FlowMessages.duration(turn, total)))
+                .append("\n").append(turn.text("method.start", method.id()));
+        turn.send(OutgoingMessage.text(turn.here().privatelyTo(turn.userId()), steps.toString())
+                .withTitle(method.name().in(language)));
     }
 
     /** {@code /kring antwoord <tekst>}: an answer to the current step, given privately. */
