@@ -1,8 +1,5 @@
 package nl.leerkring.core.command;
 
-import java.util.Optional;
-import nl.leerkring.core.circle.Role;
-
 /**
  * What a command or choice needs before its handler runs. The registry checks it and answers
  * the user with one message per refusal, so handlers start from a turn where it holds.
@@ -33,10 +30,5 @@ public enum Need {
             case STEERING -> turn.requireSteering(turn.theCircle());
             case FACILITATOR -> turn.requireFacilitator(turn.theCircle());
         };
-    }
-
-    /** Whether the role suffices, without telling anyone (for what a message shows). */
-    public static boolean steers(Optional<Role> role) {
-        return role.map(Role::canSteer).orElse(false);
     }
 }

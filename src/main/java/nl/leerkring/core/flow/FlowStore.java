@@ -62,8 +62,7 @@ public final class FlowStore {
     }
 
     public Optional<FlowRun> find(String workspaceId, long id) {
-        return handle.createQuery("SELECT " + FLOW_COLUMNS + " FROM flow_run WHERE id = :id AND workspace_id = :workspace")
-                .bind("id", id).bind("workspace", workspaceId).map(FLOW).findOne();
+        return byId(workspaceId, id, "");
     }
 
     /**
@@ -73,7 +72,11 @@ public final class FlowStore {
      */
     public Optional<FlowRun> lock(String workspaceId, long id) {
         contributionsByStep.clear();
-        return handle.createQuery("SELECT " + FLOW_COLUMNS + " FROM flow_run WHERE id = :id AND workspace_id = :workspace FOR UPDATE")
+        return byId(workspaceId, id, " FOR UPDATE");
+    }
+
+    private Optional<FlowRun> byId(String workspaceId, long id, String lock) {
+        return handle.createQuery("SELECT " + FLOW_COLUMNS + " FROM flow_run WHERE id = :id AND workspace_id = :workspace" + lock)
                 .bind("id", id).bind("workspace", workspaceId).map(FLOW).findOne();
     }
 

@@ -28,11 +28,6 @@ public enum Word {
         return dutch.contains(t) || english.contains(t);
     }
 
-    /** The first word in the language, as the bot writes it. */
-    public String in(String language) {
-        return (Texts.ENGLISH.equals(language) ? english : dutch).get(0);
-    }
-
     /** On or off, for a typed switch; empty for anything else. */
     public static Optional<Boolean> onOff(String typed) {
         return ON.matches(typed) ? Optional.of(true) : OFF.matches(typed) ? Optional.of(false) : Optional.empty();

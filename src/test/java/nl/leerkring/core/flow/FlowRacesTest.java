@@ -6,12 +6,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
+import nl.leerkring.testing.AtOnce;
 import nl.leerkring.testing.BotHarness;
 import nl.leerkring.testing.TestDatabases;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,26 +20,6 @@ class FlowRacesTest {
     @TempDir
     Path tmp;
 
-    private static void atOnce(List<Supplier<Boolean>> actions) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(actions.size());
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Boolean>> done = new ArrayList<>();
-            for (Supplier<Boolean> action : actions) {
-                done.add(pool.submit(() -> {
-                    go.await();
-                    return action.get();
-                }));
-            }
-            go.countDown();
-            for (Future<Boolean> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void twoPressesOfNextStepAtOnceAdvanceOnce(String kind) throws Exception {
@@ -53,7 +29,8 @@ class FlowRacesTest {
                 kring.command("alice", "casus actieleren Race " + trial);
                 long flow = kring.flows().newestFlow();
                 String value = flow + ":0";
-                atOnce(List.of(() -> kring.press("alice", "flow.next", value), () -> kring.press("alice", "flow.next", value)));
+                AtOnce.run(List.<Callable<Boolean>>of(() -> kring.press("alice", "flow.next", value),
+                        () -> kring.press("alice", "flow.next", value)));
                 assertEquals(1, kring.flows().stepIndex(flow), "trial " + trial + ": one step on");
                 long posted = kring.outbox().stream().filter(m -> m.title() != null && m.title().startsWith("Stap 2 van 9")
                         && ("flow:" + flow).equals(m.threadAnchor())).count();
@@ -80,11 +57,11 @@ class FlowRacesTest {
             long flow = kring.flows().newestFlow();
             kring.command("alice", "antwoord De overdracht ging soepel.");
             assertEquals(1, kring.flows().stepIndex(flow), "the hidden step runs");
-            List<Supplier<Boolean>> answers = new ArrayList<>();
+            List<Callable<Boolean>> answers = new ArrayList<>();
             for (String m : members) {
                 answers.add(() -> kring.command(m, "antwoord Idee van " + m));
             }
-            atOnce(answers);
+            AtOnce.run(answers);
             assertEquals(2, kring.flows().stepIndex(flow), "everyone answered: the step closed");
             assertEquals(1, kring.outbox().stream().filter(m -> m.title() != null && m.title().startsWith("De antwoorden (19)"))
                     .count(), "revealed once, with all nineteen");

@@ -7,11 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import nl.leerkring.testing.AtOnce;
 import nl.leerkring.testing.BotHarness;
 import nl.leerkring.testing.Rows;
 import nl.leerkring.testing.TestDatabases;
@@ -25,25 +21,10 @@ class CircleRacesTest {
     @TempDir
     Path tmp;
 
-    /** Runs the commands at the same moment, each as its own event. */
+    /** Each user's command, at the same moment, each as its own event. */
     private static void atOnce(BotHarness kring, List<String[]> userAndCommand) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(userAndCommand.size());
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Boolean>> done = new ArrayList<>();
-            for (String[] c : userAndCommand) {
-                done.add(pool.submit(() -> {
-                    go.await();
-                    return kring.command(c[0], c[1]);
-                }));
-            }
-            go.countDown();
-            for (Future<Boolean> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        AtOnce.run(userAndCommand.stream().map(c -> (java.util.concurrent.Callable<Boolean>) () -> kring.command(c[0], c[1]))
+                .toList());
     }
 
     private static long facilitators(BotHarness kring) {
