@@ -34,7 +34,8 @@ import nl.leerkring.delivery.Pacer;
 import nl.leerkring.delivery.PlatformPacer;
 import nl.leerkring.schedule.Housekeeping;
 import nl.leerkring.schedule.QuartzScheduler;
-import nl.leerkring.schedule.QuartzTimers;
+import nl.leerkring.schedule.TimerRelay;
+import nl.leerkring.schedule.TransactionalTimers;
 import nl.leerkring.schedule.ScheduledEventJob;
 import nl.leerkring.slack.SlackAdapter;
 import nl.leerkring.store.Database;
@@ -65,13 +66,15 @@ public final class Leerkring implements AutoCloseable {
     private QuartzScheduler scheduler;
     private WebServer web;
     private final Bot bot;
-    private final QuartzTimers timers;
+    private final TimerRelay timerRelay;
+    private final Timers timers;
     private final List<Feature> features;
 
     private Leerkring(Config config, Clock clock) {
         this.config = config;
         this.clock = clock;
-        this.timers = new QuartzTimers();
+        this.timerRelay = new TimerRelay(Duration.ofSeconds(2));
+        this.timers = new TransactionalTimers(timerRelay);
         // Everything that can be wrong in the configuration first: a broken method file (or a bad
         // setting) stops start-up before the database is opened, so nothing is left open.
         this.features = Features.standard(new FeatureContext(config::section, timers, config.timeZone(), new SecureRandom()),
@@ -141,7 +144,7 @@ public final class Leerkring implements AutoCloseable {
                 ScheduledEventJob.class, () -> new ScheduledEventJob(bot),
                 DailyWorkJob.class, () -> new DailyWorkJob(database.jdbi(), bot, clock, works));
         scheduler = QuartzScheduler.start(database.dataSource(), config.get(Config.SCHEDULER_NAME), jobs);
-        timers.attach(scheduler);
+        timerRelay.start(database.jdbi(), scheduler);
         scheduler.daily("housekeeping", JobBuilder.newJob(Housekeeping.class), LocalTime.of(3, 17),
                 EnumSet.allOf(DayOfWeek.class), config.timeZone());
         works.values().forEach(work -> scheduler.daily(work.name(),
@@ -188,9 +191,13 @@ public final class Leerkring implements AutoCloseable {
         return scheduler;
     }
 
-    /** The core's scheduled moments (on Quartz once started). */
+    /** The core's scheduled moments (requests in the caller's transaction, relayed to Quartz once started). */
     public Timers timers() {
         return timers;
+    }
+
+    public TimerRelay timerRelay() {
+        return timerRelay;
     }
 
     public Clock clock() {
@@ -211,6 +218,7 @@ public final class Leerkring implements AutoCloseable {
             delivery.close();
         }
         doors.forEach(Door::close); // after the worker: it sends through their clients
+        timerRelay.close(); // what it has not relayed stays in the database for the next start
         if (scheduler != null) {
             scheduler.close();
         }

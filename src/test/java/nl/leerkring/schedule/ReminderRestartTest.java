@@ -56,8 +56,10 @@ class ReminderRestartTest {
             command(app, "alice", "actie <@bob> belt team B voor " + inTenDays);
             long action = app.database().jdbi().withHandle(h -> h.createQuery("SELECT id FROM action_item").mapTo(Long.class).one());
             due = Instant.now().plusSeconds(3);
-            app.timers().schedule(Reminders.key("ACTION", action, "soon", "bob"), due, KRING, Reminders.FIRE,
-                    Reminders.value("ACTION", action, due, "bob"));
+            Instant at = due;
+            app.database().jdbi().useTransaction(h -> app.timers().schedule(h, Reminders.key("ACTION", action, "soon", "bob"), at,
+                    KRING, Reminders.FIRE, Reminders.value("ACTION", action, at, "bob")));
+            app.timerRelay().relayNow();
         }
         assertTrue(Instant.now().isBefore(due), "the app stopped before the reminder was due");
         assertEquals(0, reminders(config), "nothing was sent before the stop");

@@ -9,6 +9,7 @@ import nl.leerkring.chat.Address;
 import nl.leerkring.chat.InboundEvent;
 import nl.leerkring.core.Bot;
 import nl.leerkring.core.feature.Timers;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Timers for core tests: remembers what is scheduled and fires what is due when the test says
@@ -21,14 +22,16 @@ public final class RecordingTimers implements Timers {
 
     private final Map<String, Scheduled> scheduled = new ConcurrentHashMap<>();
 
+    /** Like the real timers: what a transaction sets or cancels counts once it commits. */
     @Override
-    public void schedule(String key, Instant when, Address where, String action, String value) {
-        scheduled.put(key, new Scheduled(key, when, where, action, value));
+    public void schedule(Handle tx, String key, Instant when, Address where, String action, String value) {
+        Scheduled timer = new Scheduled(key, when, where, action, value);
+        tx.afterCommit(() -> scheduled.put(key, timer));
     }
 
     @Override
-    public void cancel(String key) {
-        scheduled.remove(key);
+    public void cancel(Handle tx, String key) {
+        tx.afterCommit(() -> scheduled.remove(key));
     }
 
     public Map<String, Scheduled> scheduled() {

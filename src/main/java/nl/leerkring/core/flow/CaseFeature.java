@@ -98,7 +98,7 @@ public final class CaseFeature implements Feature {
         // a case they brought: its running discussion stops, and what names or quotes them goes
         for (Map<String, Object> running : PersonalData.rows(handle, "SELECT id, step_index FROM flow_run WHERE status = 'RUNNING'"
                 + " AND bringer_id = :user AND circle_id IN " + PersonalData.CIRCLES, person)) {
-            timers.cancel(FlowEngine.timerKey(((Number) running.get("id")).longValue(), ((Number) running.get("step_index")).intValue()));
+            timers.cancel(handle, FlowEngine.timerKey(((Number) running.get("id")).longValue(), ((Number) running.get("step_index")).intValue()));
         }
         erased.put("cases brought", PersonalData.update(handle, """
                 UPDATE flow_run SET bringer_id = '-', title = '', report = NULL, chosen_idea = NULL,
@@ -126,7 +126,7 @@ public final class CaseFeature implements Feature {
         handle.createQuery("SELECT id, step_index FROM flow_run WHERE circle_id = :circle AND status = 'RUNNING'")
                 .bind("circle", circle.id())
                 .map((rs, ctx) -> FlowEngine.timerKey(rs.getLong("id"), rs.getInt("step_index"))).list()
-                .forEach(timers::cancel);
+                .forEach(key -> timers.cancel(handle, key));
         return Map.of("cases", PersonalData.update(handle, "DELETE FROM flow_run WHERE circle_id = :circle AND workspace_id = :workspace", circle));
     }
 }

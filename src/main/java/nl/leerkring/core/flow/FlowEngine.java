@@ -124,7 +124,7 @@ public final class FlowEngine {
         FlowRun entered = flow.atStep(index, deadline, actors);
         FlowStore.of(turn).saveStep(entered);
         if (deadline != null) {
-            timers.schedule(timerKey(entered), deadline, Turn.channelOf(circle), TIMER_ACTION, entered.id() + ":" + index);
+            timers.schedule(turn.handle(), timerKey(entered), deadline, Turn.channelOf(circle), TIMER_ACTION, entered.id() + ":" + index);
         }
         boolean answeredUpFront = isComplete(turn, circle, entered, step);
         turn.send(FlowMessages.step(turn, circle, entered, method, step,
@@ -190,7 +190,7 @@ public final class FlowEngine {
         Method method = methodOf(flow);
         Step step = method.step(flow.stepIndex());
         FlowStore store = FlowStore.of(turn);
-        timers.cancel(timerKey(flow));
+        timers.cancel(turn.handle(), timerKey(flow));
         FlowRun done = flow;
         if (step.hidden()) {
             turn.send(FlowMessages.reveal(turn, circle, flow, store.contributions(flow, flow.stepIndex())));
@@ -254,7 +254,7 @@ public final class FlowEngine {
         long count = store.contributions(flow, stepIndex).stream()
                 .filter(c -> c.kind() == Contribution.Kind.VOTE && c.text().equals(String.valueOf(optionId))).count();
         FlowRun chosen = choose(turn, circle, flow, option.get(), count);
-        timers.cancel(timerKey(flow));
+        timers.cancel(turn.handle(), timerKey(flow));
         if (stepIndex + 1 < method.stepCount()) {
             enterStep(turn, circle, chosen, stepIndex + 1);
         } else {
@@ -272,7 +272,7 @@ public final class FlowEngine {
 
     private void finish(Turn turn, Circle circle, FlowRun flow) {
         FlowStore store = FlowStore.of(turn);
-        timers.cancel(timerKey(flow));
+        timers.cancel(turn.handle(), timerKey(flow));
         OutgoingMessage report = FlowMessages.report(turn, circle, flow, methodOf(flow), store, retentionDays);
         store.end(flow, FlowRun.Status.ENDED, report.plainText(), turn.now());
         turn.send(report);

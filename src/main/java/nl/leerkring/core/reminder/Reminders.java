@@ -114,7 +114,7 @@ public final class Reminders {
     /** One reminder at one moment, under the tag of its key. */
     public void at(Turn turn, Circle circle, ReminderSubject subject, long id, String tag, String userId, Instant moment) {
         String key = key(subject.name(), id, tag, userId);
-        timers.schedule(key, moment, Turn.channelOf(circle), FIRE, value(subject.name(), id, moment, userId));
+        timers.schedule(turn.handle(), key, moment, Turn.channelOf(circle), FIRE, value(subject.name(), id, moment, userId));
         new ReminderStore(turn.handle()).save(circle.workspaceId(),
                 new ReminderStore.Row(key, subject.name(), id, userId, moment));
     }
@@ -123,7 +123,7 @@ public final class Reminders {
     public void cancel(Turn turn, String workspaceId, ReminderSubject subject, long id, String userId) {
         ReminderStore store = new ReminderStore(turn.handle());
         for (ReminderStore.Row row : store.about(workspaceId, subject.name(), id, userId)) {
-            timers.cancel(row.key());
+            timers.cancel(turn.handle(), row.key());
             store.delete(workspaceId, row.key());
         }
     }

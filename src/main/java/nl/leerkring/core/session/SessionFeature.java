@@ -176,7 +176,7 @@ public final class SessionFeature implements Feature {
         Map<String, Integer> erased = new LinkedHashMap<>();
         List<String> keys = handle.createQuery("SELECT timer_key FROM scheduled_reminder WHERE workspace_id = :workspace AND user_id = :user")
                 .bind("workspace", person.workspaceId()).bind("user", person.userId()).mapTo(String.class).list();
-        keys.forEach(timers::cancel);
+        keys.forEach(key -> timers.cancel(handle, key));
         erased.put("reminders", PersonalData.update(handle,
                 "DELETE FROM scheduled_reminder WHERE workspace_id = :workspace AND user_id = :user", person));
         erased.put("actions", PersonalData.update(handle, "DELETE FROM action_item WHERE owner_id = :user AND circle_id IN" + circles, person));
@@ -197,7 +197,7 @@ public final class SessionFeature implements Feature {
     public Map<String, Integer> deleteCircle(Handle handle, Circle circle) {
         List<String> keys = handle.createQuery(CIRCLE_REMINDERS).bind("workspace", circle.workspaceId()).bind("circle", circle.id())
                 .mapTo(String.class).list();
-        keys.forEach(timers::cancel);
+        keys.forEach(key -> timers.cancel(handle, key));
         for (String key : keys) {
             handle.createUpdate("DELETE FROM scheduled_reminder WHERE timer_key = :key").bind("key", key).execute();
         }
