@@ -68,6 +68,7 @@ public final class Leerkring implements AutoCloseable {
     private final Bot bot;
     private final TimerRelay timerRelay;
     private final Timers timers;
+    private static final int BACKGROUND_CONNECTIONS = 6;
     private final List<Feature> features;
 
     private Leerkring(Config config, Clock clock) {
@@ -84,7 +85,16 @@ public final class Leerkring implements AutoCloseable {
                 Duration.ofMillis(config.getInt(Config.DATABASE_CONNECTION_TIMEOUT_MILLIS)));
         this.outbox = new Outbox(database.jdbi());
         this.bot = new Bot(database.jdbi(), clock, config.get(Config.DEFAULT_LANGUAGE), features, this::outboxWritten,
-                config.get(Config.EVENT_KEY_SECRET));
+                config.get(Config.EVENT_KEY_SECRET), concurrentTurns(config.getInt(Config.DATABASE_POOL_SIZE)));
+    }
+
+    /**
+     * Events handled at once: the pool less the connections the background keeps (the
+     * scheduler's four threads and its store, the delivery worker's claims, the timer relay),
+     * so a burst of commands never starves them, nor they the commands.
+     */
+    static int concurrentTurns(int poolSize) {
+        return Math.max(1, poolSize - BACKGROUND_CONNECTIONS);
     }
 
     /** Opens the database and builds the core, without starting any door or worker yet. */

@@ -1,10 +1,13 @@
 package nl.leerkring.core;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import nl.leerkring.chat.InboundEvent;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.circle.Circle;
@@ -31,6 +34,8 @@ public final class Bot {
 
     /** Longer input than this is refused before anything else looks at it. */
     public static final int MAX_INPUT_CHARS = 4000;
+    /** How long an event waits for a free turn: within Slack's 3 s, with time left to handle it. */
+    static final Duration TURN_WAIT = Duration.ofMillis(2000);
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -38,10 +43,11 @@ public final class Bot {
     private final CommandRegistry registry;
     private final Runnable outboxWritten;
     private final EventKeys eventKeys;
+    private final Semaphore turns;
 
     /** The same, with the installation's event-key secret kept in the database. */
     public Bot(Jdbi jdbi, Clock clock, String defaultLanguage, List<Feature> features, Runnable outboxWritten) {
-        this(jdbi, clock, defaultLanguage, features, outboxWritten, null);
+        this(jdbi, clock, defaultLanguage, features, outboxWritten, null, Integer.MAX_VALUE);
     }
 
     /**
@@ -51,9 +57,13 @@ public final class Bot {
      * @param outboxWritten called after a turn wrote replies (wakes the delivery worker)
      * @param eventKeySecret the secret under which event ids are kept (setting {@code event.key.secret});
      *     blank: one made once and kept in the database
+     * @param concurrentTurns how many events are handled at once; the others wait their turn
+     *     here rather than in the connection pool, whose short wait is there to notice a database
+     *     that is gone, not one that is busy
      */
     public Bot(Jdbi jdbi, Clock clock, String defaultLanguage, List<Feature> features, Runnable outboxWritten,
-               String eventKeySecret) {
+               String eventKeySecret, int concurrentTurns) {
+        this.turns = new Semaphore(concurrentTurns, true);
         this.eventKeys = EventKeys.of(jdbi, eventKeySecret);
         this.jdbi = jdbi;
         this.clock = clock;
@@ -76,7 +86,7 @@ public final class Bot {
         Instant now = clock.instant();
         boolean acted;
         try {
-            acted = jdbi.inTransaction(h -> {
+            acted = inTurn(() -> jdbi.inTransaction(h -> {
                 if (!firstTimeSeen(h, event, now)) {
                     return false;
                 }
@@ -85,7 +95,7 @@ public final class Bot {
                     Outbox.enqueue(h, reply, now, turn.forgetWhenSent(reply));
                 }
                 return true;
-            });
+            }));
         } catch (RuntimeException e) {
             String errorId = UUID.randomUUID().toString().substring(0, 8);
             log.error("[{}] Handling {} event {} in {} failed", errorId, event.kind(), event.eventKey(), event.where(), e);
@@ -96,6 +106,22 @@ public final class Bot {
             outboxWritten.run();
         }
         return acted;
+    }
+
+    private boolean inTurn(java.util.function.BooleanSupplier work) {
+        try {
+            if (!turns.tryAcquire(TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("No turn free within " + TURN_WAIT.toMillis() + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for a turn", e);
+        }
+        try {
+            return work.getAsBoolean();
+        } finally {
+            turns.release();
+        }
     }
 
     /**

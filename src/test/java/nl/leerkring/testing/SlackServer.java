@@ -23,17 +23,17 @@ public final class SlackServer implements AutoCloseable {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final FakeSlackApi slack = FakeSlackApi.start();
-    private final Path folder;
     private final Clock clock;
     private final Path methods;
+    private final TestDatabases.TestDatabase database;
     private final FlowTables tables = new FlowTables(() -> app().database());
     private Leerkring app;
     private SlackRequests requests;
 
-    private SlackServer(Path folder, Clock clock, Path methods) {
-        this.folder = folder;
+    private SlackServer(Path folder, Clock clock, Path methods, TestDatabases.TestDatabase database) {
         this.clock = clock;
         this.methods = methods;
+        this.database = database;
     }
 
     /**
@@ -41,7 +41,12 @@ public final class SlackServer implements AutoCloseable {
      * the real time).
      */
     public static SlackServer start(Path folder, Clock clock) {
-        return new SlackServer(folder, clock, TestMethods.SHIPPED).started();
+        return new SlackServer(folder, clock, TestMethods.SHIPPED, TestDatabases.h2(folder.resolve("db"))).started();
+    }
+
+    /** The same on another database ({@link TestDatabases#of}); the caller drops it. */
+    public static SlackServer start(Path folder, Clock clock, TestDatabases.TestDatabase database) {
+        return new SlackServer(folder, clock, TestMethods.SHIPPED, database).started();
     }
 
     /**
@@ -50,7 +55,8 @@ public final class SlackServer implements AutoCloseable {
      * so that the real Quartz timer fires while a test waits.
      */
     public static SlackServer startForCases(Path folder) {
-        return new SlackServer(folder, Clock.systemUTC(), TestMethods.actielerenWithShortTimer(folder.resolve("methods"))).started();
+        return new SlackServer(folder, Clock.systemUTC(), TestMethods.actielerenWithShortTimer(folder.resolve("methods")),
+                TestDatabases.h2(folder.resolve("db"))).started();
     }
 
     private SlackServer started() {
@@ -89,7 +95,7 @@ public final class SlackServer implements AutoCloseable {
 
     /** The app's database, also to open while the app is stopped and look at what it left behind. */
     public TestDatabases.TestDatabase database() {
-        return TestDatabases.h2(folder.resolve("db"));
+        return database;
     }
 
     /** The running app. */
