@@ -1,5 +1,7 @@
 package nl.leerkring.chat;
 
+import java.util.Optional;
+
 /**
  * Sends one outgoing message through a platform. Implementations must not throw for platform
  * errors: they answer with a {@link SendResult} so the delivery worker can retry or give up.
@@ -8,4 +10,22 @@ package nl.leerkring.chat;
  */
 public interface Sender {
     SendResult send(OutgoingMessage message, String threadRef);
+
+    /**
+     * The same, for the outbox row {@code deliveryId}: a platform that can carry that id with the
+     * message does, so that {@link #earlierSend} can find it again.
+     */
+    default SendResult send(OutgoingMessage message, String threadRef, long deliveryId) {
+        return send(message, threadRef);
+    }
+
+    /**
+     * A send of this row was cut off (the process that held it died before noting the outcome):
+     * did it reach the platform? {@link SendResult.Sent} with the reference of the message found,
+     * {@link SendResult.RetryLater} when the platform could not be asked now, and empty when it
+     * is not there (or the platform cannot tell), so it is sent.
+     */
+    default Optional<SendResult> earlierSend(OutgoingMessage message, String threadRef, long deliveryId) {
+        return Optional.empty();
+    }
 }

@@ -313,7 +313,19 @@ public final class DeliveryWorker implements AutoCloseable {
         }
         SendResult result;
         try {
-            result = sender.send(message, threadRef.orElse(null));
+            Optional<SendResult> earlier = row.interrupted()
+                    ? sender.earlierSend(message, threadRef.orElse(null), row.id()) : Optional.empty();
+            if (earlier.isPresent() && earlier.get() instanceof SendResult.Sent) {
+                log.info("Outbox row {} had reached the platform before its sender stopped; not sent again", row.id());
+            }
+            if (earlier.isPresent() && earlier.get() instanceof SendResult.RetryLater later) {
+                // still unknown whether it went: it stays marked as interrupted, and is asked about again
+                Instant next = clock.instant().plus(later.after() != null ? later.after() : backoff(row.attempts() + 1));
+                outbox.holdInterrupted(row.id(), next, later.reason());
+                notePause(next);
+                return Outcome.WAITING;
+            }
+            result = earlier.isPresent() ? earlier.get() : sender.send(message, threadRef.orElse(null), row.id());
         } catch (RuntimeException e) {
             result = new SendResult.RetryLater(null, e.toString());
         }

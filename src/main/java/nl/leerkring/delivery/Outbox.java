@@ -28,11 +28,16 @@ public final class Outbox {
     }
 
     /** A row ready to send. */
-    public record Row(long id, String conversationKey, int attempts, OutgoingMessage message) {
+    /**
+     * A row to send. {@code interrupted}: an earlier claim of it ended without an outcome (the
+     * worker that held it died), so it may already have reached the platform.
+     */
+    public record Row(long id, String conversationKey, int attempts, OutgoingMessage message, boolean interrupted) {
     }
 
     private static final org.jdbi.v3.core.mapper.RowMapper<Row> ROW = (rs, ctx) -> new Row(rs.getLong("id"),
-            rs.getString("conversation_key"), rs.getInt("attempts"), Json.read(rs.getString("payload"), OutgoingMessage.class));
+            rs.getString("conversation_key"), rs.getInt("attempts"), Json.read(rs.getString("payload"), OutgoingMessage.class),
+            rs.getString("claimed_by") != null);
 
     private final Jdbi jdbi;
 
@@ -76,7 +81,7 @@ public final class Outbox {
         skip.add(""); // no conversation has an empty key; keeps the list non-empty
         return jdbi.inTransaction(h -> {
             List<Row> heads = h.createQuery("""
-                            SELECT o.id, o.conversation_key, o.attempts, o.payload FROM outbox o
+                            SELECT o.id, o.conversation_key, o.attempts, o.payload, o.claimed_by FROM outbox o
                             WHERE o.status = 'pending' AND o.next_attempt_at <= :now
                               AND (o.claimed_until IS NULL OR o.claimed_until < :now)
                               AND o.conversation_key NOT IN (<busy>)
@@ -107,7 +112,7 @@ public final class Outbox {
      */
     List<Row> nextInConversation(String conversationKey, long afterId, int limit) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT id, conversation_key, attempts, payload FROM outbox
+                        SELECT id, conversation_key, attempts, payload, claimed_by FROM outbox
                         WHERE conversation_key = :conversation AND status = 'pending' AND id > :after
                         ORDER BY id
                         LIMIT :limit""")
@@ -158,6 +163,15 @@ public final class Outbox {
         jdbi.useHandle(h -> h.createUpdate("""
                         UPDATE outbox SET next_attempt_at = :until, claimed_until = NULL, claimed_by = NULL,
                                           last_error = COALESCE(:reason, last_error)
+                        WHERE id = :id""")
+                .bind("id", id).bind("until", until).bind("reason", truncate(reason))
+                .execute());
+    }
+
+    /** Holds back an interrupted row until {@code until}, keeping the mark that its last send was cut off. */
+    void holdInterrupted(long id, Instant until, String reason) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE outbox SET next_attempt_at = :until, claimed_until = NULL, last_error = :reason
                         WHERE id = :id""")
                 .bind("id", id).bind("until", until).bind("reason", truncate(reason))
                 .execute());

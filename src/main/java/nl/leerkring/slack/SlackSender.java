@@ -5,6 +5,7 @@ import com.slack.api.app_backend.interactive_components.response.ActionResponse;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.model.Message;
 import com.slack.api.model.view.View;
 import com.slack.api.SlackConfig;
 import com.slack.api.util.http.SlackHttpClient;
@@ -16,6 +17,8 @@ import nl.leerkring.config.Config;
 import okhttp3.OkHttpClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.chat.SendResult;
@@ -39,6 +42,12 @@ final class SlackSender implements Sender {
     /** Errors of chat.postEphemeral that mean the app cannot post in the conversation at all. */
     private static final Set<String> CANNOT_POST_HERE = Set.of("channel_not_found", "not_in_channel");
 
+    /** No outbox row: a send from outside the delivery worker. */
+    static final long NO_DELIVERY = -1;
+    static final String DELIVERY_EVENT = "leerkring_delivery";
+    /** How many of a conversation's latest messages are searched for a cut-off send. */
+    private static final int LOOK_BACK = 100;
+
     private final MethodsClient client;
     private final Slack slack;
     private final ResponseUrls responseUrls;
@@ -51,6 +60,12 @@ final class SlackSender implements Sender {
 
     @Override
     public SendResult send(OutgoingMessage message, String threadRef) {
+        return send(message, threadRef, NO_DELIVERY);
+    }
+
+    /** Posts carry the outbox row's id as message metadata, which {@link #earlierSend} looks for. */
+    @Override
+    public SendResult send(OutgoingMessage message, String threadRef, long deliveryId) {
         try {
             if (message.form() != null) {
                 return openModal(message);
@@ -61,10 +76,10 @@ final class SlackSender implements Sender {
                 return result(response, response.getView() == null ? null : response.getView().getId());
             }
             List<BlockKit.Part> parts = BlockKit.render(message);
-            SendResult first = post(message, parts.get(0), threadRef);
+            SendResult first = post(message, parts.get(0), threadRef, tag(deliveryId, 0));
             if (first instanceof SendResult.Sent) {
                 for (int i = 1; i < parts.size(); i++) {
-                    if (!postContinuation(message, parts.get(i), threadRef, i, parts.size())) {
+                    if (!postContinuation(message, parts.get(i), threadRef, i, parts.size(), tag(deliveryId, i))) {
                         break;
                     }
                 }
@@ -80,12 +95,12 @@ final class SlackSender implements Sender {
         }
     }
 
-    private SendResult post(OutgoingMessage message, BlockKit.Part part, String threadRef)
+    private SendResult post(OutgoingMessage message, BlockKit.Part part, String threadRef, Message.Metadata tag)
             throws IOException, SlackApiException {
         if (message.to().isDirect()) {
             // a user id as channel: the message lands in the user's DM with the app
             var response = client.chatPostMessage(r -> r.channel(message.to().privateTo())
-                    .text(part.text()).blocks(part.blocks()));
+                    .text(part.text()).blocks(part.blocks()).metadata(tag));
             return result(response, response.getTs(), message);
         }
         if (message.to().isPrivate()) {
@@ -100,8 +115,57 @@ final class SlackSender implements Sender {
             return result(response, response.getMessageTs(), message);
         }
         var response = client.chatPostMessage(r -> r.channel(message.to().channelId())
-                .text(part.text()).blocks(part.blocks()).threadTs(threadRef));
+                .text(part.text()).blocks(part.blocks()).threadTs(threadRef).metadata(tag));
         return result(response, response.getTs(), message);
+    }
+
+    /** The metadata that marks part {@code part} of outbox row {@code deliveryId}; none outside the outbox. */
+    private static Message.Metadata tag(long deliveryId, int part) {
+        return deliveryId == NO_DELIVERY ? null
+                : new Message.Metadata(DELIVERY_EVENT, Map.of("delivery", deliveryId, "part", part));
+    }
+
+    /**
+     * Looks for the first part of the row among the conversation's latest messages (or the
+     * thread's replies). Only posted messages can be found: an ephemeral answer, the Home tab and
+     * a modal are not kept by Slack, and sending them twice shows nothing twice to anyone else.
+     */
+    @Override
+    public Optional<SendResult> earlierSend(OutgoingMessage message, String threadRef, long deliveryId) {
+        if (message.form() != null || message.to().isHome() || (message.to().isPrivate() && !message.to().isDirect())) {
+            return Optional.empty();
+        }
+        try {
+            String channel = message.to().isDirect() ? directChannel(message.to().privateTo()) : message.to().channelId();
+            var messages = threadRef == null
+                    ? client.conversationsHistory(r -> r.channel(channel).limit(LOOK_BACK).includeAllMetadata(true)).getMessages()
+                    : client.conversationsReplies(r -> r.channel(channel).ts(threadRef).limit(LOOK_BACK).includeAllMetadata(true))
+                            .getMessages();
+            return (messages == null ? List.<Message>of() : messages).stream()
+                    .filter(m -> isPart(m.getMetadata(), deliveryId, 0))
+                    .findFirst()
+                    .map(m -> (SendResult) new SendResult.Sent(m.getTs()));
+        } catch (SlackApiException e) {
+            return Optional.of(failure(e) instanceof SendResult.RateLimited limited
+                    ? new SendResult.RetryLater(limited.after(), limited.reason())
+                    : new SendResult.RetryLater(null, "Could not look up an earlier send: " + e.getMessage()));
+        } catch (IOException e) {
+            return Optional.of(new SendResult.RetryLater(null, "Slack unreachable: " + e.getMessage()));
+        }
+    }
+
+    private String directChannel(String userId) throws IOException, SlackApiException {
+        var opened = client.conversationsOpen(r -> r.users(List.of(userId)));
+        if (!opened.isOk() || opened.getChannel() == null) {
+            throw new IOException("conversations.open: " + opened.getError());
+        }
+        return opened.getChannel().getId();
+    }
+
+    private static boolean isPart(Message.Metadata metadata, long deliveryId, int part) {
+        return metadata != null && DELIVERY_EVENT.equals(metadata.getEventType()) && metadata.getEventPayload() != null
+                && metadata.getEventPayload().get("delivery") instanceof Number d && d.longValue() == deliveryId
+                && metadata.getEventPayload().get("part") instanceof Number p && p.intValue() == part;
     }
 
     /**
@@ -133,11 +197,12 @@ final class SlackSender implements Sender {
      *
      * @return whether it was sent
      */
-    private boolean postContinuation(OutgoingMessage message, BlockKit.Part part, String threadRef, int index, int count) {
+    private boolean postContinuation(OutgoingMessage message, BlockKit.Part part, String threadRef, int index, int count,
+                                     Message.Metadata tag) {
         SendResult result = null;
         for (int attempt = 1; attempt <= CONTINUATION_ATTEMPTS; attempt++) {
             try {
-                result = post(message, part, threadRef);
+                result = post(message, part, threadRef, tag);
             } catch (SlackApiException e) {
                 result = failure(e);
             } catch (IOException e) {

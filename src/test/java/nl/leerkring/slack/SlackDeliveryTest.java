@@ -110,6 +110,42 @@ class SlackDeliveryTest {
                 "twelve 429s (12 is also the maximum of attempts) are no attempt");
     }
 
+    /**
+     * A worker died after Slack had taken a post and before it noted that (kill -9): the row's
+     * lease runs out with its claim still on it. The next worker looks the post up by the id in
+     * its metadata and does not post again; a cut-off post that never arrived is posted once. In
+     * a channel, a thread and a member's Messages tab.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void aSendCutOffByACrashIsLookedUpBeforeItIsSentAgain(String kind) {
+        open(kind);
+        MutableClock clock = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        worker = new DeliveryWorker(new Outbox(db.jdbi()), Map.of(Platform.SLACK, sender(Map.of())), clock,
+                Duration.ofSeconds(1), 12, 2, Pacer.NONE);
+        OutgoingMessage arrived = post("C1", "was al aangekomen");
+        OutgoingMessage inDm = OutgoingMessage.text(Address.direct(Platform.SLACK, FakeSlackApi.TEAM_ID, "UDANA"), "ook al in de dm");
+        OutgoingMessage lost = post("C2", "nooit aangekomen");
+        write(clock, arrived, inDm, lost);
+        List<Long> ids = db.jdbi().withHandle(h -> h.createQuery("SELECT id FROM outbox ORDER BY id").mapTo(Long.class).list());
+        // what the dead worker had done: two posts reached Slack, the third did not
+        sender.send(arrived, null, ids.get(0));
+        sender.send(inDm, null, ids.get(1));
+        db.jdbi().useHandle(h -> h.createUpdate("UPDATE outbox SET claimed_by = 'dead-worker', claimed_until = :past")
+                .bind("past", clock.instant().minusSeconds(1)).execute());
+        int before = api.calls().size();
+
+        assertEquals(3, worker.deliverDue());
+
+        List<FakeSlackApi.Call> after = api.calls().subList(before, api.calls().size());
+        assertEquals(List.of("C2"), after.stream().filter(c -> c.method().equals("chat.postMessage")).map(c -> c.field("channel")).toList(),
+                "only the post that never arrived is posted");
+        assertEquals(List.of("sent", "sent", "sent"),
+                db.jdbi().withHandle(h -> h.createQuery("SELECT status FROM outbox ORDER BY id").mapTo(String.class).list()));
+        assertEquals(1, after.stream().filter(c -> c.method().equals("conversations.open")).count(), "the DM's conversation is opened to read it");
+        assertEquals(3, after.stream().filter(c -> c.method().equals("conversations.history")).count());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void aBurstToOneChannelIsPacedToOnePerSecondWithoutHoldingUpOtherChannels(String kind) {

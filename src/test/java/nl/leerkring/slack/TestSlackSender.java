@@ -48,6 +48,16 @@ public final class TestSlackSender implements Sender, AutoCloseable {
     }
 
     @Override
+    public SendResult send(OutgoingMessage message, String threadRef, long deliveryId) {
+        return sender.send(message, threadRef, deliveryId);
+    }
+
+    @Override
+    public java.util.Optional<SendResult> earlierSend(OutgoingMessage message, String threadRef, long deliveryId) {
+        return sender.earlierSend(message, threadRef, deliveryId);
+    }
+
+    @Override
     public void close() throws Exception {
         slack.close();
     }

@@ -9,6 +9,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,7 @@ public final class FakeSlackApi implements AutoCloseable {
         }
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final MockWebServer server = new MockWebServer();
     private final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
     private final Map<String, String> zones = new ConcurrentHashMap<>();
@@ -84,6 +86,8 @@ public final class FakeSlackApi implements AutoCloseable {
     private volatile Duration minimumGap;
     private final Map<String, Long> lastAcceptedPost = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Map<String, String>> postsArrived = new ConcurrentLinkedQueue<>();
+    /** The messages posted (not refused), per conversation as conversations.history shows them: a DM under its D id. */
+    private final Map<String, List<com.fasterxml.jackson.databind.node.ObjectNode>> kept = new ConcurrentHashMap<>();
     private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
 
     private FakeSlackApi() {
@@ -222,10 +226,64 @@ public final class FakeSlackApi implements AutoCloseable {
         String outside = notIn(method, form.get("channel"));
         MockResponse response = limited ? tooManyRequests(scripted ? retryAfterSeconds : 1)
                 : outside != null ? error(outside) : ok(method, form, ref);
+        if (method.equals("chat.postMessage") && !limited && outside == null) {
+            keep(form, ref);
+        }
         if (recording) {
             calls.add(new Call(method, form, limited ? 429 : 200, ref, System.nanoTime(), Instant.now()));
         }
         return response;
+    }
+
+    /** A direct message posted to a user id lands in the conversation Slack calls D<user id>. */
+    private static String conversationOf(String channel) {
+        return channel != null && channel.startsWith("U") ? "D" + channel : channel;
+    }
+
+    private void keep(Map<String, String> form, String ts) {
+        var message = JSON.createObjectNode().put("type", "message").put("user", BOT_USER_ID).put("ts", ts)
+                .put("text", form.getOrDefault("text", ""));
+        if (form.containsKey("thread_ts")) {
+            message.put("thread_ts", form.get("thread_ts"));
+        }
+        if (form.containsKey("metadata")) {
+            try {
+                message.set("metadata", JSON.readTree(form.get("metadata")));
+            } catch (IOException e) {
+                throw new IllegalStateException("metadata is not JSON: " + form.get("metadata"), e);
+            }
+        }
+        kept.computeIfAbsent(conversationOf(form.get("channel")), c -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                .add(message);
+    }
+
+    /** conversations.history (newest first, top-level messages) or conversations.replies (a thread, oldest first). */
+    private String history(Map<String, String> form, boolean replies) {
+        List<com.fasterxml.jackson.databind.node.ObjectNode> all;
+        synchronized (kept.getOrDefault(form.get("channel"), List.of())) {
+            all = new ArrayList<>(kept.getOrDefault(form.get("channel"), List.of()));
+        }
+        boolean metadata = "true".equals(form.get("include_all_metadata")) || "1".equals(form.get("include_all_metadata"));
+        int limit = Integer.parseInt(form.getOrDefault("limit", "100"));
+        var list = JSON.createArrayNode();
+        List<com.fasterxml.jackson.databind.node.ObjectNode> chosen = replies
+                ? all.stream().filter(m -> form.get("ts").equals(m.path("thread_ts").asText(null)) || form.get("ts").equals(m.path("ts").asText()))
+                        .limit(limit).toList()
+                : newestFirst(all).stream().filter(m -> !m.has("thread_ts")).limit(limit).toList();
+        for (var m : chosen) {
+            var copy = m.deepCopy();
+            if (!metadata) {
+                copy.remove("metadata");
+            }
+            list.add(copy);
+        }
+        return JSON.createObjectNode().put("ok", true).put("has_more", false).set("messages", list).toString();
+    }
+
+    private static <T> List<T> newestFirst(List<T> oldestFirst) {
+        List<T> copy = new ArrayList<>(oldestFirst);
+        java.util.Collections.reverse(copy);
+        return copy;
     }
 
     /** A post to a response_url: JSON with text, response_type and blocks; Slack answers "ok". */
@@ -326,6 +384,9 @@ public final class FakeSlackApi implements AutoCloseable {
             case "users.info" -> zones.containsKey(form.get("user"))
                     ? "{\"ok\":true,\"user\":{\"id\":\"%s\",\"tz\":\"%s\"}}".formatted(form.get("user"), zones.get(form.get("user")))
                     : "{\"ok\":false,\"error\":\"user_not_found\"}";
+            case "conversations.open" -> "{\"ok\":true,\"channel\":{\"id\":\"%s\"}}".formatted(conversationOf(form.get("users")));
+            case "conversations.history" -> history(form, false);
+            case "conversations.replies" -> history(form, true);
             default -> "{\"ok\":false,\"error\":\"unknown_method\"}";
         };
         return new MockResponse().setHeader("Content-Type", "application/json; charset=utf-8").setBody(body);
