@@ -22,29 +22,45 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The data rights over {@code Bot.handle}: what {@code /kring vergeet mij} leaves (a scan of every
  * text column of every table), what an anonymous top leaves, what the case purge leaves, and that
  * {@code /kring kring opheffen} changes nothing unless the facilitator types the channel's id.
+ * Every test runs on H2 and on PostgreSQL.
  */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"h2", "postgres"})
 class PrivacyTest {
 
     static final String MARK = "Zeldzaam";
 
+    @Parameter
+    String database;
     @TempDir
     Path tmp;
+    TestDatabases.TestDatabase db;
     MutableClock clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
     BotHarness kring;
 
     @BeforeEach
     void circle() {
-        kring = new BotHarness(TestDatabases.h2(tmp), clock).circle("alice", "bob lid", "carol lid");
+        db = TestDatabases.of(database, tmp);
+        kring = new BotHarness(db, clock).circle("alice", "bob lid", "carol lid");
     }
 
     @AfterEach
     void close() {
-        kring.close();
+        try {
+            if (kring != null) {
+                kring.close();
+            }
+        } finally {
+            TestDatabases.dropIfPostgres(db);
+        }
     }
 
     /** Every text column of every table of ours, as "table.column = value", where the value contains the needle. */
@@ -53,7 +69,7 @@ class PrivacyTest {
             List<String> found = new ArrayList<>();
             List<Map<String, Object>> columns = h.createQuery("""
                     SELECT table_name, column_name FROM information_schema.columns
-                    WHERE LOWER(table_schema) = 'public' AND LOWER(data_type) IN ('character varying', 'character', 'character large object', 'text')""")
+                    WHERE table_schema = CURRENT_SCHEMA AND LOWER(data_type) IN ('character varying', 'character', 'character large object', 'text')""")
                     .mapToMap().list();
             for (Map<String, Object> c : columns) {
                 String table = (String) c.get("table_name");
@@ -74,7 +90,7 @@ class PrivacyTest {
         return kring.database().jdbi().withHandle(h -> {
             Map<String, List<Map<String, Object>>> all = new LinkedHashMap<>();
             for (String table : h.createQuery("""
-                            SELECT table_name FROM information_schema.tables WHERE LOWER(table_schema) = 'public'""")
+                            SELECT table_name FROM information_schema.tables WHERE table_schema = CURRENT_SCHEMA""")
                     .mapTo(String.class).list()) {
                 if (!table.toLowerCase().startsWith("qrtz_") && !table.equalsIgnoreCase("flyway_schema_history")) {
                     all.put(table, h.createQuery("SELECT * FROM \"" + table + "\"").mapToMap().list());
