@@ -112,8 +112,9 @@ final class SlackSender implements Sender {
      * Slack answers with that DM's channel id), then the file uploaded into that DM as
      * {@code files.uploadV2} does it: {@code files.getUploadURLExternal}, the bytes to the
      * upload URL, {@code files.completeUploadExternal} with the DM's {@code channel_id}. An upload
-     * that still fails after a few tries fails the message (its text is out, so it is not sent
-     * again).
+     * that still fails after a few tries (at once for an error such as {@code missing_scope}: an
+     * installation without {@code files:write}) fails the message (its text is out, so it is not
+     * sent again).
      */
     private SendResult postWithFile(OutgoingMessage message, List<BlockKit.Part> parts) throws IOException, SlackApiException {
         BlockKit.Part part = parts.get(0);
@@ -133,6 +134,9 @@ final class SlackSender implements Sender {
             problem = upload(message.file(), dm);
             if (problem == null) {
                 return first;
+            }
+            if (PERMANENT.stream().anyMatch(problem::endsWith)) {
+                break; // a missing files:write scope, a revoked token: trying again will not help
             }
             try {
                 Thread.sleep(Math.min(1000L * attempt, CONTINUATION_MAX_WAIT.toMillis()));

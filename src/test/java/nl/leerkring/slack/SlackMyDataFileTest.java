@@ -96,4 +96,28 @@ class SlackMyDataFileTest {
                 .mapTo(Integer.class).one());
         assertEquals(0, left, "neither the file nor the text stays in the outbox");
     }
+
+    @Test
+    void withoutFilesWriteTheTextArrivesAndNothingOfTheExportStays() {
+        SlackChannel kring = server.channel("C1");
+        kring.startCircle(ALICE, List.of(BOB));
+        kring.command(BOB, "actie <@" + BOB + "|bob> Bobs-merkteken bellen voor 01-02-2027");
+        server.awaitDelivered();
+        slack.refuseUploads("missing_scope");
+
+        kring.command(BOB, "mijn gegevens");
+
+        slack.await("chat.postMessage", c -> c.field("channel").equals(BOB) && c.content().contains("Jouw gegevens in Leerkring"));
+        slack.await("files.getUploadURLExternal", c -> true);
+        server.awaitDelivered();
+        assertEquals(1, slack.calls("files.getUploadURLExternal").size(), "a missing scope is not tried again");
+        assertEquals(List.of(), slack.calls("upload"));
+        var rows = server.app().database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT status, payload, last_error FROM outbox WHERE conversation_key LIKE :dm")
+                .bind("dm", "%|@direct|" + BOB).mapToMap().list());
+        assertEquals(1, rows.size(), rows.toString());
+        assertEquals("failed", rows.get(0).get("status"));
+        assertEquals("{}", rows.get(0).get("payload"), "the failed message keeps neither its text nor its file");
+        assertTrue(String.valueOf(rows.get(0).get("last_error")).contains("missing_scope"), rows.toString());
+    }
 }

@@ -86,6 +86,7 @@ public final class FakeSlackApi implements AutoCloseable {
     private volatile Duration latency = Duration.ZERO;
     private final Map<String, Duration> hangs = new ConcurrentHashMap<>();
     private volatile Duration minimumGap;
+    private volatile String uploadError;
     private final Map<String, Long> lastAcceptedPost = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Map<String, String>> postsArrived = new ConcurrentLinkedQueue<>();
     private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
@@ -155,6 +156,14 @@ public final class FakeSlackApi implements AutoCloseable {
     /** A response_url as Slack puts in a slash command, here on this fake: what is posted to it is a "response_url" call. */
     public String newResponseUrl() {
         return server.url("/commands/" + TEAM_ID + "/1/" + java.util.UUID.randomUUID()).toString();
+    }
+
+    /**
+     * From now on files.getUploadURLExternal fails with this error, as Slack answers an app
+     * installed without {@code files:write} ({@code missing_scope}).
+     */
+    public void refuseUploads(String error) {
+        uploadError = error;
     }
 
     /** The time zone users.info reports in the profile of a user (others: user_not_found). */
@@ -227,6 +236,9 @@ public final class FakeSlackApi implements AutoCloseable {
         boolean limited = scripted || (method.equals("chat.postMessage") && tooSoon(form.getOrDefault("channel", "")));
         String ref = limited ? null : nextRef(method);
         String outside = notIn(method, form.get("channel"));
+        if (outside == null && uploadError != null && method.equals("files.getUploadURLExternal")) {
+            outside = uploadError;
+        }
         MockResponse response = limited ? tooManyRequests(scripted ? retryAfterSeconds : 1)
                 : outside != null ? error(outside) : ok(method, form, ref);
         if (recording) {
