@@ -126,6 +126,20 @@ class TeamsMyDataFileTest {
         assertEquals(0, leftInOutbox());
     }
 
+    @Test
+    void inEmulatorModeAnUploadUrlElsewhereIsRefused() throws Exception {
+        FakeConnector.Call card = askMyData(BOB);
+        for (String elsewhere : List.of("http://127.attacker.example/upload", "https://upload.link/x", "file:///tmp/x")) {
+            ObjectNode accept = invoke(BOB, card, "accept", attachment(card).path("content").path("acceptContext"));
+            ((ObjectNode) accept.path("value").path("uploadInfo")).put("uploadUrl", elsewhere);
+
+            HttpResponse<String> answer = teams.send(accept.toString(), null);
+
+            assertEquals(400, answer.statusCode(), elsewhere + ": " + answer.body());
+        }
+        assertEquals(List.of(), connector.uploads(), "nothing uploaded");
+    }
+
     /** {@code user} types {@code kring mijn gegevens}; the text, then the consent card, in their 1:1 chat. */
     private FakeConnector.Call askMyData(String user) {
         int mark = teams.mark();
