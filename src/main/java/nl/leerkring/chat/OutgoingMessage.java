@@ -18,9 +18,28 @@ import java.util.List;
  * @param form when set, a form to fill in; shown at once where the platform allows (Slack opens
  *     it as a modal with {@code trigger}), otherwise as a message with the form's inputs
  * @param trigger the platform's short-lived token of the interaction that asked for the form
+ * @param file when set, a file that goes with the message, to a direct address: each platform
+ *     delivers it its own way (Slack uploads it into the DM, Teams asks the member's consent
+ *     first, the console writes it to a file)
  */
 public record OutgoingMessage(Address to, String title, String text, List<Field> fields, List<Choice> choices,
-                              String anchorKey, String threadAnchor, Form form, String trigger) {
+                              String anchorKey, String threadAnchor, Form form, String trigger, File file) {
+
+    /**
+     * A file with a message.
+     *
+     * @param kind what it is, so that a platform that delivers it later can ask the core to make
+     *     it again for the one who asks ({@code Bot.remakeFile}) instead of keeping this copy
+     * @param name the file name
+     * @param mediaType its media type ({@code application/json})
+     * @param content the content (text, UTF-8)
+     */
+    public record File(String kind, String name, String mediaType, String content) {
+
+        public byte[] bytes() {
+            return content.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
 
     public OutgoingMessage {
         fields = fields == null ? List.of() : List.copyOf(fields);
@@ -28,32 +47,37 @@ public record OutgoingMessage(Address to, String title, String text, List<Field>
     }
 
     public static OutgoingMessage text(Address to, String text) {
-        return new OutgoingMessage(to, null, text, List.of(), List.of(), null, null, null, null);
+        return new OutgoingMessage(to, null, text, List.of(), List.of(), null, null, null, null, null);
     }
 
     /** A form for the user of {@code to} (which should be private), opened with the platform's trigger. */
     public static OutgoingMessage form(Address to, Form form, String trigger) {
-        return new OutgoingMessage(to, form.title(), null, List.of(), List.of(), null, null, form, trigger);
+        return new OutgoingMessage(to, form.title(), null, List.of(), List.of(), null, null, form, trigger, null);
     }
 
     public OutgoingMessage withTitle(String newTitle) {
-        return new OutgoingMessage(to, newTitle, text, fields, choices, anchorKey, threadAnchor, form, trigger);
+        return new OutgoingMessage(to, newTitle, text, fields, choices, anchorKey, threadAnchor, form, trigger, file);
     }
 
     public OutgoingMessage withFields(List<Field> newFields) {
-        return new OutgoingMessage(to, title, text, newFields, choices, anchorKey, threadAnchor, form, trigger);
+        return new OutgoingMessage(to, title, text, newFields, choices, anchorKey, threadAnchor, form, trigger, file);
     }
 
     public OutgoingMessage withChoices(List<Choice> newChoices) {
-        return new OutgoingMessage(to, title, text, fields, newChoices, anchorKey, threadAnchor, form, trigger);
+        return new OutgoingMessage(to, title, text, fields, newChoices, anchorKey, threadAnchor, form, trigger, file);
     }
 
     public OutgoingMessage asAnchor(String key) {
-        return new OutgoingMessage(to, title, text, fields, choices, key, threadAnchor, form, trigger);
+        return new OutgoingMessage(to, title, text, fields, choices, key, threadAnchor, form, trigger, file);
     }
 
     public OutgoingMessage inThreadOf(String anchor) {
-        return new OutgoingMessage(to, title, text, fields, choices, anchorKey, anchor, form, trigger);
+        return new OutgoingMessage(to, title, text, fields, choices, anchorKey, anchor, form, trigger, file);
+    }
+
+    /** The same message with a file ({@link File}). */
+    public OutgoingMessage withFile(File newFile) {
+        return new OutgoingMessage(to, title, text, fields, choices, anchorKey, threadAnchor, form, trigger, newFile);
     }
 
     /** The message as plain text, for notifications and fallbacks. */

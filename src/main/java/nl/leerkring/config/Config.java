@@ -46,6 +46,7 @@ public final class Config {
     public static final String SLACK_CONNECT_TIMEOUT_MILLIS = "slack.connect.timeout.millis";
     public static final String SLACK_READ_TIMEOUT_MILLIS = "slack.read.timeout.millis";
     public static final String DELIVERY_PACING = "delivery.pacing";
+    public static final String HTTP_CONNECTIONS_PER_CLIENT = "http.connections.per.client";
 
     /** Every setting of the installation with its default; features give their own defaults where they read them. */
     private static final Map<String, String> DEFAULTS = new HashMap<>();
@@ -82,6 +83,7 @@ public final class Config {
         DEFAULTS.put(SLACK_CONNECT_TIMEOUT_MILLIS, "3000");
         DEFAULTS.put(SLACK_READ_TIMEOUT_MILLIS, "10000");
         DEFAULTS.put(DELIVERY_PACING, "platform");
+        DEFAULTS.put(HTTP_CONNECTIONS_PER_CLIENT, "50");
     }
 
     private final Map<String, String> env;

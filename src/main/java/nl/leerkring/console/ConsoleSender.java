@@ -77,6 +77,10 @@ public final class ConsoleSender implements Sender, Door {
         }
         String rendered = render(message, threadRef, texts);
         print(rendered);
+        if (message.file() != null) {
+            // the terminal has no files to hand over: the file's content follows, under its name
+            print("  ── " + texts.get("console.file", message.file().name()) + " ──\n" + message.file().content());
+        }
         String audience = message.to().isPrivate() ? message.to().privateTo() : EVERYONE;
         if (!message.choices().isEmpty()) {
             lastChoices.computeIfAbsent(message.to().channelId(), c -> new ConcurrentHashMap<>())

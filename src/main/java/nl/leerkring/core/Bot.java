@@ -10,12 +10,14 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import nl.leerkring.chat.InboundEvent;
 import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.chat.Platform;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.circle.Circles;
 import nl.leerkring.core.command.Command;
 import nl.leerkring.core.command.CommandRegistry;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.feature.Feature;
+import nl.leerkring.core.feature.Person;
 import nl.leerkring.core.i18n.Texts;
 import nl.leerkring.delivery.Outbox;
 import org.jdbi.v3.core.Handle;
@@ -182,6 +184,21 @@ public final class Bot {
         } catch (RuntimeException e) {
             log.error("[{}] Could not even tell the user about the failure", errorId, e);
         }
+    }
+
+    /**
+     * A file of this kind made again, now, for this person, as the feature that sent it makes it;
+     * empty when no feature makes that kind. For a platform that delivers a file only when its
+     * receiver asks for it, so that no copy needs to wait in between. Reads, changes nothing.
+     */
+    public Optional<OutgoingMessage.File> remakeFile(String kind, Platform platform, String workspaceId, String userId) {
+        Optional<CommandRegistry.FileMaker> maker = registry.fileMaker(kind);
+        if (maker.isEmpty() || workspaceId == null || userId == null) {
+            return Optional.empty();
+        }
+        Person person = new Person(platform, workspaceId, userId);
+        Instant now = clock.instant();
+        return jdbi.inTransaction(h -> maker.get().make(h, person, now));
     }
 
     public List<Command> commands() {

@@ -199,11 +199,15 @@ public final class Outbox {
                 .execute());
     }
 
-    /** Gives up on a row. It stays in the table, so nothing is silently lost. */
+    /**
+     * Gives up on a row. It stays in the table, so nothing is silently lost; a row marked to be
+     * forgotten once sent (a member's own data) loses its content at once.
+     */
     void markFailed(long id, int attempts, String error) {
         jdbi.useHandle(h -> h.createUpdate("""
                         UPDATE outbox SET status = 'failed', attempts = :attempts, claimed_until = NULL, claimed_by = NULL,
-                                          last_error = :error
+                                          last_error = :error,
+                                          payload = CASE WHEN forget_when_sent THEN '{}' ELSE payload END
                         WHERE id = :id""")
                 .bind("id", id).bind("attempts", attempts).bind("error", truncate(error))
                 .execute());
@@ -211,12 +215,14 @@ public final class Outbox {
 
     /**
      * Marks a row whose send got no answer in time: the platform may have posted it. It leaves
-     * the queue (the rest of its conversation goes on) and is never sent again by itself.
+     * the queue (the rest of its conversation goes on) and is never sent again by itself. A row
+     * marked to be forgotten once sent loses its content at once.
      */
     void markMaybeSent(long id, int attempts, String error) {
         jdbi.useHandle(h -> h.createUpdate("""
                         UPDATE outbox SET status = 'maybe_sent', attempts = :attempts, claimed_until = NULL,
-                                          claimed_by = NULL, last_error = :error
+                                          claimed_by = NULL, last_error = :error,
+                                          payload = CASE WHEN forget_when_sent THEN '{}' ELSE payload END
                         WHERE id = :id""")
                 .bind("id", id).bind("attempts", attempts).bind("error", truncate(error))
                 .execute());
@@ -281,12 +287,13 @@ public final class Outbox {
     }
 
     /**
-     * Forgets the content of messages that could not be delivered, once they are older than the
-     * given moment: the row stays for inspection (where, when, why), the text does not.
+     * Forgets the content of messages that could not be delivered (or perhaps were: no answer came
+     * in time), once they are older than the given moment: the row stays for inspection (where, when, why), the text does not.
      */
     public int pruneFailed(Instant before) {
         return jdbi.withHandle(h -> h.createUpdate("""
-                        UPDATE outbox SET payload = '{}' WHERE status = 'failed' AND created_at < :before AND payload <> '{}'""")
+                        UPDATE outbox SET payload = '{}' WHERE status IN ('failed', 'maybe_sent') AND created_at < :before
+                          AND payload <> '{}'""")
                 .bind("before", before).execute());
     }
 

@@ -76,6 +76,9 @@ final class SlackSender implements Sender {
                 return result(response, response.getView() == null ? null : response.getView().getId());
             }
             List<BlockKit.Part> parts = BlockKit.render(message);
+            if (message.file() != null && message.to().isDirect()) {
+                return postWithFile(message, parts, deliveryId);
+            }
             SendResult first = post(message, parts.get(0), threadRef, tag(deliveryId, 0));
             if (first instanceof SendResult.Sent) {
                 for (int i = 1; i < parts.size(); i++) {
@@ -166,6 +169,72 @@ final class SlackSender implements Sender {
         return metadata != null && DELIVERY_EVENT.equals(metadata.getEventType()) && metadata.getEventPayload() != null
                 && metadata.getEventPayload().get("delivery") instanceof Number d && d.longValue() == deliveryId
                 && metadata.getEventPayload().get("part") instanceof Number p && p.intValue() == part;
+    }
+
+    /**
+     * A direct message with a file: the text first (to the user id, which lands in the app's DM;
+     * Slack answers with that DM's channel id), then the file uploaded into that DM as
+     * {@code files.uploadV2} does it: {@code files.getUploadURLExternal}, the bytes to the
+     * upload URL, {@code files.completeUploadExternal} with the DM's {@code channel_id}. An upload
+     * that still fails after a few tries (at once for an error such as {@code missing_scope}: an
+     * installation without {@code files:write}) fails the message (its text is out, so it is not
+     * sent again).
+     */
+    private SendResult postWithFile(OutgoingMessage message, List<BlockKit.Part> parts, long deliveryId)
+            throws IOException, SlackApiException {
+        BlockKit.Part part = parts.get(0);
+        var response = client.chatPostMessage(r -> r.channel(message.to().privateTo()).text(part.text()).blocks(part.blocks())
+                .metadata(tag(deliveryId, 0)));
+        SendResult first = result(response, response.getTs(), message);
+        if (!(first instanceof SendResult.Sent)) {
+            return first;
+        }
+        for (int i = 1; i < parts.size(); i++) {
+            if (!postContinuation(message, parts.get(i), null, i, parts.size(), tag(deliveryId, i))) {
+                break;
+            }
+        }
+        String dm = response.getChannel();
+        String problem = null;
+        for (int attempt = 1; attempt <= CONTINUATION_ATTEMPTS; attempt++) {
+            problem = upload(message.file(), dm);
+            if (problem == null) {
+                return first;
+            }
+            if (PERMANENT.stream().anyMatch(problem::endsWith)) {
+                break; // a missing files:write scope, a revoked token: trying again will not help
+            }
+            try {
+                Thread.sleep(Math.min(1000L * attempt, CONTINUATION_MAX_WAIT.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        log.error("The file of a direct message to {} was not uploaded (its text was delivered): {}", message.to(), problem);
+        return new SendResult.Failed("the file was not uploaded (the text was delivered): " + problem);
+    }
+
+    /** Uploads the file into the conversation; null when done, else what went wrong (no content). */
+    private String upload(OutgoingMessage.File file, String channel) {
+        try {
+            var response = client.filesUploadV2(r -> r.channel(channel).fileData(file.bytes())
+                    .filename(file.name()).title(file.name()));
+            return response.isOk() ? null : "Slack: " + response.getError();
+        } catch (com.slack.api.methods.SlackFilesUploadV2Exception e) {
+            if (e.getCompleteResponse() != null) {
+                return "files.completeUploadExternal: " + e.getCompleteResponse().getError();
+            }
+            if (!e.getUploadResponses().isEmpty()) {
+                return "the upload URL answered HTTP " + e.getUploadResponses().values().iterator().next().getCode();
+            }
+            return "files.getUploadURLExternal: " + (e.getGetURLResponses().isEmpty() ? "no answer"
+                    : e.getGetURLResponses().get(e.getGetURLResponses().size() - 1).getError());
+        } catch (SlackApiException e) {
+            return "HTTP " + e.getResponse().code() + " from Slack";
+        } catch (IOException e) {
+            return "Slack unreachable: " + e.getMessage();
+        }
     }
 
     /**

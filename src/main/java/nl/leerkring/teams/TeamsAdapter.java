@@ -66,7 +66,8 @@ public final class TeamsAdapter implements Door {
         Texts texts = Texts.of(config.get(Config.DEFAULT_LANGUAGE));
         AdaptiveCards cards = new AdaptiveCards(texts);
         TeamsSender sender = new TeamsSender(adapter, config.get(Config.TEAMS_APP_ID), conversations, cards, clock);
-        TeamsBot teamsBot = new TeamsBot(bot, conversations, new CardOrigins(new Outbox(jdbi)), sender, cards, texts, clock);
+        TeamsBot teamsBot = new TeamsBot(bot, conversations, new CardOrigins(new Outbox(jdbi)), sender, cards, texts, clock,
+                new FileConsent(bot, texts, hasId));
         MessagesServlet servlet = hasId || emulator ? new MessagesServlet(adapter, teamsBot, hasId) : null;
         return new TeamsAdapter(servlet, sender);
     }

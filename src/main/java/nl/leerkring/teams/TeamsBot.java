@@ -51,9 +51,11 @@ final class TeamsBot extends ActivityHandler {
     private final AdaptiveCards cards;
     private final Texts texts;
     private final Clock clock;
+    private final FileConsent files;
 
     TeamsBot(Bot bot, ConversationStore conversations, CardOrigins origins, TeamsSender sender, AdaptiveCards cards,
-             Texts texts, Clock clock) {
+             Texts texts, Clock clock, FileConsent files) {
+        this.files = files;
         this.bot = bot;
         this.conversations = conversations;
         this.origins = origins;
@@ -129,13 +131,17 @@ final class TeamsBot extends ActivityHandler {
 
     /**
      * {@code adaptiveCard/action} (an Action.Execute) counts as the same press or form submit as
-     * an Action.Submit with its data, and is answered as Universal Actions expect. Other invokes
+     * an Action.Submit with its data, and is answered as Universal Actions expect. A member's
+     * answer to a file consent card goes to {@link FileConsent}. Other invokes
      * (dialogs, message actions) are answered with a plain "not supported".
      */
     @Override
     protected CompletableFuture<InvokeResponse> onInvokeActivity(TurnContext turnContext) {
         Activity activity = turnContext.getActivity();
         String name = activity.getName() == null ? "" : activity.getName();
+        if (FileConsent.INVOKE.equals(name)) {
+            return CompletableFuture.completedFuture(files.answer(turnContext));
+        }
         if (ADAPTIVE_CARD_ACTION.equals(name)) {
             JsonNode action = activity.getValue() == null ? null : Serialization.objectToTree(activity.getValue()).path("action");
             JsonNode data = action == null ? null : action.path("data");

@@ -39,7 +39,8 @@ import nl.leerkring.core.Mentions;
  * Sends outbox messages to Teams as proactive messages: the stored conversation reference,
  * {@code continueConversation}, and the card(s). Nothing goes to a conversation Leerkring was
  * removed from. A private message in a channel or group chat, and
- * a direct message, go to a 1:1 chat with that user, never to the channel.
+ * a direct message, go to a 1:1 chat with that user, never to the channel. A direct message's
+ * file goes as a file consent card after it ({@link FileConsent}).
  */
 final class TeamsSender implements Sender {
 
@@ -81,8 +82,12 @@ final class TeamsSender implements Sender {
                         : "no conversation reference for " + to.workspaceId() + "/" + to.channelId());
             }
             ConversationReference reference = found.get();
-            List<Activity> activities = cards.render(message, reference.getBot() == null ? null : reference.getBot().getName(),
-                    names(to.workspaceId(), message));
+            List<Activity> activities = new java.util.ArrayList<>(cards.render(message,
+                    reference.getBot() == null ? null : reference.getBot().getName(), names(to.workspaceId(), message)));
+            if (message.file() != null && direct) {
+                // a file only after the member's consent, in the 1:1 chat; made again when they accept
+                activities.add(FileConsent.card(message.file(), message.title()));
+            }
             boolean personal = ActivityMapper.isPersonal(reference.getConversation());
             if (direct || (to.isPrivate() && !personal)) {
                 return new SendResult.Sent(run(reference, turn -> sendPrivately(turn, reference, to.privateTo(), activities)));

@@ -29,6 +29,8 @@ import org.eclipse.jetty.server.handler.ThreadLimitHandler;
  *       no more are accepted until some close) and at most {@link #THREADS_PER_CLIENT} requests
  *       of one client address handled at once; the others wait their turn without a thread
  *       ({@link ThreadLimitHandler});
+ *   <li>at most {@link #CONNECTIONS_PER_CLIENT} (configurable) connections open from one client
+ *       address: one more is closed as it opens ({@link ConnectionsPerClient});
  *   <li>error pages with the status only: no exception, message or stack ({@link PlainErrorHandler}).
  * </ul>
  */
@@ -40,6 +42,8 @@ public final class WebServer implements AutoCloseable {
     static final long IDLE_TIMEOUT_MILLIS = 20_000;
     static final int MAX_CONNECTIONS = 2_000;
     static final int THREADS_PER_CLIENT = 16;
+    /** The default of {@code http.connections.per.client}. */
+    public static final int CONNECTIONS_PER_CLIENT = 50;
 
     private final Server server;
 
@@ -51,6 +55,14 @@ public final class WebServer implements AutoCloseable {
      * Starts Jetty on the port (0: any free port) with one servlet per path.
      */
     public static WebServer start(int port, Map<String, HttpServlet> servlets) {
+        return start(port, CONNECTIONS_PER_CLIENT, servlets);
+    }
+
+    /**
+     * Starts Jetty on the port (0: any free port) with one servlet per path and at most
+     * {@code connectionsPerClient} open connections from one client address (0: no such limit).
+     */
+    public static WebServer start(int port, int connectionsPerClient, Map<String, HttpServlet> servlets) {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setRequestHeaderSize(MAX_HEADER_BYTES);
@@ -60,6 +72,9 @@ public final class WebServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+        if (connectionsPerClient > 0) {
+            connector.addBean(new ConnectionsPerClient(connectionsPerClient));
+        }
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, server));
 

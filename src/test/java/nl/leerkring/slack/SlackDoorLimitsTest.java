@@ -28,6 +28,7 @@ import nl.leerkring.testing.Rows;
 import nl.leerkring.testing.SlackRequests;
 import nl.leerkring.testing.SlackServer;
 import nl.leerkring.testing.TestConfigs;
+import nl.leerkring.web.WebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The limits of {@code /slack/events} over raw sockets: a body over 1 MB is refused before it
  * is all sent, slow clients do not keep a signed command from being acked, a request stamped
- * in the future is refused, and Jetty's own error pages say no more than the status.
+ * in the future is refused, one client address holds no more than its share of connections,
+ * and Jetty's own error pages say no more than the status.
  */
 class SlackDoorLimitsTest {
 
@@ -128,7 +130,8 @@ class SlackDoorLimitsTest {
         try {
             List<OutputStream> slow = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
-                OutputStream out = open().getOutputStream();
+                // from four other addresses, each within the connections one address may hold
+                OutputStream out = openFrom(InetAddress.getByName("127.0.0." + (2 + i % 4))).getOutputStream();
                 if (i % 2 == 0) {
                     // headers complete, then a body that never finishes
                     out.write(("POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + FORM
@@ -160,6 +163,47 @@ class SlackDoorLimitsTest {
         } finally {
             trickle.shutdownNow();
         }
+    }
+
+    @Test
+    @Timeout(60)
+    void oneClientGetsNoMoreConnectionsThanTheLimitAndAnotherClientIsStillAckedWithinThreeSeconds() throws Exception {
+        int limit = WebServer.CONNECTIONS_PER_CLIENT;
+        int extra = 10;
+        InetAddress greedy = InetAddress.getByName("127.0.0.2");
+        List<Socket> held = new ArrayList<>();
+        for (int i = 0; i < limit + extra; i++) {
+            Socket socket = openFrom(greedy);
+            // headers that never finish: the connection stays open until the idle timeout
+            socket.getOutputStream().write("POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            held.add(socket);
+        }
+        Thread.sleep(1000);
+
+        int refused = 0;
+        for (Socket socket : held) {
+            socket.setSoTimeout(100);
+            try {
+                if (socket.getInputStream().read() < 0) {
+                    refused++;
+                }
+            } catch (SocketTimeoutException e) {
+                // still open: the server waits for the rest of the headers
+            } catch (IOException e) {
+                refused++; // reset
+            }
+        }
+
+        long started = System.nanoTime();
+        HttpResponse<String> response = server.post(FORM, slashCommand(TEAM, "C1", "U1", "start"));
+        long ackMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertEquals(extra, refused, "connections beyond " + limit + " from one address are closed");
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(ackMillis < 3000, "acked after " + ackMillis + " ms next to " + limit + " held connections");
+        assertEquals(1, Rows.countAll(server.app().database(), "circle"));
     }
 
     @ParameterizedTest
@@ -224,6 +268,14 @@ class SlackDoorLimitsTest {
 
     private Socket open() throws IOException {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.app().port());
+        socket.setSoTimeout(10_000);
+        sockets.add(socket);
+        return socket;
+    }
+
+    /** A connection from another loopback address (Linux answers all of 127.0.0.0/8): another client. */
+    private Socket openFrom(InetAddress local) throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.app().port(), local, 0);
         socket.setSoTimeout(10_000);
         sockets.add(socket);
         return socket;

@@ -18,6 +18,8 @@ import okhttp3.mockwebserver.RecordedRequest;
  * A fake Bot Connector on loopback: answers what the bot posts like the real one (every message
  * its own id, a 1:1 chat per user, the {@code ARRAffinity} cookie it sets) and records every
  * request. Tests can queue special answers (a 429, say) that are given before the normal ones.
+ * It also stands in for the member's OneDrive: {@link #uploadUrl} is an upload URL as a
+ * {@code fileConsent/invoke} carries it, and what is {@code PUT} there is an {@link #uploads upload}.
  */
 final class FakeConnector implements AutoCloseable {
 
@@ -25,7 +27,8 @@ final class FakeConnector implements AutoCloseable {
      * One request the bot made, with its path percent-decoded, and the id the connector answered
      * with (of the posted message, or of the 1:1 chat it created), or null.
      */
-    record Call(String method, String path, String body, String cookie, String answeredId, long atNanos) {
+    record Call(String method, String path, String body, String cookie, String answeredId, long atNanos,
+                String contentRange) {
 
         /** The conversation a message was posted to (for a thread: the channel id with {@code ;messageid=…}). */
         String conversation() {
@@ -48,7 +51,7 @@ final class FakeConnector implements AutoCloseable {
                 String[] answeredId = new String[1];
                 MockResponse response = answer(request, body, answeredId);
                 calls.add(new Call(request.getMethod(), URI.create("http://x" + request.getPath()).getPath(),
-                        body, request.getHeader("Cookie"), answeredId[0], System.nanoTime()));
+                        body, request.getHeader("Cookie"), answeredId[0], System.nanoTime(), request.getHeader("Content-Range")));
                 return response;
             }
         });
@@ -61,6 +64,11 @@ final class FakeConnector implements AutoCloseable {
             return special;
         }
         String path = request.getPath();
+        if ("PUT".equals(request.getMethod()) && path.startsWith("/upload/")) {
+            // an upload session takes the last range of a file with 201 Created and the item
+            return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json")
+                    .setBody("{\"id\":\"01BYE5RZ\",\"name\":\"" + path.substring("/upload/".length()) + "\"}");
+        }
         if ("POST".equals(request.getMethod()) && "/v3/conversations".equals(path)) {
             answeredId[0] = privateChatId(memberOf(body));
             return json("{\"id\":\"" + answeredId[0] + "\"}");
@@ -99,6 +107,16 @@ final class FakeConnector implements AutoCloseable {
         return server.url("/").toString();
     }
 
+    /** An upload URL on this fake, as Teams puts one in an accepted file consent ({@code uploadInfo.uploadUrl}). */
+    String uploadUrl(String name) {
+        return server.url("/upload/" + name).toString();
+    }
+
+    /** What was PUT to an {@link #uploadUrl}, in order. */
+    List<Call> uploads() {
+        return calls.stream().filter(c -> c.method().equals("PUT") && c.path().startsWith("/upload/")).toList();
+    }
+
     void enqueue(MockResponse response) {
         queued.add(response);
     }
@@ -109,7 +127,7 @@ final class FakeConnector implements AutoCloseable {
 
     /** The messages the bot changed (updateActivity: PUT to {@code /v3/conversations/<id>/activities/<id>}), in order. */
     List<Call> updates() {
-        return calls.stream().filter(c -> c.method().equals("PUT")).toList();
+        return calls.stream().filter(c -> c.method().equals("PUT") && c.path().startsWith("/v3/")).toList();
     }
 
     /** The 1:1 chats the bot asked the connector to create. */

@@ -98,6 +98,11 @@ public final class BotHarness implements AutoCloseable {
         return timers;
     }
 
+    /** The scripted platform {@link #deliver()} sends to (script a failure with {@code then}). */
+    public ScriptedSender platform() {
+        return platform;
+    }
+
     /** "Sends" the outbox to a scripted platform, so that threads get platform ids. */
     public int deliver() {
         return delivery.deliverDue();

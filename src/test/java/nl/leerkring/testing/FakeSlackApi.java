@@ -29,8 +29,12 @@ import okhttp3.mockwebserver.RecordedRequest;
  * The Slack Web API on loopback (OkHttp MockWebServer): answers {@code auth.test},
  * {@code chat.postMessage}, {@code chat.postEphemeral}, {@code views.open}, {@code views.publish}
  * and {@code users.info} like Slack does (every message gets its own {@code ts}, so threads can
- * be followed; a profile's time zone is what {@link #profileTimeZone} set), and records every call
- * with its form fields, the status it got, what it answered and when it came.
+ * be followed; a profile's time zone is what {@link #profileTimeZone} set; a message to a user id
+ * lands in the app's DM with them, whose id {@link #directChannelOf} answers), and records every
+ * call with its form fields, the status it got, what it answered and when it came. File uploads
+ * go as {@code files.uploadV2} makes them: {@code files.getUploadURLExternal} answers an upload
+ * URL on this fake, the bytes posted there are an {@code "upload"} call (fields {@code file_id}
+ * and {@code content}), then {@code files.completeUploadExternal}.
  *
  * <p>{@link #rateLimitNextPostMessages} makes it answer the next chat.postMessage calls with
  * HTTP 429 and a {@code Retry-After} header, as Slack does when a bot posts too fast;
@@ -84,6 +88,7 @@ public final class FakeSlackApi implements AutoCloseable {
     private volatile Duration latency = Duration.ZERO;
     private final Map<String, Duration> hangs = new ConcurrentHashMap<>();
     private volatile Duration minimumGap;
+    private volatile String uploadError;
     private final Map<String, Long> lastAcceptedPost = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Map<String, String>> postsArrived = new ConcurrentLinkedQueue<>();
     /** The messages posted (not refused), per conversation as conversations.history shows them: a DM under its D id. */
@@ -157,6 +162,14 @@ public final class FakeSlackApi implements AutoCloseable {
         return server.url("/commands/" + TEAM_ID + "/1/" + java.util.UUID.randomUUID()).toString();
     }
 
+    /**
+     * From now on files.getUploadURLExternal fails with this error, as Slack answers an app
+     * installed without {@code files:write} ({@code missing_scope}).
+     */
+    public void refuseUploads(String error) {
+        uploadError = error;
+    }
+
     /** The time zone users.info reports in the profile of a user (others: user_not_found). */
     public void profileTimeZone(String user, String zone) {
         zones.put(user, zone);
@@ -205,6 +218,9 @@ public final class FakeSlackApi implements AutoCloseable {
         if (path.startsWith("/commands/")) {
             return responseUrl(request, body);
         }
+        if (path.startsWith("/upload/")) {
+            return upload(path, body);
+        }
         Map<String, String> form = decodeForm(body);
         // MockWebServer keeps every request for takeRequest(); we record our own, so drop its copy
         // (a benchmark run would otherwise hold hundreds of thousands of them).
@@ -224,6 +240,9 @@ public final class FakeSlackApi implements AutoCloseable {
         boolean limited = scripted || (method.equals("chat.postMessage") && tooSoon(form.getOrDefault("channel", "")));
         String ref = limited ? null : nextRef(method);
         String outside = notIn(method, form.get("channel"));
+        if (outside == null && uploadError != null && method.equals("files.getUploadURLExternal")) {
+            outside = uploadError;
+        }
         MockResponse response = limited ? tooManyRequests(scripted ? retryAfterSeconds : 1)
                 : outside != null ? error(outside) : ok(method, form, ref);
         if (method.equals("chat.postMessage") && !limited && outside == null) {
@@ -235,9 +254,9 @@ public final class FakeSlackApi implements AutoCloseable {
         return response;
     }
 
-    /** A direct message posted to a user id lands in the conversation Slack calls D<user id>. */
+    /** A direct message posted to a user id lands in the app's DM with them ({@link #directChannelOf}). */
     private static String conversationOf(String channel) {
-        return channel != null && channel.startsWith("U") ? "D" + channel : channel;
+        return channel != null && channel.matches("[UW].*") ? directChannelOf(channel) : channel;
     }
 
     private void keep(Map<String, String> form, String ts) {
@@ -309,6 +328,27 @@ public final class FakeSlackApi implements AutoCloseable {
         return new MockResponse().setHeader("Content-Type", "text/plain").setBody("ok");
     }
 
+    /** The bytes of a file, posted to the upload URL that files.getUploadURLExternal gave; Slack answers "OK - <size>". */
+    private MockResponse upload(String path, String body) {
+        try {
+            server.takeRequest(0, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Map<String, String> form = new HashMap<>();
+        form.put("file_id", path.substring("/upload/".length()));
+        form.put("content", body);
+        if (recording) {
+            calls.add(new Call("upload", form, 200, null, System.nanoTime(), Instant.now()));
+        }
+        return new MockResponse().setHeader("Content-Type", "text/plain").setBody("OK - " + body.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    /** The id of the app's DM with a user, as chat.postMessage to the user's id answers it ({@code UALICE} → {@code DUALICE}). */
+    public static String directChannelOf(String userId) {
+        return "D" + userId;
+    }
+
     /** Whether this post comes too soon after the last one let through to the channel (and notes it if not). */
     private boolean tooSoon(String channel) {
         Duration gap = minimumGap;
@@ -373,7 +413,11 @@ public final class FakeSlackApi implements AutoCloseable {
             case "auth.test" -> """
                     {"ok":true,"url":"https://x.slack.com/","team":"x","user":"leerkring","team_id":"%s",
                      "user_id":"%s","bot_id":"B1"}""".formatted(TEAM_ID, BOT_USER_ID);
-            case "chat.postMessage" -> "{\"ok\":true,\"channel\":\"%s\",\"ts\":\"%s\"}".formatted(form.get("channel"), ts);
+            case "chat.postMessage" -> "{\"ok\":true,\"channel\":\"%s\",\"ts\":\"%s\"}".formatted(
+                    conversationOf(form.get("channel")), ts);
+            case "files.getUploadURLExternal" -> "{\"ok\":true,\"upload_url\":\"%s\",\"file_id\":\"F%s\"}"
+                    .formatted(server.url("/upload/F" + ts.replace(".", "")), ts.replace(".", ""));
+            case "files.completeUploadExternal" -> "{\"ok\":true,\"files\":%s}".formatted(form.getOrDefault("files", "[]"));
             case "chat.postEphemeral" -> "{\"ok\":true,\"message_ts\":\"%s\"}".formatted(ts);
             case "views.open" -> "{\"ok\":true,\"view\":{\"id\":\"%s\",\"type\":\"modal\",\"hash\":\"%s.h\"}}".formatted(ts, ts);
             case "views.publish" -> "{\"ok\":true,\"view\":{\"id\":\"H%s\",\"type\":\"home\"}}".formatted(ts);

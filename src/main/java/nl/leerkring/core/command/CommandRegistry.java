@@ -25,6 +25,18 @@ public final class CommandRegistry {
     private final List<Command.Handler> messageHandlers = new ArrayList<>();
     private final List<Command.Handler> profileHandlers = new ArrayList<>();
     private final List<MembershipHandler> membershipHandlers = new ArrayList<>();
+    private final Map<String, FileMaker> fileMakers = new HashMap<>();
+
+    /**
+     * Makes a file of one kind ({@code OutgoingMessage.File.kind}) again for the person who asks
+     * for it, when a platform delivers the file later than its message (Teams, after the member's
+     * consent): from the stored state, at that moment, never from a copy.
+     */
+    @FunctionalInterface
+    public interface FileMaker {
+        Optional<nl.leerkring.chat.OutgoingMessage.File> make(org.jdbi.v3.core.Handle handle,
+                                                              nl.leerkring.core.feature.Person person, java.time.Instant now);
+    }
 
     /** Told when a member joined a circle or left it, in the turn that changed it. */
     @FunctionalInterface
@@ -119,6 +131,18 @@ public final class CommandRegistry {
     public CommandRegistry onProfile(Command.Handler handler) {
         profileHandlers.add(handler);
         return this;
+    }
+
+    /** Who makes a file of this kind again for the person who asks ({@link FileMaker}). */
+    public CommandRegistry onFile(String kind, FileMaker maker) {
+        if (fileMakers.putIfAbsent(kind, maker) != null) {
+            throw new IllegalStateException("Two makers for files of kind '" + kind + "'");
+        }
+        return this;
+    }
+
+    public Optional<FileMaker> fileMaker(String kind) {
+        return Optional.ofNullable(kind == null ? null : fileMakers.get(kind));
     }
 
     /** Who follows members joining and leaving (the co-host rotation, reminders). */

@@ -20,12 +20,13 @@ import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.feature.Feature;
 import nl.leerkring.core.feature.Person;
 import nl.leerkring.store.Json;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Members' data rights, answered by every other feature for its own tables:
- * {@code /kring mijn gegevens} (what Leerkring holds about you, privately, as text and JSON),
+ * {@code /kring mijn gegevens} (what Leerkring holds about you, privately, as text and a JSON file),
  * {@code /kring vergeet mij} (erase yourself from every circle of this workspace, after a
  * confirmation) and the facilitator's {@code /kring kring opheffen} (the circle and everything
  * in it, after typing the channel's id). The other features are walked backwards, so that what
@@ -42,8 +43,12 @@ public final class PrivacyFeature implements Feature {
     static final String DELETE_CANCEL = "privacy.delete.cancel";
     /** The form field in which the facilitator types the channel's id. */
     static final String NAME_FIELD = "name";
-    /** An export longer than this is cut (the outbox holds at most 40 000 characters a message). */
+    /** The readable text of an export is cut after this many characters (the file holds it all). */
     static final int MAX_TEXT = 12_000;
+    /** The kind of the export's file, by which a platform has it made again ({@code Bot.remakeFile}). */
+    public static final String FILE_KIND = "privacy.data";
+    /** The export's file name when it is made again (the platform then names the file itself). */
+    static final String FILE_NAME = "leerkring-data.json";
 
     private final List<Feature> others;
 
@@ -79,7 +84,8 @@ public final class PrivacyFeature implements Feature {
                 .onChoice(FORGET_CANCEL, Need.NOTHING, (turn, value) -> turn.tell(turn.text("privacy.forget.cancelled")))
                 .onChoice(DELETE, CircleValue::parse, Need.FACILITATOR, this::deleteForm)
                 .onChoice(DELETE_FORM, CircleValue::parse, Need.FACILITATOR, this::delete)
-                .onChoice(DELETE_CANCEL, Need.NOTHING, (turn, value) -> turn.tell(turn.text("privacy.delete.cancelled")));
+                .onChoice(DELETE_CANCEL, Need.NOTHING, (turn, value) -> turn.tell(turn.text("privacy.delete.cancelled")))
+                .onFile(FILE_KIND, (handle, person, now) -> Optional.of(file(FILE_NAME, person, collect(handle, person), now)));
     }
 
     /** The other features last to first: what depends on a circle or a membership goes before it. */
@@ -98,15 +104,9 @@ public final class PrivacyFeature implements Feature {
 
     private void export(Turn turn) {
         Person person = person(turn);
-        Map<String, List<Map<String, Object>>> all = new LinkedHashMap<>();
-        for (Feature feature : others) {
-            feature.export(turn.handle(), person).forEach((table, rows) -> {
-                if (!rows.isEmpty()) {
-                    all.computeIfAbsent(table, t -> new ArrayList<>()).addAll(rows);
-                }
-            });
-        }
+        Map<String, List<Map<String, Object>>> all = collect(turn.handle(), person);
         StringBuilder text = new StringBuilder();
+        OutgoingMessage.File file = null;
         if (all.isEmpty()) {
             text.append(turn.text("privacy.data.none"));
         } else {
@@ -119,22 +119,47 @@ public final class PrivacyFeature implements Feature {
                     text.append("• ").append(String.join(" · ", parts)).append('\n');
                 }
             });
-            String json = Json.write(all);
-            if (text.length() + json.length() <= MAX_TEXT) {
-                text.append('\n').append(turn.text("privacy.data.json")).append("\n```\n").append(json).append("\n```");
-            } else if (text.length() > MAX_TEXT) {
+            if (text.length() > MAX_TEXT) {
                 text.setLength(MAX_TEXT);
                 text.append("…\n").append(turn.text("privacy.data.cut"));
-            } else {
-                text.append('\n').append(turn.text("privacy.data.noJson"));
             }
+            file = file(turn.text("privacy.data.file.name"), person, all, turn.now());
+            text.append("\n\n").append(turn.text("privacy.data.file", file.name()));
         }
         text.append("\n\n").append(turn.text("privacy.data.footer"));
         turn.sendAndForget(OutgoingMessage.text(Address.direct(person.platform(), person.workspaceId(), person.userId()),
-                text.toString().strip()).withTitle(turn.text("privacy.data.title")));
+                text.toString().strip()).withTitle(turn.text("privacy.data.title")).withFile(file));
         if (!turn.here().isDirect()) {
             turn.tellAndForget(turn.text("privacy.data.sent"));
         }
+    }
+
+    /** What every feature holds about the person, by table; tables without rows left out. */
+    private Map<String, List<Map<String, Object>>> collect(Handle handle, Person person) {
+        Map<String, List<Map<String, Object>>> all = new LinkedHashMap<>();
+        for (Feature feature : others) {
+            feature.export(handle, person).forEach((table, rows) -> {
+                if (!rows.isEmpty()) {
+                    all.computeIfAbsent(table, t -> new ArrayList<>()).addAll(rows);
+                }
+            });
+        }
+        return all;
+    }
+
+    /**
+     * The export as a JSON file: who it is about, when it was made, and every row by table. Made
+     * again, not kept, when a platform delivers it later ({@link #FILE_KIND}).
+     */
+    private static OutgoingMessage.File file(String name, Person person, Map<String, List<Map<String, Object>>> all,
+                                             java.time.Instant now) {
+        Map<String, Object> export = new LinkedHashMap<>();
+        export.put("platform", person.platform().name().toLowerCase(Locale.ROOT));
+        export.put("workspace_id", person.workspaceId());
+        export.put("user_id", person.userId());
+        export.put("exported_at", now.toString());
+        export.put("tables", all);
+        return new OutgoingMessage.File(FILE_KIND, name, "application/json", Json.write(export));
     }
 
     // ---------------------------------------------------------------------------------------

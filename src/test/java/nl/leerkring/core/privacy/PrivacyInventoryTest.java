@@ -12,14 +12,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import nl.leerkring.store.Database;
 import nl.leerkring.testing.TestDatabases;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The data inventory in docs/privacy.md lists every column of every table after the last
  * migration, and nothing that is gone. Quartz's {@code qrtz_*} tables are its scheduler's store
  * (described there in prose, not column by column: they are Quartz's schema, not ours), and
- * {@code flyway_schema_history} holds only which migrations ran.
+ * {@code flyway_schema_history} holds only which migrations ran. Checked on H2 and on PostgreSQL.
  */
 class PrivacyInventoryTest {
 
@@ -29,8 +30,9 @@ class PrivacyInventoryTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void everyColumnOfTheSchemaIsInTheInventoryAndNoMore() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void everyColumnOfTheSchemaIsInTheInventoryAndNoMore(String kind) throws IOException {
         Set<String> documented = new TreeSet<>();
         String table = null;
         for (String line : Files.readAllLines(Path.of("docs/privacy.md"))) {
@@ -46,14 +48,16 @@ class PrivacyInventoryTest {
         }
         assertTrue(documented.size() > 50, "the inventory was read: " + documented);
 
-        TestDatabases.TestDatabase db = TestDatabases.h2(tmp);
+        TestDatabases.TestDatabase db = TestDatabases.of(kind, tmp);
         Set<String> schema = new TreeSet<>();
         try (Database database = Database.open(db.url(), db.user(), db.password())) {
             schema.addAll(database.jdbi().withHandle(h -> h.createQuery("""
                             SELECT LOWER(table_name) || '.' || LOWER(column_name) FROM information_schema.columns
-                            WHERE LOWER(table_schema) = 'public'
+                            WHERE table_schema = CURRENT_SCHEMA
                               AND LOWER(table_name) NOT LIKE 'qrtz\\_%' AND LOWER(table_name) <> 'flyway_schema_history'""")
                     .mapTo(String.class).list()));
+        } finally {
+            TestDatabases.dropIfPostgres(db);
         }
         Set<String> missing = new TreeSet<>(schema);
         missing.removeAll(documented);

@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import nl.leerkring.chat.InboundEvent;
 import nl.leerkring.chat.OutgoingMessage;
+import nl.leerkring.chat.SendResult;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import nl.leerkring.testing.BotHarness;
 import nl.leerkring.testing.MutableClock;
 import nl.leerkring.testing.TestDatabases;
@@ -22,29 +25,45 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The data rights over {@code Bot.handle}: what {@code /kring vergeet mij} leaves (a scan of every
  * text column of every table), what an anonymous top leaves, what the case purge leaves, and that
  * {@code /kring kring opheffen} changes nothing unless the facilitator types the channel's id.
+ * Every test runs on H2 and on PostgreSQL.
  */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"h2", "postgres"})
 class PrivacyTest {
 
     static final String MARK = "Zeldzaam";
 
+    @Parameter
+    String database;
     @TempDir
     Path tmp;
+    TestDatabases.TestDatabase db;
     MutableClock clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
     BotHarness kring;
 
     @BeforeEach
     void circle() {
-        kring = new BotHarness(TestDatabases.h2(tmp), clock).circle("alice", "bob lid", "carol lid");
+        db = TestDatabases.of(database, tmp);
+        kring = new BotHarness(db, clock).circle("alice", "bob lid", "carol lid");
     }
 
     @AfterEach
     void close() {
-        kring.close();
+        try {
+            if (kring != null) {
+                kring.close();
+            }
+        } finally {
+            TestDatabases.dropIfPostgres(db);
+        }
     }
 
     /** Every text column of every table of ours, as "table.column = value", where the value contains the needle. */
@@ -53,7 +72,7 @@ class PrivacyTest {
             List<String> found = new ArrayList<>();
             List<Map<String, Object>> columns = h.createQuery("""
                     SELECT table_name, column_name FROM information_schema.columns
-                    WHERE LOWER(table_schema) = 'public' AND LOWER(data_type) IN ('character varying', 'character', 'character large object', 'text')""")
+                    WHERE table_schema = CURRENT_SCHEMA AND LOWER(data_type) IN ('character varying', 'character', 'character large object', 'text')""")
                     .mapToMap().list();
             for (Map<String, Object> c : columns) {
                 String table = (String) c.get("table_name");
@@ -74,7 +93,7 @@ class PrivacyTest {
         return kring.database().jdbi().withHandle(h -> {
             Map<String, List<Map<String, Object>>> all = new LinkedHashMap<>();
             for (String table : h.createQuery("""
-                            SELECT table_name FROM information_schema.tables WHERE LOWER(table_schema) = 'public'""")
+                            SELECT table_name FROM information_schema.tables WHERE table_schema = CURRENT_SCHEMA""")
                     .mapTo(String.class).list()) {
                 if (!table.toLowerCase().startsWith("qrtz_") && !table.equalsIgnoreCase("flyway_schema_history")) {
                     all.put(table, h.createQuery("SELECT * FROM \"" + table + "\"").mapToMap().list());
@@ -132,18 +151,60 @@ class PrivacyTest {
     }
 
     @Test
-    void myDataComesPrivatelyAsTextAndJsonAndNoCopyStays() {
+    void myDataComesPrivatelyAsTextWithAJsonFileAndNoCopyStays() throws Exception {
         kring.command("bob", "actie <@bob> " + MARK + "-actie voor 01-02-2027");
+        kring.command("carol", "actie <@carol> " + MARK + "-van-carol voor 01-02-2027");
         kring.command("bob", "mijn gegevens");
         List<OutgoingMessage> toBob = kring.directTo("bob");
         OutgoingMessage data = toBob.get(toBob.size() - 1);
         assertEquals(BotHarness.text("privacy.data.title"), data.title());
         assertTrue(data.text().contains("circle_member") && data.text().contains(MARK + "-actie"), data.text());
-        assertTrue(data.text().contains("\"action_item\""), "and as JSON: " + data.text());
         assertFalse(data.text().contains("carol"), "nothing of others: " + data.text());
+
+        OutgoingMessage.File file = data.file();
+        assertEquals(BotHarness.text("privacy.data.file.name"), file.name());
+        assertEquals("application/json", file.mediaType());
+        JsonNode json = new ObjectMapper().readTree(file.bytes());
+        assertEquals("bob", json.path("user_id").asText());
+        assertEquals(MARK + "-actie", json.path("tables").path("action_item").path(0).path("text").asText(), json.toString());
+        assertFalse(file.content().contains("carol"), "nothing of others: " + file.content());
+        assertTrue(data.text().contains(file.name()), "the text names the file: " + data.text());
+
+        assertFalse(scan(PrivacyFeature.FILE_KIND).isEmpty(), "the file waits in the outbox until it is delivered");
         kring.deliver();
-        assertEquals(List.of(), scan(MARK + "-actie\\\""), "the message is gone once delivered");
+        assertEquals(List.of(), scan(PrivacyFeature.FILE_KIND), "the file is gone once delivered");
+        assertEquals(List.of(), scan(BotHarness.text("privacy.data.intro")), "and so is the text");
         assertTrue(kring.outbox().stream().noneMatch(m -> BotHarness.text("privacy.data.title").equals(m.title())));
+    }
+
+    @Test
+    void myDataThatCannotBeDeliveredLosesItsContentAtOnce() {
+        kring.command("bob", "actie <@bob> " + MARK + "-actie voor 01-02-2027");
+        kring.deliver();
+        kring.command("bob", "mijn gegevens");
+        kring.platform().then(new SendResult.Failed("channel_not_found")).then(new SendResult.Sent("ref-private"));
+        kring.deliver();
+
+        assertEquals(List.of(), scan(PrivacyFeature.FILE_KIND), "the file does not wait in the outbox");
+        assertEquals(List.of(), scan(BotHarness.text("privacy.data.intro")), "nor does the text");
+        assertEquals(1L, kring.count("outbox WHERE status = 'failed' AND conversation_key LIKE '%|@direct|bob'"),
+                "the private message with the file failed; its row stays, for inspection, empty");
+    }
+
+    @Test
+    void theFileIsMadeAgainForWhoeverAsksAndHoldsOnlyTheirData() throws Exception {
+        kring.command("bob", "actie <@bob> " + MARK + "-actie voor 01-02-2027");
+        kring.command("carol", "actie <@carol> " + MARK + "-van-carol voor 01-02-2027");
+
+        OutgoingMessage.File again = kring.bot().remakeFile(PrivacyFeature.FILE_KIND, nl.leerkring.chat.Platform.SLACK,
+                BotHarness.WORKSPACE, "carol").orElseThrow();
+
+        JsonNode json = new ObjectMapper().readTree(again.bytes());
+        assertEquals("carol", json.path("user_id").asText());
+        assertTrue(again.content().contains(MARK + "-van-carol"), again.content());
+        assertFalse(again.content().contains("bob") || again.content().contains(MARK + "-actie"), again.content());
+        assertTrue(kring.bot().remakeFile("something.else", nl.leerkring.chat.Platform.SLACK, BotHarness.WORKSPACE, "carol")
+                .isEmpty());
     }
 
     @Test
