@@ -99,6 +99,16 @@ public final class Turn {
         this.texts = Texts.of(changed.language());
     }
 
+    /**
+     * Outside a circle, answers in the language a button was offered in (it carries it); in a
+     * circle the circle's language stays.
+     */
+    public void speakOutsideCircle(String language) {
+        if (circle == null) {
+            this.texts = Texts.of(language);
+        }
+    }
+
     public Texts texts() {
         return texts;
     }
