@@ -93,6 +93,7 @@ public final class SessionFeature implements Feature {
                 .command("acties", "actions", Need.MEMBER, (turn, args) -> actions.list(turn))
                 .command("taken", "tasks", Need.NOTHING, (turn, args) -> myTasks.show(turn))
                 .command("tijdzone", "timezone", Need.MEMBER, zone::run)
+                .command("afbouw", "fadeout", Need.MEMBER, FadeOuts::command)
                 .onChoice(Planner.FORM, Need.FACILITATOR, (turn, value) -> planner.fromForm(turn))
                 .onChoice(Planner.REPLACE, Need.FACILITATOR, planner::replace)
                 .onChoice(SessionRun.START_ANYWAY, SessionRun.SessionButton::parse, Need.MEMBER, run::startAnyway)
@@ -206,6 +207,7 @@ public final class SessionFeature implements Feature {
         deleted.put("actions", PersonalData.update(handle, "DELETE FROM action_item WHERE circle_id = :circle", circle));
         deleted.put("assignments", PersonalData.update(handle, "DELETE FROM assignment WHERE circle_id = :circle", circle));
         deleted.put("sessions", PersonalData.update(handle, "DELETE FROM circle_session WHERE circle_id = :circle", circle));
+        deleted.put("fade-out plans", FadeOuts.deleteCircle(handle, circle));
         return deleted;
     }
 }

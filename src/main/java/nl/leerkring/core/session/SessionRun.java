@@ -133,6 +133,11 @@ final class SessionRun {
 
     private static boolean mayStart(Turn turn, Circle circle, Session s) {
         Role role = turn.circles().roleOf(circle, turn.userId()).orElse(null);
+        String stepsBack = FadeOuts.stepsBack(turn, circle, s);
+        if (role == Role.FACILITATOR && stepsBack != null && !turn.userId().equals(s.cohostId())) {
+            turn.tell(stepsBack);
+            return false;
+        }
         if (role == Role.FACILITATOR || turn.userId().equals(s.cohostId()) || s.cohostId() == null && role == Role.COHOST) {
             return true;
         }
@@ -154,7 +159,9 @@ final class SessionRun {
         if (s.cohostId() != null) {
             fields.add(new Field(turn.text("session.field.cohost"), Mentions.of(s.cohostId())));
         }
-        turn.send(OutgoingMessage.text(Turn.channelOf(circle), Agenda.lines(parts, zone) + "\n\n" + turn.text("session.agenda.footer"))
+        FadeOuts.describe(turn, circle, s).ifPresent(lead -> fields.add(new Field(turn.text("session.field.lead"), lead)));
+        String news = FadeOuts.news(turn, circle, s).map(n -> "\n\n" + n).orElse("");
+        turn.send(OutgoingMessage.text(Turn.channelOf(circle), Agenda.lines(parts, zone) + news + "\n\n" + turn.text("session.agenda.footer"))
                 .withTitle(turn.text("session.agenda.title", s.number(), total,
                         template(s).session(s.number()).title().in(turn.texts().language())))
                 .withFields(fields)
@@ -192,6 +199,12 @@ final class SessionRun {
         String session = new SessionButton(s.id()).encode();
         boolean closing = index == parts.size() - 1;
         StringBuilder text = new StringBuilder(p.prompt());
+        if (FadeOuts.leadOf(turn, circle, s) != FadeOut.Lead.FACILITATORS) {
+            // the facilitator steps back: the steering prompts go to the session's co-host
+            text.append("\n\n").append(closing
+                    ? turn.text("fadeout.part.closing", Mentions.of(s.cohostId()))
+                    : turn.text("fadeout.part.next", Mentions.of(s.cohostId()), Agenda.times(p, time.zone(turn, circle))));
+        }
         List<Choice> choices = new ArrayList<>();
         if (closing) {
             choices.add(new Choice(turn.text("session.choice.point"), POINT, session));
@@ -247,7 +260,7 @@ final class SessionRun {
             turn.tell(turn.text("session.error.stalePart"));
             return;
         }
-        if (steering && !SessionContext.requireSteering(turn, circle)) {
+        if (steering && !SessionContext.requireSteering(turn, circle, s.get())) {
             return;
         }
         action.run(circle, s.get(), index);
