@@ -80,7 +80,7 @@ public final class SessionFeature implements Feature {
     public void register(CommandRegistry registry) {
         Assignments assignments = new Assignments(time, assignmentReminder);
         Planner planner = new Planner(templates, time, sessionReminder);
-        SessionRun run = new SessionRun(templates, flows, time, sessionReminder, assignments);
+        SessionRun run = new SessionRun(templates, flows, time, sessionReminder, assignments, timers);
         Cohosts cohosts = new Cohosts(time, prepReminder);
         ZoneCommand zone = new ZoneCommand(time, reminders);
         MemberChanges memberChanges = new MemberChanges(sessionReminder, prepReminder, assignmentReminder);
@@ -105,6 +105,7 @@ public final class SessionFeature implements Feature {
                 .onChoice(SessionRun.ASSIGN_OWN, SessionRun.SessionButton::parse, Need.MEMBER, run::assignOwn)
                 .onChoice(SessionRun.CLOSE, SessionRun.SessionButton::parse, Need.MEMBER, run::close)
                 .onChoice(SessionRun.REPOST, SessionRun.SessionButton::parse, Need.MEMBER, run::repost)
+                .onScheduled(SessionRun.TIME_UP, run::timeUp)
                 .onChoice(Assignments.ANSWER, Assignments.AnswerButton::parse, Need.MEMBER, assignments::openAnswerForm)
                 .onChoice(Assignments.ANSWER_FORM, Assignments.AnswerButton::parse, Need.MEMBER, assignments::answerFromForm)
                 .onChoice(Assignments.SET_FORM, Assignments.SetForm::parse, Need.MEMBER, assignments::setFromForm)
@@ -199,6 +200,9 @@ public final class SessionFeature implements Feature {
         List<String> keys = handle.createQuery(CIRCLE_REMINDERS).bind("workspace", circle.workspaceId()).bind("circle", circle.id())
                 .mapTo(String.class).list();
         keys.forEach(timers::cancel);
+        handle.createQuery("SELECT id FROM circle_session WHERE circle_id = :circle AND workspace_id = :workspace AND status = 'RUNNING'")
+                .bind("circle", circle.id()).bind("workspace", circle.workspaceId()).mapTo(Long.class)
+                .forEach(id -> timers.cancel(SessionRun.timeKey(id)));
         for (String key : keys) {
             handle.createUpdate("DELETE FROM scheduled_reminder WHERE timer_key = :key").bind("key", key).execute();
         }

@@ -39,6 +39,8 @@ final class SessionRun {
     static final String ASSIGN_OWN = "session.assignOwn";
     static final String CLOSE = "session.close";
     static final String REPOST = "session.repost";
+    /** The scheduled end of a part, in a session whose co-host keeps the time. */
+    static final String TIME_UP = "session.timeUp";
     static final int MAX_POINT = 1000;
     private static final int MAX_POINTS = 3800;
     /** Starting earlier than this before the planned moment asks for a confirmation first. */
@@ -75,8 +77,11 @@ final class SessionRun {
     private final CircleTime time;
     private final SessionReminder reminder;
     private final Assignments assignments;
+    private final nl.leerkring.core.feature.Timers timers;
 
-    SessionRun(TemplateLibrary templates, FlowEngine flows, CircleTime time, SessionReminder reminder, Assignments assignments) {
+    SessionRun(TemplateLibrary templates, FlowEngine flows, CircleTime time, SessionReminder reminder, Assignments assignments,
+               nl.leerkring.core.feature.Timers timers) {
+        this.timers = timers;
         this.templates = templates;
         this.flows = flows;
         this.time = time;
@@ -168,6 +173,52 @@ final class SessionRun {
                 .asAnchor(s.threadKey()));
         opening(turn, circle, s);
         turn.send(part(turn, circle, s, parts, 0));
+        keepTime(turn, circle, s, parts, 0);
+    }
+
+    /** One timer per running session: the end of its current part. */
+    private static String timeKey(Session s) {
+        return timeKey(s.id());
+    }
+
+    static String timeKey(long sessionId) {
+        return "session-time-" + sessionId;
+    }
+
+    /**
+     * In a session whose co-host keeps the time ({@link FadeOuts}), a prompt to the co-host when
+     * the part's time is up, through the same timers as a case's steps; a later part replaces it.
+     */
+    private void keepTime(Turn turn, Circle circle, Session s, List<Agenda.Part> parts, int index) {
+        if (FadeOuts.leadOf(turn, circle, s) == FadeOut.Lead.FACILITATORS) {
+            timers.cancel(timeKey(s));
+            return;
+        }
+        timers.schedule(timeKey(s), parts.get(index).end(), Turn.channelOf(circle), TIME_UP, new PartButton(s.id(), index).encode());
+    }
+
+    /** A part's time is up: the co-host hears it in the session's thread, with the button to go on or to close. */
+    void timeUp(Turn turn, String value) {
+        Optional<PartButton> at = PartButton.parse(value);
+        Optional<Circle> circle = turn.circle();
+        if (at.isEmpty() || circle.isEmpty()) {
+            return;
+        }
+        Optional<Session> s = new SessionStore(turn.handle()).find(circle.get().workspaceId(), at.get().sessionId())
+                .filter(x -> x.circleId() == circle.get().id() && x.status() == Session.Status.RUNNING && x.partIndex() == at.get().part());
+        if (s.isEmpty() || s.get().cohostId() == null) {
+            return;
+        }
+        List<Agenda.Part> parts = Agenda.of(s.get(), template(s.get()), turn.texts());
+        Agenda.Part p = parts.get(Math.min(at.get().part(), parts.size() - 1));
+        boolean closing = at.get().part() >= parts.size() - 1;
+        String who = Mentions.of(s.get().cohostId());
+        String end = CircleTime.time(p.end(), time.zone(turn, circle.get()));
+        turn.send(inThread(circle.get(), s.get(), closing ? turn.text("fadeout.timeUp.closing", who, end)
+                        : turn.text("fadeout.timeUp", who, p.title(), end))
+                .withChoices(List.of(closing
+                        ? new Choice(turn.text("session.choice.close"), CLOSE, new SessionButton(s.get().id()).encode())
+                        : new Choice(turn.text("session.choice.next"), NEXT, at.get().encode()))));
     }
 
     /** Last time's learning points, the answers to the assignment, the open actions. */
@@ -305,6 +356,7 @@ final class SessionRun {
             }
             new SessionStore(turn.handle()).setPart(s, index + 1);
             turn.send(part(turn, circle, s, parts, index + 1));
+            keepTime(turn, circle, s, parts, index + 1);
         });
     }
 
@@ -358,6 +410,7 @@ final class SessionRun {
         withRunning(turn, value, true, (circle, s, index) -> {
             SessionStore store = new SessionStore(turn.handle());
             store.markHeld(s, turn.now());
+            timers.cancel(timeKey(s));
             ZoneId zone = time.zone(turn, circle);
             List<Field> fields = new ArrayList<>();
             fields.add(new Field(turn.text("session.closed.points"),

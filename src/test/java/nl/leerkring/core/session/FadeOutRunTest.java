@@ -104,7 +104,16 @@ class FadeOutRunTest {
         assertTrue(announced.text().contains("Wat er verandert bij bijeenkomst 2: geen begeleider; co-host <@carol> leidt deze "
                 + "bijeenkomst, van start tot afsluiting."), announced.text());
         assertEquals("<@carol>", announced.fields().get(0).value());
-        for (int i = 0; i < 3; i++) {
+        // the co-host keeps the time: when the first part's time is up, the prompt goes to carol
+        OutgoingMessage first = kring.lastTitled("Onderdeel 1 van 4");
+        assertTrue(first.text().contains("<@carol>, jij bewaakt de tijd (19:30–20:15)"), first.text());
+        clock.set(Instant.parse("2027-02-23T19:15:00Z"));
+        kring.timers().fireDue(kring.bot(), clock.instant());
+        OutgoingMessage timeUp = kring.last();
+        assertEquals("<@carol>, de tijd voor De beschrijvingen is om (20:15). Door naar het volgende onderdeel?", timeUp.text());
+        assertEquals(announced.anchorKey(), timeUp.threadAnchor(), "in the session's thread");
+        kring.press("carol", timeUp, "Volgende onderdeel");
+        for (int i = 0; i < 2; i++) {
             OutgoingMessage part = kring.lastTitled("Onderdeel");
             assertTrue(part.text().contains("<@carol>, jij bewaakt de tijd"), part.text());
             kring.press("carol", part, "Volgende onderdeel");
@@ -115,6 +124,8 @@ class FadeOutRunTest {
         kring.press("carol", closing, "Deze opdracht geven");
         kring.press("carol", closing, "Bijeenkomst afsluiten");
         assertEquals("HELD", status(2));
+        assertTrue(kring.timers().scheduled().keySet().stream().noneMatch(k -> k.startsWith("session-time-")),
+                "no time prompt after the close: " + kring.timers().scheduled().keySet());
         assertEquals("Bijeenkomst 2 is afgesloten", kring.lastTitled("Bijeenkomst 2 is").title());
         assertTrue(since(before).stream().noneMatch(m -> "carol".equals(m.to().privateTo()) && m.text() != null
                 && m.text().startsWith("Alleen")), "nothing carol pressed was refused");
