@@ -19,6 +19,7 @@ import nl.leerkring.core.command.ChoiceValue;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.circle.Role;
+import nl.leerkring.core.feature.Timers;
 import nl.leerkring.core.flow.FlowEngine;
 import nl.leerkring.core.method.Method;
 
@@ -77,16 +78,16 @@ final class SessionRun {
     private final CircleTime time;
     private final SessionReminder reminder;
     private final Assignments assignments;
-    private final nl.leerkring.core.feature.Timers timers;
+    private final Timers timers;
 
     SessionRun(TemplateLibrary templates, FlowEngine flows, CircleTime time, SessionReminder reminder, Assignments assignments,
-               nl.leerkring.core.feature.Timers timers) {
-        this.timers = timers;
+               Timers timers) {
         this.templates = templates;
         this.flows = flows;
         this.time = time;
         this.reminder = reminder;
         this.assignments = assignments;
+        this.timers = timers;
     }
 
     /** {@code /kring sessie start [n]}: the next session (or number n), by a member who may start it. */
@@ -139,9 +140,9 @@ final class SessionRun {
     private static boolean mayStart(Turn turn, Circle circle, Session s) {
         Role role = turn.circles().roleOf(circle, turn.userId()).orElse(null);
         String stepsBack = FadeOuts.stepsBack(turn, circle, s);
-        if (role == Role.FACILITATOR && stepsBack != null && !turn.userId().equals(s.cohostId())) {
-            turn.tell(stepsBack);
-            return false;
+        if (role == Role.FACILITATOR && stepsBack != null) {
+            // a session the circle runs without its facilitator: the steering rule tells them who leads
+            return turn.requireSteering(circle, s.cohostId(), null, stepsBack);
         }
         if (role == Role.FACILITATOR || turn.userId().equals(s.cohostId()) || s.cohostId() == null && role == Role.COHOST) {
             return true;
