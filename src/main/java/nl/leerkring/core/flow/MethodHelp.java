@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.OutgoingMessage;
@@ -99,12 +100,10 @@ final class MethodHelp {
     }
 
     private final MethodLibrary methods;
-    private final BiConsumer<Turn, String> show;
-    private final java.util.function.Consumer<Turn> listAll;
+    private final Consumer<Turn> listAll;
 
-    private MethodHelp(MethodLibrary methods, BiConsumer<Turn, String> show, java.util.function.Consumer<Turn> listAll) {
+    private MethodHelp(MethodLibrary methods, Consumer<Turn> listAll) {
         this.methods = methods;
-        this.show = show;
         this.listAll = listAll;
     }
 
@@ -112,9 +111,8 @@ final class MethodHelp {
      * @param show shows one method's steps ({@code /kring methode <naam>})
      * @param listAll lists every method
      */
-    static void register(CommandRegistry registry, MethodLibrary methods, BiConsumer<Turn, String> show,
-                         java.util.function.Consumer<Turn> listAll) {
-        MethodHelp help = new MethodHelp(methods, show, listAll);
+    static void register(CommandRegistry registry, MethodLibrary methods, BiConsumer<Turn, String> show, Consumer<Turn> listAll) {
+        MethodHelp help = new MethodHelp(methods, listAll);
         registry.command("methodes", "methods", Need.NOTHING, help::command)
                 .onChoice(ASK, Question::parse, Need.NOTHING, (turn, q) -> {
                     turn.speakOutsideCircle(q.language());
@@ -131,9 +129,9 @@ final class MethodHelp {
     }
 
     /**
-     * {@code /kring methodes [alle]}, or typed answers in any order: a kind of question
-     * ({@code praktisch}, {@code handelen}, {@code persoon}, or in English), minutes, and a
-     * group size ({@code 5 leden}).
+     * {@code /kring methodes [alle]}, or typed answers: a kind of question ({@code praktisch},
+     * {@code handelen}, {@code persoon}, or in English) and, after it, the minutes and then a
+     * group size ({@code persoon 60 5}); what is not typed is asked.
      */
     private void command(Turn turn, String args) {
         if (ALL_WORDS.matcher(args.strip()).matches()) {
