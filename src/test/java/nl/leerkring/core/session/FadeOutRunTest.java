@@ -64,6 +64,11 @@ class FadeOutRunTest {
                 • bijeenkomst 1: één begeleider; de co-host bewaakt de tijd, gaat door naar het volgende onderdeel en sluit af
                 • vanaf bijeenkomst 2: geen begeleider; de co-host leidt alles, van start tot afsluiting"""), set.text());
 
+        kring.command("dave", "sessies");
+        List<String> lines = kring.last().text().lines().toList();
+        assertTrue(lines.get(0).endsWith("co-host <@bob> · één begeleider, de co-host bewaakt de tijd"), lines.get(0));
+        assertTrue(lines.get(1).endsWith("co-host <@carol> · geen begeleider, de co-host leidt"), lines.get(1));
+
         // session 1, one facilitator: co-host bob gets the time, the parts and the closing
         clock.set(FIRST);
         kring.command("bob", "sessie start");
