@@ -99,6 +99,16 @@ public final class Turn {
         this.texts = Texts.of(changed.language());
     }
 
+    /**
+     * Outside a circle, answers in the language a button was offered in (it carries it); in a
+     * circle the circle's language stays.
+     */
+    public void speakOutsideCircle(String language) {
+        if (circle == null) {
+            this.texts = Texts.of(language);
+        }
+    }
+
     public Texts texts() {
         return texts;
     }
@@ -218,8 +228,22 @@ public final class Turn {
      * or the plain rule without it) and answers false.
      */
     public boolean requireSteering(Circle c, String alsoSteers, String alsoKey) {
+        return requireSteering(c, alsoSteers, alsoKey, null);
+    }
+
+    /**
+     * {@link #requireSteering(Circle, String, String)}, on an occasion the facilitator steps back
+     * from (a session the circle agreed to run without its facilitator): when
+     * {@code facilitatorStepsBack} is not null, a facilitator who is not also that member hears
+     * it (a kind word on who leads instead) and does not steer.
+     */
+    public boolean requireSteering(Circle c, String alsoSteers, String alsoKey, String facilitatorStepsBack) {
         Optional<Role> role = requireMember(c);
         if (role.isEmpty()) {
+            return false;
+        }
+        if (facilitatorStepsBack != null && role.get() == Role.FACILITATOR && !userId().equals(alsoSteers)) {
+            tell(facilitatorStepsBack);
             return false;
         }
         if (role.get().canSteer() || userId().equals(alsoSteers)) {

@@ -42,9 +42,9 @@ public final class CaseCommands {
     public static void register(CommandRegistry registry, FlowEngine engine) {
         CaseCommands c = new CaseCommands(engine);
         registry.section("help.section.cases");
-        registry.command("casus", "case", Need.MEMBER, c::startCase)
-                .add(new Command("methodes", "methods", (turn, args) -> c.listMethods(turn)))
-                .add(new Command("methode", "method", c::showMethod))
+        registry.command("casus", "case", Need.MEMBER, c::startCase);
+        MethodHelp.register(registry, engine.methods(), c::showMethod, c::listMethods);
+        registry.add(new Command("methode", "method", c::showMethod))
                 .command("antwoord", "answer", Need.CIRCLE, c::answerCommand)
                 .onChoice(OPEN_START_FORM, Need.MEMBER, (turn, value) -> turn.openForm(c.startForm(turn)))
                 .onChoice(START_FORM, Need.MEMBER, (turn, value) -> c.startFromForm(turn))

@@ -19,13 +19,21 @@ import java.util.regex.Pattern;
  * @param steps the steps, in order
  * @param aliases other words users may name it by ({@code /kring case intervision}), often its
  *     English id; never empty strings, never null
+ * @param suits the kinds of question it suits, the best fit first; empty when the file says
+ *     none (then it is never suggested by {@code /kring methodes})
+ * @param group how many members it works with, the case bringer included
  */
-public record Method(String id, Localized name, Localized purpose, String source, List<Step> steps, List<String> aliases) {
+public record Method(String id, Localized name, Localized purpose, String source, List<Step> steps, List<String> aliases,
+                     List<Suit> suits, GroupSize group) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
 
     public Method(String id, Localized name, Localized purpose, String source, List<Step> steps) {
         this(id, name, purpose, source, steps, List.of());
+    }
+
+    public Method(String id, Localized name, Localized purpose, String source, List<Step> steps, List<String> aliases) {
+        this(id, name, purpose, source, steps, aliases, List.of(), null);
     }
 
     @JsonCreator
@@ -34,7 +42,9 @@ public record Method(String id, Localized name, Localized purpose, String source
                   @JsonProperty(value = "purpose", required = true) Localized purpose,
                   @JsonProperty(value = "source", required = true) String source,
                   @JsonProperty(value = "steps", required = true) List<Step> steps,
-                  @JsonProperty("aliases") List<String> aliases) {
+                  @JsonProperty("aliases") List<String> aliases,
+                  @JsonProperty("suits") List<Suit> suits,
+                  @JsonProperty("group") GroupSize group) {
         require(id != null && ID.matcher(id).matches(), "id", "a method needs an id of lower-case letters, digits and '-'");
         if (aliases != null) {
             for (String alias : aliases) {
@@ -62,6 +72,27 @@ public record Method(String id, Localized name, Localized purpose, String source
         this.source = source.strip();
         this.steps = List.copyOf(steps);
         this.aliases = aliases == null ? List.of() : aliases.stream().map(String::strip).distinct().toList();
+        require(suits == null || suits.stream().allMatch(java.util.Objects::nonNull), "suits",
+                "suits is a list of practical, acting and person, like [practical, acting]");
+        require(suits == null || suits.stream().distinct().count() == suits.size(), "suits",
+                "method '" + id + "' names a kind of question twice in suits; name each once");
+        this.suits = suits == null ? List.of() : List.copyOf(suits);
+        this.group = group == null ? GroupSize.ANY : group;
+    }
+
+    /**
+     * How long it takes: the sum of its steps' timers, when every step has one; empty when a
+     * step has none (it lasts as long as the circle takes).
+     */
+    public java.util.Optional<java.time.Duration> duration() {
+        java.time.Duration total = java.time.Duration.ZERO;
+        for (Step step : steps) {
+            if (step.timer() == null) {
+                return java.util.Optional.empty();
+            }
+            total = total.plus(step.timer());
+        }
+        return java.util.Optional.of(total);
     }
 
     public Step step(int index) {

@@ -67,7 +67,9 @@ public final class YamlFiles {
     private static final Map<String, String> NUMBER_OF = Map.of(
             "minutes", "a number of minutes, for example 25",
             "closing_minutes", "a number of minutes, for example 15",
-            "pick", "a number of members, for example 2");
+            "pick", "a number of members, for example 2",
+            "min", "a number of members, for example 3",
+            "max", "a number of members, for example 8");
 
     private YamlFiles() {
     }

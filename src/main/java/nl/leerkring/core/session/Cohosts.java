@@ -138,7 +138,10 @@ final class Cohosts {
         ask(turn, circle, session.get().id(), other.get().userId());
     }
 
-    /** {@code /kring sessie cohost <n> @naam}: the facilitator hands a session's co-host turn to another member. */
+    /**
+     * {@code /kring sessie cohost <n> @naam}: the facilitator hands a session's co-host turn to
+     * another member, also while it runs (its co-host is not there).
+     */
     void handTo(Turn turn, Circle circle, String args) {
         if (!turn.requireFacilitator(circle)) {
             return;
@@ -156,7 +159,8 @@ final class Cohosts {
             turn.tell(turn.text("sessions.unknownNumber", number));
             return;
         }
-        if (!session.get().isPlanned()) {
+        boolean running = session.get().status() == Session.Status.RUNNING;
+        if (!session.get().isPlanned() && !running) {
             turn.tell(turn.text("session.notPlanned", number));
             return;
         }
@@ -167,7 +171,12 @@ final class Cohosts {
         }
         Session given = session.get().withCohost(to);
         store.setCohost(given, to);
-        prep.schedule(turn, circle, given);
+        if (running) {
+            // the co-host of a session that runs is missing: another member takes the wheel now
+            handOver(turn, circle, given);
+        } else {
+            prep.schedule(turn, circle, given);
+        }
         turn.send(OutgoingMessage.text(Turn.channelOf(circle), turn.text("cohost.handedTo", given.number(), Mentions.of(to))));
     }
 

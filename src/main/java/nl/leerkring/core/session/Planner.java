@@ -193,7 +193,10 @@ final class Planner {
             return;
         }
         ZoneId zone = time.zone(turn, circle);
-        String list = sessions.stream().map(s -> Agenda.sessionLine(turn.texts(), s, zone, turn.now())).collect(Collectors.joining("\n"));
+        boolean fadesOut = FadeOuts.of(turn.handle(), circle).isPresent();
+        String list = sessions.stream().map(s -> Agenda.sessionLine(turn.texts(), s, zone, turn.now())
+                        + (fadesOut ? turn.text("sessions.lead." + FadeOuts.leadOf(turn, circle, s).name().toLowerCase(Locale.ROOT)) : ""))
+                .collect(Collectors.joining("\n"));
         String hint = facilitator ? "\n\n" + turn.text("sessions.facilitatorHint") : "";
         String template = templates.find(sessions.get(0).templateId()).map(t -> t.name().in(turn.texts().language()))
                 .orElse(sessions.get(0).templateId());

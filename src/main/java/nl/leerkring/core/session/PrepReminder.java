@@ -64,8 +64,11 @@ final class PrepReminder implements ReminderSubject {
         Session s = new SessionStore(turn.handle()).find(c.workspaceId(), id).orElseThrow();
         SessionTemplate template = templates.find(s.templateId()).orElseThrow();
         String agenda = Agenda.lines(Agenda.of(s, template, turn.texts()), zone);
+        FadeOut.Lead lead = FadeOuts.leadOf(turn, c, s);
+        String leads = lead == FadeOut.Lead.FACILITATORS ? ""
+                : turn.text("prep.lead." + lead.name().toLowerCase(java.util.Locale.ROOT)) + "\n\n";
         return OutgoingMessage.text(Address.direct(c.platform(), c.workspaceId(), userId),
-                        turn.text("prep.checklist") + "\n\n" + turn.text("prep.agenda") + "\n" + agenda)
+                        leads + turn.text("prep.checklist") + "\n\n" + turn.text("prep.agenda") + "\n" + agenda)
                 .withTitle(turn.text("prep.title", s.number(), CircleTime.dateTime(turn.texts(), s.startsAt(), zone)))
                 .withChoices(List.of(new Choice(turn.text("prep.choice.swap"), Cohosts.SWAP,
                         new Cohosts.OwnSession(c.id(), s.id()).encode())));

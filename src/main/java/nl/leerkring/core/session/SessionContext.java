@@ -93,6 +93,15 @@ final class SessionContext {
         return turn.requireSteering(circle, sessionCohost(turn, circle), null);
     }
 
+    /**
+     * The steering rule for a session that runs: its co-host steers with the facilitator and the
+     * circle's co-host; in a session the circle runs without its facilitator ({@link FadeOuts})
+     * the facilitator steps back and hears who leads.
+     */
+    static boolean requireSteering(Turn turn, Circle circle, Session running) {
+        return turn.requireSteering(circle, running.cohostId(), null, FadeOuts.stepsBack(turn, circle, running));
+    }
+
     /** The co-host of the running session, or else of the next one (null without one). */
     private static String sessionCohost(Turn turn, Circle circle) {
         SessionStore sessions = new SessionStore(turn.handle());

@@ -80,7 +80,7 @@ public final class SessionFeature implements Feature {
     public void register(CommandRegistry registry) {
         Assignments assignments = new Assignments(time, assignmentReminder);
         Planner planner = new Planner(templates, time, sessionReminder);
-        SessionRun run = new SessionRun(templates, flows, time, sessionReminder, assignments);
+        SessionRun run = new SessionRun(templates, flows, time, sessionReminder, assignments, timers);
         Cohosts cohosts = new Cohosts(time, prepReminder);
         ZoneCommand zone = new ZoneCommand(time, reminders);
         MemberChanges memberChanges = new MemberChanges(sessionReminder, prepReminder, assignmentReminder);
@@ -93,6 +93,7 @@ public final class SessionFeature implements Feature {
                 .command("acties", "actions", Need.MEMBER, (turn, args) -> actions.list(turn))
                 .command("taken", "tasks", Need.NOTHING, (turn, args) -> myTasks.show(turn))
                 .command("tijdzone", "timezone", Need.MEMBER, zone::run)
+                .command("afbouw", "fadeout", Need.MEMBER, FadeOuts::command)
                 .onChoice(Planner.FORM, Need.FACILITATOR, (turn, value) -> planner.fromForm(turn))
                 .onChoice(Planner.REPLACE, Need.FACILITATOR, planner::replace)
                 .onChoice(SessionRun.START_ANYWAY, SessionRun.SessionButton::parse, Need.MEMBER, run::startAnyway)
@@ -104,6 +105,7 @@ public final class SessionFeature implements Feature {
                 .onChoice(SessionRun.ASSIGN_OWN, SessionRun.SessionButton::parse, Need.MEMBER, run::assignOwn)
                 .onChoice(SessionRun.CLOSE, SessionRun.SessionButton::parse, Need.MEMBER, run::close)
                 .onChoice(SessionRun.REPOST, SessionRun.SessionButton::parse, Need.MEMBER, run::repost)
+                .onScheduled(SessionRun.TIME_UP, run::timeUp)
                 .onChoice(Assignments.ANSWER, Assignments.AnswerButton::parse, Need.MEMBER, assignments::openAnswerForm)
                 .onChoice(Assignments.ANSWER_FORM, Assignments.AnswerButton::parse, Need.MEMBER, assignments::answerFromForm)
                 .onChoice(Assignments.SET_FORM, Assignments.SetForm::parse, Need.MEMBER, assignments::setFromForm)
@@ -198,6 +200,9 @@ public final class SessionFeature implements Feature {
         List<String> keys = handle.createQuery(CIRCLE_REMINDERS).bind("workspace", circle.workspaceId()).bind("circle", circle.id())
                 .mapTo(String.class).list();
         keys.forEach(key -> timers.cancel(handle, key));
+        handle.createQuery("SELECT id FROM circle_session WHERE circle_id = :circle AND workspace_id = :workspace AND status = 'RUNNING'")
+                .bind("circle", circle.id()).bind("workspace", circle.workspaceId()).mapTo(Long.class)
+                .forEach(id -> timers.cancel(handle, SessionRun.timeKey(id)));
         for (String key : keys) {
             handle.createUpdate("DELETE FROM scheduled_reminder WHERE timer_key = :key").bind("key", key).execute();
         }
@@ -206,6 +211,7 @@ public final class SessionFeature implements Feature {
         deleted.put("actions", PersonalData.update(handle, "DELETE FROM action_item WHERE circle_id = :circle", circle));
         deleted.put("assignments", PersonalData.update(handle, "DELETE FROM assignment WHERE circle_id = :circle", circle));
         deleted.put("sessions", PersonalData.update(handle, "DELETE FROM circle_session WHERE circle_id = :circle", circle));
+        deleted.put("fade-out plans", FadeOuts.deleteCircle(handle, circle));
         return deleted;
     }
 }

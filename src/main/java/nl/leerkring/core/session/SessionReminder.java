@@ -76,6 +76,7 @@ final class SessionReminder implements ReminderSubject {
         String when = days == 0 ? turn.text("reminder.today") : days == 1 ? turn.text("reminder.tomorrow") : turn.text("reminder.inDays", days);
         StringBuilder text = new StringBuilder(turn.text("reminder.session", s.number(),
                 CircleTime.dateTime(turn.texts(), s.startsAt(), zone), when));
+        FadeOuts.news(turn, c, s).ifPresent(news -> text.append("\n\n").append(news));
         List<Choice> choices = new ArrayList<>();
         AssignmentStore store = new AssignmentStore(turn.handle());
         for (Assignment a : store.openForSession(s.workspaceId(), s.id())) {

@@ -19,6 +19,7 @@ import nl.leerkring.core.command.ChoiceValue;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.circle.Role;
+import nl.leerkring.core.feature.Timers;
 import nl.leerkring.core.flow.FlowEngine;
 import nl.leerkring.core.method.Method;
 
@@ -39,6 +40,8 @@ final class SessionRun {
     static final String ASSIGN_OWN = "session.assignOwn";
     static final String CLOSE = "session.close";
     static final String REPOST = "session.repost";
+    /** The scheduled end of a part, in a session whose co-host keeps the time. */
+    static final String TIME_UP = "session.timeUp";
     static final int MAX_POINT = 1000;
     private static final int MAX_POINTS = 3800;
     /** Starting earlier than this before the planned moment asks for a confirmation first. */
@@ -75,13 +78,16 @@ final class SessionRun {
     private final CircleTime time;
     private final SessionReminder reminder;
     private final Assignments assignments;
+    private final Timers timers;
 
-    SessionRun(TemplateLibrary templates, FlowEngine flows, CircleTime time, SessionReminder reminder, Assignments assignments) {
+    SessionRun(TemplateLibrary templates, FlowEngine flows, CircleTime time, SessionReminder reminder, Assignments assignments,
+               Timers timers) {
         this.templates = templates;
         this.flows = flows;
         this.time = time;
         this.reminder = reminder;
         this.assignments = assignments;
+        this.timers = timers;
     }
 
     /** {@code /kring sessie start [n]}: the next session (or number n), by a member who may start it. */
@@ -133,6 +139,11 @@ final class SessionRun {
 
     private static boolean mayStart(Turn turn, Circle circle, Session s) {
         Role role = turn.circles().roleOf(circle, turn.userId()).orElse(null);
+        String stepsBack = FadeOuts.stepsBack(turn, circle, s);
+        if (role == Role.FACILITATOR && stepsBack != null) {
+            // a session the circle runs without its facilitator: the steering rule tells them who leads
+            return turn.requireSteering(circle, s.cohostId(), null, stepsBack);
+        }
         if (role == Role.FACILITATOR || turn.userId().equals(s.cohostId()) || s.cohostId() == null && role == Role.COHOST) {
             return true;
         }
@@ -154,13 +165,61 @@ final class SessionRun {
         if (s.cohostId() != null) {
             fields.add(new Field(turn.text("session.field.cohost"), Mentions.of(s.cohostId())));
         }
-        turn.send(OutgoingMessage.text(Turn.channelOf(circle), Agenda.lines(parts, zone) + "\n\n" + turn.text("session.agenda.footer"))
+        FadeOuts.describe(turn, circle, s).ifPresent(lead -> fields.add(new Field(turn.text("session.field.lead"), lead)));
+        String news = FadeOuts.news(turn, circle, s).map(n -> "\n\n" + n).orElse("");
+        turn.send(OutgoingMessage.text(Turn.channelOf(circle), Agenda.lines(parts, zone) + news + "\n\n" + turn.text("session.agenda.footer"))
                 .withTitle(turn.text("session.agenda.title", s.number(), total,
                         template(s).session(s.number()).title().in(turn.texts().language())))
                 .withFields(fields)
                 .asAnchor(s.threadKey()));
         opening(turn, circle, s);
         turn.send(part(turn, circle, s, parts, 0));
+        keepTime(turn, circle, s, parts, 0);
+    }
+
+    /** One timer per running session: the end of its current part. */
+    private static String timeKey(Session s) {
+        return timeKey(s.id());
+    }
+
+    static String timeKey(long sessionId) {
+        return "session-time-" + sessionId;
+    }
+
+    /**
+     * In a session whose co-host keeps the time ({@link FadeOuts}), a prompt to the co-host when
+     * the part's time is up, through the same timers as a case's steps; a later part replaces it.
+     */
+    private void keepTime(Turn turn, Circle circle, Session s, List<Agenda.Part> parts, int index) {
+        if (FadeOuts.leadOf(turn, circle, s) == FadeOut.Lead.FACILITATORS) {
+            timers.cancel(turn.handle(), timeKey(s));
+            return;
+        }
+        timers.schedule(turn.handle(), timeKey(s), parts.get(index).end(), Turn.channelOf(circle), TIME_UP, new PartButton(s.id(), index).encode());
+    }
+
+    /** A part's time is up: the co-host hears it in the session's thread, with the button to go on or to close. */
+    void timeUp(Turn turn, String value) {
+        Optional<PartButton> at = PartButton.parse(value);
+        Optional<Circle> circle = turn.circle();
+        if (at.isEmpty() || circle.isEmpty()) {
+            return;
+        }
+        Optional<Session> s = new SessionStore(turn.handle()).find(circle.get().workspaceId(), at.get().sessionId())
+                .filter(x -> x.circleId() == circle.get().id() && x.status() == Session.Status.RUNNING && x.partIndex() == at.get().part());
+        if (s.isEmpty() || s.get().cohostId() == null) {
+            return;
+        }
+        List<Agenda.Part> parts = Agenda.of(s.get(), template(s.get()), turn.texts());
+        Agenda.Part p = parts.get(Math.min(at.get().part(), parts.size() - 1));
+        boolean closing = at.get().part() >= parts.size() - 1;
+        String who = Mentions.of(s.get().cohostId());
+        String end = CircleTime.time(p.end(), time.zone(turn, circle.get()));
+        turn.send(inThread(circle.get(), s.get(), closing ? turn.text("fadeout.timeUp.closing", who, end)
+                        : turn.text("fadeout.timeUp", who, p.title(), end))
+                .withChoices(List.of(closing
+                        ? new Choice(turn.text("session.choice.close"), CLOSE, new SessionButton(s.get().id()).encode())
+                        : new Choice(turn.text("session.choice.next"), NEXT, at.get().encode()))));
     }
 
     /** Last time's learning points, the answers to the assignment, the open actions. */
@@ -192,6 +251,12 @@ final class SessionRun {
         String session = new SessionButton(s.id()).encode();
         boolean closing = index == parts.size() - 1;
         StringBuilder text = new StringBuilder(p.prompt());
+        if (FadeOuts.leadOf(turn, circle, s) != FadeOut.Lead.FACILITATORS) {
+            // the facilitator steps back: the steering prompts go to the session's co-host
+            text.append("\n\n").append(closing
+                    ? turn.text("fadeout.part.closing", Mentions.of(s.cohostId()))
+                    : turn.text("fadeout.part.next", Mentions.of(s.cohostId()), Agenda.times(p, time.zone(turn, circle))));
+        }
         List<Choice> choices = new ArrayList<>();
         if (closing) {
             choices.add(new Choice(turn.text("session.choice.point"), POINT, session));
@@ -247,7 +312,7 @@ final class SessionRun {
             turn.tell(turn.text("session.error.stalePart"));
             return;
         }
-        if (steering && !SessionContext.requireSteering(turn, circle)) {
+        if (steering && !SessionContext.requireSteering(turn, circle, s.get())) {
             return;
         }
         action.run(circle, s.get(), index);
@@ -292,6 +357,7 @@ final class SessionRun {
             }
             new SessionStore(turn.handle()).setPart(s, index + 1);
             turn.send(part(turn, circle, s, parts, index + 1));
+            keepTime(turn, circle, s, parts, index + 1);
         });
     }
 
@@ -345,6 +411,7 @@ final class SessionRun {
         withRunning(turn, value, true, (circle, s, index) -> {
             SessionStore store = new SessionStore(turn.handle());
             store.markHeld(s, turn.now());
+            timers.cancel(turn.handle(), timeKey(s));
             ZoneId zone = time.zone(turn, circle);
             List<Field> fields = new ArrayList<>();
             fields.add(new Field(turn.text("session.closed.points"),
