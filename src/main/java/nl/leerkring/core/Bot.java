@@ -93,9 +93,7 @@ public final class Bot {
                     return false;
                 }
                 Turn turn = dispatch(event, h, now);
-                for (OutgoingMessage reply : turn.replies()) {
-                    Outbox.enqueue(h, reply, now, turn.forgetWhenSent(reply));
-                }
+                Outbox.enqueueAll(h, turn.replies(), now, turn::forgetWhenSent);
                 return true;
             }));
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Optional;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.chat.Platform;
@@ -39,6 +40,9 @@ public final class Outbox {
             rs.getString("conversation_key"), rs.getInt("attempts"), Json.read(rs.getString("payload"), OutgoingMessage.class),
             rs.getString("claimed_by") != null);
 
+    /** The rows of {@code outbox_order_lock}. */
+    private static final int ORDER_SLOTS = 1024;
+
     private final Jdbi jdbi;
 
     public Outbox(Jdbi jdbi) {
@@ -52,6 +56,29 @@ public final class Outbox {
 
     /** Writes a message; with {@code forgetWhenSent} its row is deleted as soon as it was delivered. */
     public static void enqueue(Handle handle, OutgoingMessage message, Instant now, boolean forgetWhenSent) {
+        enqueueAll(handle, List.of(message), now, m -> forgetWhenSent);
+    }
+
+    /**
+     * Writes messages, in their order, inside the caller's transaction. The conversations they
+     * go to are locked first (in one order, so two writers cannot wait for each other): another
+     * transaction writing to one of them waits until this one commits, and so a conversation's
+     * rows are numbered in the order they became visible, which is the order they are sent in.
+     */
+    public static void enqueueAll(Handle handle, List<OutgoingMessage> messages, Instant now,
+                                  Predicate<OutgoingMessage> forgetWhenSent) {
+        List<Integer> slots = messages.stream().map(m -> Math.floorMod(m.to().conversationKey().hashCode(), ORDER_SLOTS))
+                .distinct().sorted().toList();
+        if (!slots.isEmpty()) {
+            handle.createQuery("SELECT slot FROM outbox_order_lock WHERE slot IN (<slots>) ORDER BY slot FOR UPDATE")
+                    .bindList("slots", slots).mapTo(Integer.class).list();
+        }
+        for (OutgoingMessage message : messages) {
+            insert(handle, message, now, forgetWhenSent.test(message));
+        }
+    }
+
+    private static void insert(Handle handle, OutgoingMessage message, Instant now, boolean forgetWhenSent) {
         handle.createUpdate("""
                 INSERT INTO outbox (platform, workspace_id, conversation_key, payload, anchor_key, thread_anchor,
                                     status, attempts, next_attempt_at, created_at, forget_when_sent)
