@@ -3,6 +3,7 @@ package nl.leerkring.core;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import nl.leerkring.chat.InboundEvent;
@@ -117,6 +118,36 @@ public final class Bot {
                 .execute() == 1;
     }
 
+    /**
+     * What is wrong with the answers of a form (the submission {@code event}, complete or with
+     * only the answers given so far), by field id, in the circle's language: each answer read by
+     * its field's {@link nl.leerkring.core.command.FieldCheck}. Nothing is stored; a door asks this
+     * while the person is still in the form, and the form's handler is not run.
+     */
+    public Map<String, String> checkForm(InboundEvent event) {
+        Instant now = clock.instant();
+        try {
+            return jdbi.inTransaction(h -> {
+                Map<String, String> problems = registry.problems(turnFor(event, h, now), event.action(), event.form());
+                h.rollback();
+                return problems;
+            });
+        } catch (RuntimeException e) {
+            log.warn("Checking the answers of form {} failed; the submission goes on to be handled", event.action(), e);
+            return Map.of();
+        }
+    }
+
+    private Turn turnFor(InboundEvent event, Handle h, Instant now) {
+        Circles circles = new Circles(h);
+        Optional<Circle> circle = circles.find(event.platform(), event.where().workspaceId(), event.where().channelId());
+        String text = event.text().strip();
+        String word = text.isEmpty() ? "help" : text.split("\\s+", 2)[0];
+        String language = circle.map(Circle::language)
+                .orElse(event.kind() == InboundEvent.Kind.COMMAND && registry.isEnglishName(word) ? Texts.ENGLISH : defaultLanguage);
+        return new Turn(event, h, now, circles, circle.orElse(null), Texts.of(language));
+    }
+
     private Turn dispatch(InboundEvent event, Handle h, Instant now) {
         Circles circles = new Circles(h);
         Optional<Circle> circle = circles.find(event.platform(), event.where().workspaceId(), event.where().channelId());
@@ -135,7 +166,18 @@ public final class Bot {
         }
         switch (event.kind()) {
             case COMMAND -> registry.runCommand(turn, word, args);
-            case CHOICE, FORM -> registry.choiceHandler(event.action()).ifPresentOrElse(
+            case FORM -> {
+                Map<String, String> problems = registry.problems(turn, event.action(), event.form());
+                if (!problems.isEmpty()) {
+                    // a door that did not ask before: nothing is taken, and each reason is named
+                    turn.tell(turn.text("form.refused", String.join("\n", problems.values())));
+                    return turn;
+                }
+                registry.choiceHandler(event.action()).ifPresentOrElse(
+                        handler -> handler.run(turn, event.value() == null ? "" : event.value()),
+                        () -> turn.tell(turn.text("error.staleChoice")));
+            }
+            case CHOICE -> registry.choiceHandler(event.action()).ifPresentOrElse(
                     handler -> handler.run(turn, event.value() == null ? "" : event.value()),
                     () -> turn.tell(turn.text("error.staleChoice")));
             case SCHEDULED -> registry.scheduledHandler(event.action()).ifPresentOrElse(

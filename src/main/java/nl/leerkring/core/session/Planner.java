@@ -64,8 +64,17 @@ final class Planner {
         ZoneId zone = time.zone(turn, circle);
         PlanInput.Draft draft = PlanInput.fromForm(f.getOrDefault("date", ""), f.getOrDefault("time", ""),
                 f.getOrDefault("count", ""), f.getOrDefault("interval", ""), f.getOrDefault("length", ""),
-                f.getOrDefault("zone", ""), f.getOrDefault("template", ""), time.today(turn, zone));
+                f.getOrDefault("zone", ""), f.getOrDefault("template", ""), time.today(turn, zone), templates);
         apply(turn, circle, PlanInput.complete(draft, turn.now(), zone, templates), false, false);
+    }
+
+    /** The plan form's fields, each read on its own when it is answered ({@link PlanInput#field}). */
+    void registerChecks(nl.leerkring.core.command.CommandRegistry registry) {
+        for (String field : List.of("date", "time", "count", "interval", "length", "zone", "template")) {
+            registry.checkField(FORM, field, (turn, answer) -> PlanInput.field(field, answer, turn.now(),
+                            turn.circle().map(c -> time.zone(turn, c)).orElse(time.rhythm().defaultZone()), templates)
+                    .map(p -> problem(turn, p)));
+        }
     }
 
     /** The "replace the plan" button carries the plan as text, read again like a command's. */
