@@ -82,6 +82,11 @@ public final class FlowEngine {
         stepChoices.add(choices);
     }
 
+    /** The zone in which members mean the dates they type in a case (an action's due date). */
+    public ZoneId zone() {
+        return zone;
+    }
+
     public MethodLibrary methods() {
         return methods;
     }

@@ -83,4 +83,21 @@ class PlanFormTest {
             assertEquals(List.of(), sessions(kring));
         }
     }
+
+    @Test
+    void theDueDatesOfTheActionAndAssignmentFormsAreReadAsTheirCommandsReadThem() {
+        try (BotHarness kring = new BotHarness(TestDatabases.h2(tmp), clock)) {
+            kring.circle("alice", "bob lid");
+            for (String form : List.of("flow.action.submit", "assignment.set.submit")) {
+                Map<String, String> problems = kring.bot().checkForm(nl.leerkring.chat.InboundEvent.formSubmitted("c-" + form,
+                        BotHarness.channel(BotHarness.CHANNEL), "alice", form, "", Map.of("due", "31-02-2027", "what", "bellen")));
+                assertEquals(Map.of("due", BotHarness.text("date.noSuchDay", "31-02-2027")), problems, form);
+                assertEquals(Map.of(), kring.bot().checkForm(nl.leerkring.chat.InboundEvent.formSubmitted("ok-" + form,
+                        BotHarness.channel(BotHarness.CHANNEL), "alice", form, "", Map.of("due", "12-01-2027"))), form);
+            }
+            // what /kring actie reads as a due date, the action form's due field reads the same way
+            kring.command("alice", "actie <@bob> belt team B voor 31-02-2027");
+            assertEquals(BotHarness.text("date.noSuchDay", "31-02-2027"), kring.last().text());
+        }
+    }
 }
