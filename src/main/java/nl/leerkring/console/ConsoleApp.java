@@ -108,7 +108,8 @@ public final class ConsoleApp {
     /**
      * One answer to the form being filled in: {@code stop} leaves it; otherwise the answer is
      * read, checked by the core with the parser of the field (the one the command uses), and
-     * either taken or asked again with the reason.
+     * either taken or asked again with the reason. The last answer has the whole form checked
+     * before it is sent; a field it is refused for is asked again, the other answers kept.
      */
     private void answer(ConsoleForm form, Address where, String user, String text, String eventKey) {
         if (STOP.matcher(text).matches()) {
@@ -117,7 +118,7 @@ public final class ConsoleApp {
         }
         ConsoleForm.Read read = form.read(text);
         if (read.problem() == null && !read.value().isEmpty()) {
-            Map<String, String> problems = bot.checkForm(InboundEvent.formSubmitted(eventKey, where, user,
+            Map<String, String> problems = bot.checkAnswers(InboundEvent.formSubmitted(eventKey, where, user,
                     form.form().action(), form.form().context(), Map.of(read.fieldId(), read.value())));
             if (problems.containsKey(read.fieldId())) {
                 read = new ConsoleForm.Read(read.fieldId(), null, problems.get(read.fieldId()));
@@ -129,8 +130,17 @@ public final class ConsoleApp {
         }
         ConsoleForm.Step step = sender.take(form, read);
         if (step.complete()) {
-            bot.handle(InboundEvent.formSubmitted(eventKey, where, user, form.form().action(), form.form().context(),
-                    step.answers()));
+            InboundEvent submitted = InboundEvent.formSubmitted(eventKey, where, user, form.form().action(),
+                    form.form().context(), step.answers());
+            // the answers together, as the form's handler will read them: a field they are refused for is asked again
+            Map<String, String> problems = bot.checkForm(submitted);
+            if (!problems.isEmpty()) {
+                Map.Entry<String, String> first = problems.entrySet().iterator().next();
+                sender.reopen(form, first.getKey(), first.getValue());
+                return;
+            }
+            sender.done(form);
+            bot.handle(submitted);
         }
     }
 }

@@ -90,7 +90,23 @@ final class ConsoleForm {
     Step take(Read read) {
         answers.put(read.fieldId(), read.value());
         index++;
+        // a question asked again (the whole form was refused for it) goes back to where it was
+        while (index < form.fields().size() && answers.containsKey(form.fields().get(index).id())) {
+            index++;
+        }
         return index == form.fields().size() ? new Step(true, null, Map.copyOf(answers)) : new Step(false, null, Map.of());
+    }
+
+    /** The whole form was refused for this field: it is asked again, the other answers stay; false when it has no such field. */
+    boolean reopen(String fieldId) {
+        for (int i = 0; i < form.fields().size(); i++) {
+            if (form.fields().get(i).id().equals(fieldId)) {
+                answers.remove(fieldId);
+                index = i;
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The answers taken so far. */

@@ -118,15 +118,28 @@ public final class ConsoleSender implements Sender, Door {
         print("  " + problem + "\n  " + form.question());
     }
 
-    /** Takes one answer that was read and checked; prints the next question or, when complete, forgets the form. */
+    /** Takes one answer that was read and checked; prints the next question unless the form is complete. */
     ConsoleForm.Step take(ConsoleForm form, ConsoleForm.Read read) {
         ConsoleForm.Step step = form.take(read);
-        if (step.complete()) {
-            forms.remove(formKey(form.channel(), form.user()));
-        } else {
+        if (!step.complete()) {
             print("  " + form.question());
         }
         return step;
+    }
+
+    /** A complete form that was sent: forgotten. */
+    void done(ConsoleForm form) {
+        forms.remove(formKey(form.channel(), form.user()));
+    }
+
+    /** A complete form refused for one field: that question again, with the reason; the other answers stay. */
+    void reopen(ConsoleForm form, String fieldId, String problem) {
+        if (form.reopen(fieldId)) {
+            askAgain(form, problem);
+        } else {
+            done(form);
+            print("[" + form.channel() + " · " + texts.get("console.onlyFor") + " @" + form.user() + "] " + problem);
+        }
     }
 
     /** Leaves a form: nothing of it is sent, and the line says so. */

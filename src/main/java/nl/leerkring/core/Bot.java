@@ -119,16 +119,31 @@ public final class Bot {
     }
 
     /**
-     * What is wrong with the answers of a form (the submission {@code event}, complete or with
-     * only the answers given so far), by field id, in the circle's language: each answer read by
-     * its field's {@link nl.leerkring.core.command.FieldCheck}. Nothing is stored; a door asks this
-     * while the person is still in the form, and the form's handler is not run.
+     * What is wrong with a form's answers given so far ({@code event}'s, one or more), by field
+     * id, in the circle's language: each read by its field's {@link nl.leerkring.core.command.FieldCheck}.
+     * Nothing is stored; a door asks this as each answer is given.
+     */
+    public Map<String, String> checkAnswers(InboundEvent event) {
+        return check(event, false);
+    }
+
+    /**
+     * What is wrong with a whole form ({@code event}, its submission): each answer, and when they
+     * pass, the answers together ({@link nl.leerkring.core.command.FormCheck}). Nothing is stored
+     * and the form's handler is not run; a door asks this before it takes the form, while the
+     * person can still change it.
      */
     public Map<String, String> checkForm(InboundEvent event) {
+        return check(event, true);
+    }
+
+    private Map<String, String> check(InboundEvent event, boolean whole) {
         Instant now = clock.instant();
         try {
             return jdbi.inTransaction(h -> {
-                Map<String, String> problems = registry.problems(turnFor(event, h, now), event.action(), event.form());
+                Turn turn = turnFor(event, h, now);
+                Map<String, String> problems = whole ? registry.formProblems(turn, event.action(), event.form())
+                        : registry.problems(turn, event.action(), event.form());
                 h.rollback();
                 return problems;
             });
@@ -167,7 +182,7 @@ public final class Bot {
         switch (event.kind()) {
             case COMMAND -> registry.runCommand(turn, word, args);
             case FORM -> {
-                Map<String, String> problems = registry.problems(turn, event.action(), event.form());
+                Map<String, String> problems = registry.formProblems(turn, event.action(), event.form());
                 if (!problems.isEmpty()) {
                     // a door that did not ask before: nothing is taken, and each reason is named
                     turn.tell(turn.text("form.refused", String.join("\n", problems.values())));

@@ -144,4 +144,18 @@ class ConsoleTest {
         assertTrue(out.contains("[kring · alleen voor @alice] Formulier \"Bijeenkomsten plannen\" gestopt: er is niets verstuurd of bewaard."), out);
         assertFalse(out.contains("De bijeenkomsten zijn gepland"), out);
     }
+
+    @Test
+    void aFormRefusedAsAWholeAsksAgainOnlyTheFieldToChange() throws Exception {
+        Config config = TestConfigs.server(TestDatabases.h2(tmp));
+        String out = session(config, "alice: /kring start", "alice: /kring plan", "alice: 12-01-2099", "alice: 19:30",
+                "alice: 8", "alice: -", "alice: -", "alice: -", "alice: 1", "alice: 4");
+        int refused = out.indexOf("Het sjabloon leergroep heeft 6 bijeenkomsten; plan er hooguit 6.");
+        assertTrue(refused > 0, out);
+        String after = out.substring(refused);
+        assertTrue(after.startsWith("Het sjabloon leergroep heeft 6 bijeenkomsten; plan er hooguit 6.\n  Aantal bijeenkomsten"), after);
+        assertFalse(after.contains("Begintijd"), "the other answers are kept: " + after);
+        assertTrue(after.contains("[kring] De bijeenkomsten zijn gepland (4)"), after);
+        assertTrue(after.contains("1. maandag 12 januari 2099, 19:30"), after);
+    }
 }

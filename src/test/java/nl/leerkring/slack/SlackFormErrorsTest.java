@@ -73,6 +73,14 @@ class SlackFormErrorsTest {
         server.awaitDelivered();
         assertEquals(0, Rows.countAll(server.app().database(), "circle_session"), "nothing planned");
 
+        // answers that are each fine but wrong together: named under the field to change
+        HttpResponse<String> together = submit(modal, Map.of("date", "12-01-2027", "time", "19:30", "count", "8", "template", "leergroep"));
+        JsonNode errors = JSON.readTree(together.body());
+        assertEquals("errors", errors.path("response_action").asText(), together.body());
+        assertEquals("Het sjabloon leergroep heeft 6 bijeenkomsten; plan er hooguit 6.", errors.path("errors").path("count").asText(),
+                together.body());
+        assertEquals(1, errors.path("errors").size(), together.body());
+
         HttpResponse<String> taken = submit(modal, answers("dinsdag 12 januari 2027"));
         assertEquals(200, taken.statusCode());
         assertTrue(taken.body().isEmpty() || !taken.body().contains("response_action"), taken.body());

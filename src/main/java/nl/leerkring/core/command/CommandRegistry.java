@@ -27,6 +27,7 @@ public final class CommandRegistry {
     private final List<MembershipHandler> membershipHandlers = new ArrayList<>();
     /** form action → field id → how that field is read. */
     private final Map<String, Map<String, FieldCheck>> fieldChecks = new HashMap<>();
+    private final Map<String, FormCheck> formChecks = new HashMap<>();
     private final Map<String, FileMaker> fileMakers = new HashMap<>();
 
     /**
@@ -121,6 +122,24 @@ public final class CommandRegistry {
             throw new IllegalStateException("Two checks for field '" + fieldId + "' of form '" + formAction + "'");
         }
         return this;
+    }
+
+    /** How the forms with {@code formAction} are read as a whole (see {@link FormCheck}). */
+    public CommandRegistry checkForm(String formAction, FormCheck check) {
+        if (formChecks.putIfAbsent(formAction, check) != null) {
+            throw new IllegalStateException("Two checks for form '" + formAction + "'");
+        }
+        return this;
+    }
+
+    /**
+     * What is wrong with a submitted form: its answers one by one ({@link #problems}), and when
+     * they all pass, the form as a whole ({@link FormCheck}).
+     */
+    public Map<String, String> formProblems(Turn turn, String formAction, Map<String, String> answers) {
+        Map<String, String> problems = problems(turn, formAction, answers);
+        FormCheck whole = formChecks.get(formAction);
+        return problems.isEmpty() && whole != null ? whole.problems(turn, answers) : problems;
     }
 
     /**

@@ -231,6 +231,19 @@ final class PlanInput {
         return Optional.of(checked.problem());
     }
 
+    /** The form field to change for a problem of the whole plan. */
+    static String fieldOf(Problem problem) {
+        return switch (problem.key()) {
+            case "plan.badZone" -> "zone";
+            case "plan.badTime", "plan.noTime", "plan.timeInPast" -> "time";
+            case "plan.badCount", "plan.tooManyForTemplate" -> "count";
+            case "plan.badInterval" -> "interval";
+            case "plan.badLength" -> "length";
+            case "plan.unknownTemplate" -> "template";
+            default -> "date";
+        };
+    }
+
     /** "6", or a text the pattern reads a number from ("6 weken", "6x"). */
     private static Optional<Integer> number(String text, Pattern pattern) {
         String t = text.strip();

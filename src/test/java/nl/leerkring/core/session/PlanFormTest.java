@@ -49,7 +49,7 @@ class PlanFormTest {
             kring.command("alice", "plan");
             Form form = kring.last().form();
             assertEquals(Planner.FORM, form.action());
-            assertEquals(Map.of(), kring.bot().checkForm(nl.leerkring.chat.InboundEvent.formSubmitted("check",
+            assertEquals(Map.of(), kring.bot().checkAnswers(nl.leerkring.chat.InboundEvent.formSubmitted("check",
                     BotHarness.channel(BotHarness.CHANNEL), "alice", form.action(), form.context(),
                     Map.of("date", "dinsdag 12 januari 2027"))));
             kring.submit("alice", form.action(), form.context(), answers("dinsdag 12 januari 2027", "19:30"));
@@ -72,7 +72,7 @@ class PlanFormTest {
             assertEquals(BotHarness.text("date.noSuchDay", "31 februari 2027"), problems.get("date"));
             assertEquals(Map.of("time", BotHarness.text("plan.badTime", "25:61"), "count",
                             BotHarness.text("plan.badCount", PlanInput.MAX_SESSIONS)),
-                    kring.bot().checkForm(nl.leerkring.chat.InboundEvent.formSubmitted("check2",
+                    kring.bot().checkAnswers(nl.leerkring.chat.InboundEvent.formSubmitted("check2",
                             BotHarness.channel(BotHarness.CHANNEL), "alice", form.action(), form.context(),
                             Map.of("date", "12-01-2027", "time", "25:61", "count", "40"))));
             // a door that sends the whole form without asking first: refused before the handler, nothing stored
@@ -89,15 +89,28 @@ class PlanFormTest {
         try (BotHarness kring = new BotHarness(TestDatabases.h2(tmp), clock)) {
             kring.circle("alice", "bob lid");
             for (String form : List.of("flow.action.submit", "assignment.set.submit")) {
-                Map<String, String> problems = kring.bot().checkForm(nl.leerkring.chat.InboundEvent.formSubmitted("c-" + form,
+                Map<String, String> problems = kring.bot().checkAnswers(nl.leerkring.chat.InboundEvent.formSubmitted("c-" + form,
                         BotHarness.channel(BotHarness.CHANNEL), "alice", form, "", Map.of("due", "31-02-2027", "what", "bellen")));
                 assertEquals(Map.of("due", BotHarness.text("date.noSuchDay", "31-02-2027")), problems, form);
-                assertEquals(Map.of(), kring.bot().checkForm(nl.leerkring.chat.InboundEvent.formSubmitted("ok-" + form,
+                assertEquals(Map.of(), kring.bot().checkAnswers(nl.leerkring.chat.InboundEvent.formSubmitted("ok-" + form,
                         BotHarness.channel(BotHarness.CHANNEL), "alice", form, "", Map.of("due", "12-01-2027"))), form);
             }
             // what /kring actie reads as a due date, the action form's due field reads the same way
             kring.command("alice", "actie <@bob> belt team B voor 31-02-2027");
             assertEquals(BotHarness.text("date.noSuchDay", "31-02-2027"), kring.last().text());
+        }
+    }
+
+    @Test
+    void answersWrongOnlyTogetherAreRefusedForTheFieldToChange() {
+        try (BotHarness kring = new BotHarness(TestDatabases.h2(tmp), clock)) {
+            kring.circle("alice", "bob lid");
+            Map<String, String> eight = Map.of("date", "12-01-2027", "time", "19:30", "count", "8", "template", "leergroep");
+            nl.leerkring.chat.InboundEvent submitted = nl.leerkring.chat.InboundEvent.formSubmitted("whole",
+                    BotHarness.channel(BotHarness.CHANNEL), "alice", Planner.FORM, "", eight);
+            assertEquals(Map.of(), kring.bot().checkAnswers(submitted), "each answer on its own is fine");
+            assertEquals(Map.of("count", BotHarness.text("plan.tooManyForTemplate", "leergroep", 6)),
+                    kring.bot().checkForm(submitted), "together, the count is what to change");
         }
     }
 }
