@@ -1,6 +1,7 @@
 package nl.leerkring.chat;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A small form a user fills in: a Slack modal, an Adaptive Card with inputs in Teams, questions
@@ -20,6 +21,15 @@ public record Form(String action, String context, String title, String submitLab
     }
 
     /**
+     * The same form with what was typed kept in its fields and, where an answer was refused, the
+     * reason beside it (a form shown again).
+     */
+    public Form withAnswers(Map<String, String> answers, Map<String, String> problems) {
+        return new Form(action, context, title, submitLabel, fields.stream()
+                .map(f -> f.withValue(answers.get(f.id())).withError(problems.get(f.id()))).toList());
+    }
+
+    /**
      * One question.
      *
      * @param id the key of the answer
@@ -28,12 +38,18 @@ public record Form(String action, String context, String title, String submitLab
      * @param optional may stay empty
      * @param maxLength the longest answer accepted
      * @param options when not empty, a pick list (label shown, value submitted)
+     * @param value what was typed before, shown again in the field; or null
+     * @param error why that answer was refused; or null
      */
     public record FormField(String id, String label, boolean multiline, boolean optional, int maxLength,
-                            List<Choice> options) {
+                            List<Choice> options, String value, String error) {
 
         public FormField {
             options = options == null ? List.of() : List.copyOf(options);
+        }
+
+        public FormField(String id, String label, boolean multiline, boolean optional, int maxLength, List<Choice> options) {
+            this(id, label, multiline, optional, maxLength, options, null, null);
         }
 
         public static FormField text(String id, String label, int maxLength) {
@@ -49,7 +65,15 @@ public record Form(String action, String context, String title, String submitLab
         }
 
         public FormField asOptional() {
-            return new FormField(id, label, multiline, true, maxLength, options);
+            return new FormField(id, label, multiline, true, maxLength, options, value, error);
+        }
+
+        public FormField withValue(String typed) {
+            return new FormField(id, label, multiline, optional, maxLength, options, typed, error);
+        }
+
+        public FormField withError(String reason) {
+            return new FormField(id, label, multiline, optional, maxLength, options, value, reason);
         }
     }
 }

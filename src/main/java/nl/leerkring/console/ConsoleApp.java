@@ -3,6 +3,7 @@ package nl.leerkring.console;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -23,6 +24,7 @@ public final class ConsoleApp {
     public static final String WORKSPACE = "console";
     public static final String DEFAULT_CHANNEL = "kring";
     private static final Pattern LINE = Pattern.compile("^\\s*([\\p{L}\\d._-]+)(?:@([\\p{L}\\d._#-]+))?\\s*:\\s*(.*)$");
+    private static final Pattern STOP = Pattern.compile("(?iu)stop|stoppen|annuleer|cancel");
     private static final Pattern AT_NAME = Pattern.compile("(?<![<\\w])@([\\p{L}\\d._-]+)");
 
     private final Bot bot;
@@ -76,11 +78,7 @@ public final class ConsoleApp {
         String eventKey = UUID.randomUUID().toString();
         Optional<ConsoleForm> form = sender.formOf(channel, user);
         if (form.isPresent() && !text.startsWith("/kring")) {
-            ConsoleForm.Step step = sender.answerForm(form.get(), text);
-            if (step.complete()) {
-                bot.handle(InboundEvent.formSubmitted(eventKey, where, user, form.get().form().action(),
-                        form.get().form().context(), step.answers()));
-            }
+            answer(form.get(), where, user, text, eventKey);
             return;
         }
         if (text.equals("/kring") || text.startsWith("/kring ")) {
@@ -97,8 +95,52 @@ public final class ConsoleApp {
             out.println(sender.texts().get("console.onlyKring", user));
             return;
         }
+        if (text.strip().matches("\\d{1,2}")) {
+            // a number that no button meant for this user here has: never passed on as talk
+            out.println(sender.texts().get("console.noSuchChoice", text.strip(), user));
+            return;
+        }
         // The console has no threads: plain talk goes to the newest running case in this channel.
         bot.handle(InboundEvent.message(eventKey, where.inThread(Address.NEWEST_THREAD), user,
                 AT_NAME.matcher(text).replaceAll("<@$1>")));
+    }
+
+    /**
+     * One answer to the form being filled in: {@code stop} leaves it; otherwise the answer is
+     * read, checked by the core with the parser of the field (the one the command uses), and
+     * either taken or asked again with the reason. The last answer has the whole form checked
+     * before it is sent; a field it is refused for is asked again, the other answers kept.
+     */
+    private void answer(ConsoleForm form, Address where, String user, String text, String eventKey) {
+        if (STOP.matcher(text).matches()) {
+            sender.stop(form);
+            return;
+        }
+        ConsoleForm.Read read = form.read(text);
+        if (read.problem() == null && !read.value().isEmpty()) {
+            Map<String, String> problems = bot.checkAnswers(InboundEvent.formSubmitted(eventKey, where, user,
+                    form.form().action(), form.form().context(), Map.of(read.fieldId(), read.value())));
+            if (problems.containsKey(read.fieldId())) {
+                read = new ConsoleForm.Read(read.fieldId(), null, problems.get(read.fieldId()));
+            }
+        }
+        if (read.problem() != null) {
+            sender.askAgain(form, read.problem());
+            return;
+        }
+        ConsoleForm.Step step = sender.take(form, read);
+        if (step.complete()) {
+            InboundEvent submitted = InboundEvent.formSubmitted(eventKey, where, user, form.form().action(),
+                    form.form().context(), step.answers());
+            // the answers together, as the form's handler will read them: a field they are refused for is asked again
+            Map<String, String> problems = bot.checkForm(submitted);
+            if (!problems.isEmpty()) {
+                Map.Entry<String, String> first = problems.entrySet().iterator().next();
+                sender.reopen(form, first.getKey(), first.getValue());
+                return;
+            }
+            sender.done(form);
+            bot.handle(submitted);
+        }
     }
 }

@@ -10,12 +10,18 @@ import nl.leerkring.chat.Form.FormField;
 
 /**
  * A form asked question by question in the terminal. Pick lists are answered by number or
- * label; an optional question by an empty answer or "-".
+ * label; an optional question by an empty answer or "-". Each answer is read when it is given
+ * (and checked by the core before it is taken); a refused answer is asked again with the
+ * reason, and the answers before it stay.
  */
 final class ConsoleForm {
 
     /** After an answer: complete (with all answers), or the problem with this answer (null when fine). */
     record Step(boolean complete, String problem, Map<String, String> answers) {
+    }
+
+    /** An answer read for the current question: the value to check and take, or why it cannot be. */
+    record Read(String fieldId, String value, String problem) {
     }
 
     private final Form form;
@@ -49,16 +55,16 @@ final class ConsoleForm {
         FormField field = form.fields().get(index);
         StringBuilder q = new StringBuilder(field.label());
         if (!field.options().isEmpty()) {
-            List<Choice> options = field.options();
-            for (int i = 0; i < options.size(); i++) {
-                q.append(i == 0 ? "\n  " : "   ").append(i + 1).append(") ").append(ConsoleSender.plain(options.get(i).label()));
-            }
+            q.append("\n  ").append(ConsoleSender.numbered(field.options().stream()
+                    .map(o -> ConsoleSender.plain(o.label())).toList()));
         }
-        q.append("\n  (").append(texts.get(field.optional() ? "console.form.optional" : "console.form.answer", user)).append(')');
+        q.append("\n  (").append(texts.get(field.optional() ? "console.form.optional" : "console.form.answer", user))
+                .append(" · ").append(texts.get("console.form.stop", user)).append(')');
         return q.toString();
     }
 
-    Step answer(String raw) {
+    /** Reads an answer to the current question without taking it. */
+    Read read(String raw) {
         FormField field = form.fields().get(index);
         String answer = raw.strip();
         if (answer.equals("-")) {
@@ -67,19 +73,45 @@ final class ConsoleForm {
         if (!field.options().isEmpty() && !answer.isEmpty()) {
             String picked = pick(field.options(), answer);
             if (picked == null) {
-                return new Step(false, texts.get("console.form.pickNumber"), Map.of());
+                return new Read(field.id(), null, texts.get("console.form.pickNumber"));
             }
             answer = picked;
         }
         if (answer.isEmpty() && !field.optional()) {
-            return new Step(false, texts.get("console.form.required"), Map.of());
+            return new Read(field.id(), null, texts.get("console.form.required"));
         }
         if (answer.length() > field.maxLength()) {
-            return new Step(false, texts.get("console.form.tooLong", answer.length(), field.maxLength()), Map.of());
+            return new Read(field.id(), null, texts.get("console.form.tooLong", answer.length(), field.maxLength()));
         }
-        answers.put(field.id(), answer);
+        return new Read(field.id(), answer, null);
+    }
+
+    /** Takes the answer read for the current question and moves on to the next. */
+    Step take(Read read) {
+        answers.put(read.fieldId(), read.value());
         index++;
+        // a question asked again (the whole form was refused for it) goes back to where it was
+        while (index < form.fields().size() && answers.containsKey(form.fields().get(index).id())) {
+            index++;
+        }
         return index == form.fields().size() ? new Step(true, null, Map.copyOf(answers)) : new Step(false, null, Map.of());
+    }
+
+    /** The whole form was refused for this field: it is asked again, the other answers stay; false when it has no such field. */
+    boolean reopen(String fieldId) {
+        for (int i = 0; i < form.fields().size(); i++) {
+            if (form.fields().get(i).id().equals(fieldId)) {
+                answers.remove(fieldId);
+                index = i;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The answers taken so far. */
+    Map<String, String> answers() {
+        return Map.copyOf(answers);
     }
 
     private static String pick(List<Choice> options, String typed) {

@@ -18,8 +18,9 @@ import nl.leerkring.chat.Sender;
 import nl.leerkring.core.Mentions;
 
 /**
- * Prints the bot's messages as plain text with numbered choices, and remembers the choices last
- * shown in each channel so that "2" or "English" can answer them.
+ * Prints the bot's messages as plain text with numbered choices ({@code [1] Volgende stap}), and
+ * remembers the prompts shown in each channel, newest last, so that "2" or "English" answers the
+ * newest prompt meant for the one who types.
  */
 public final class ConsoleSender implements Sender, Door {
 
@@ -28,8 +29,13 @@ public final class ConsoleSender implements Sender, Door {
     private final PrintStream out;
     private final AtomicLong sequence = new AtomicLong();
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
-    /** channel → (user or everyone) → the choices last shown there. */
-    private final Map<String, Map<String, List<Choice>>> lastChoices = new ConcurrentHashMap<>();
+    /** A message with buttons: where, for whom (a user, or everyone), which buttons. */
+    private record Prompt(String channel, String audience, List<Choice> choices) {
+    }
+
+    /** The prompts shown, oldest first (a few per channel and person are enough). */
+    private final java.util.Deque<Prompt> prompts = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private static final int PROMPTS_KEPT = 200;
     /** channel + user → the form that user is filling in. */
     private final Map<String, ConsoleForm> forms = new ConcurrentHashMap<>();
 
@@ -83,8 +89,10 @@ public final class ConsoleSender implements Sender, Door {
         }
         String audience = message.to().isPrivate() ? message.to().privateTo() : EVERYONE;
         if (!message.choices().isEmpty()) {
-            lastChoices.computeIfAbsent(message.to().channelId(), c -> new ConcurrentHashMap<>())
-                    .put(audience, message.choices());
+            prompts.addLast(new Prompt(message.to().channelId(), audience, message.choices()));
+            while (prompts.size() > PROMPTS_KEPT) {
+                prompts.pollFirst();
+            }
         }
         return new SendResult.Sent(ref);
     }
@@ -105,17 +113,41 @@ public final class ConsoleSender implements Sender, Door {
         return Optional.ofNullable(forms.get(formKey(channel, user)));
     }
 
-    /** Takes one answer for a form; prints the next question or, when complete, forgets the form. */
-    ConsoleForm.Step answerForm(ConsoleForm form, String answer) {
-        ConsoleForm.Step step = form.answer(answer);
-        if (step.complete()) {
-            forms.remove(formKey(form.channel(), form.user()));
-        } else {
-            print("  " + (step.problem() == null ? "" : step.problem() + " ") + form.question());
+    /** A refused answer: the reason and the same question again (the answers before it stay). */
+    void askAgain(ConsoleForm form, String problem) {
+        print("  " + problem + "\n  " + form.question());
+    }
+
+    /** Takes one answer that was read and checked; prints the next question unless the form is complete. */
+    ConsoleForm.Step take(ConsoleForm form, ConsoleForm.Read read) {
+        ConsoleForm.Step step = form.take(read);
+        if (!step.complete()) {
+            print("  " + form.question());
         }
         return step;
     }
 
+    /** A complete form that was sent: forgotten. */
+    void done(ConsoleForm form) {
+        forms.remove(formKey(form.channel(), form.user()));
+    }
+
+    /** A complete form refused for one field: that question again, with the reason; the other answers stay. */
+    void reopen(ConsoleForm form, String fieldId, String problem) {
+        if (form.reopen(fieldId)) {
+            askAgain(form, problem);
+        } else {
+            done(form);
+            print("[" + form.channel() + " · " + texts.get("console.onlyFor") + " @" + form.user() + "] " + problem);
+        }
+    }
+
+    /** Leaves a form: nothing of it is sent, and the line says so. */
+    void stop(ConsoleForm form) {
+        forms.remove(formKey(form.channel(), form.user()));
+        print("[" + form.channel() + " · " + texts.get("console.onlyFor") + " @" + form.user() + "] "
+                + texts.get("console.form.stopped", form.form().title()));
+    }
 
     static String render(OutgoingMessage message, String threadRef, Texts texts) {
         StringBuilder sb = new StringBuilder();
@@ -137,10 +169,16 @@ public final class ConsoleSender implements Sender, Door {
         }
         List<Choice> choices = message.choices();
         if (!choices.isEmpty()) {
-            sb.append('\n').append(indent);
-            for (int i = 0; i < choices.size(); i++) {
-                sb.append(i == 0 ? "" : "   ").append(i + 1).append(") ").append(choices.get(i).label());
-            }
+            sb.append('\n').append(indent).append(numbered(choices.stream().map(c -> plain(c.label())).toList()));
+        }
+        return sb.toString();
+    }
+
+    /** Labels with the numbers that answer them: {@code [1] Volgende stap  [2] Casus beëindigen}. */
+    static String numbered(List<String> labels) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < labels.size(); i++) {
+            sb.append(i == 0 ? "" : "  ").append('[').append(i + 1).append("] ").append(labels.get(i));
         }
         return sb.toString();
     }
@@ -151,24 +189,24 @@ public final class ConsoleSender implements Sender, Door {
     }
 
     /**
-     * The choice a user means by typing a number or a label in a channel: first among choices
-     * shown to them privately there, then among those shown to everyone there, then among those
-     * in their direct messages (a reminder's buttons), which have no channel to type in.
+     * The choice a user means by typing a number or a label in a channel. A number answers the
+     * newest prompt in that channel meant for them (shown to them privately or to everyone);
+     * a label, the newest such prompt that has it. Only when that channel showed them no prompt,
+     * the newest in their direct messages (a reminder's buttons), which have no channel to type in.
      */
     Optional<Choice> choiceFor(String channel, String user, String typed) {
-        Map<String, List<Choice>> here = lastChoices.getOrDefault(channel, Map.of());
-        Map<String, List<Choice>> direct = lastChoices.getOrDefault(Address.DIRECT, Map.of());
-        for (List<Choice> choices : java.util.Arrays.asList(here.get(user), here.get(EVERYONE), direct.get(user))) {
-            if (choices == null) {
-                continue;
-            }
-            String t = typed.strip();
-            if (t.matches("\\d{1,2}")) {
-                int n = Integer.parseInt(t);
-                if (n >= 1 && n <= choices.size()) {
-                    return Optional.of(choices.get(n - 1));
-                }
-            }
+        List<List<Choice>> here = newestFirst(channel, user);
+        List<List<Choice>> candidates = here.isEmpty() ? newestFirst(Address.DIRECT, user) : here;
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        String t = typed.strip();
+        if (t.matches("\\d{1,2}")) {
+            int n = Integer.parseInt(t);
+            List<Choice> newest = candidates.get(0);
+            return n >= 1 && n <= newest.size() ? Optional.of(newest.get(n - 1)) : Optional.empty();
+        }
+        for (List<Choice> choices : candidates) {
             for (Choice c : choices) {
                 if (c.label().equalsIgnoreCase(t)) {
                     return Optional.of(c);
@@ -176,5 +214,18 @@ public final class ConsoleSender implements Sender, Door {
             }
         }
         return Optional.empty();
+    }
+
+    /** The buttons shown in a channel to this user or to everyone, newest first. */
+    private List<List<Choice>> newestFirst(String channel, String user) {
+        List<List<Choice>> found = new java.util.ArrayList<>();
+        java.util.Iterator<Prompt> it = prompts.descendingIterator();
+        while (it.hasNext()) {
+            Prompt p = it.next();
+            if (p.channel().equals(channel) && (p.audience().equals(user) || p.audience().equals(EVERYONE))) {
+                found.add(p.choices());
+            }
+        }
+        return found;
     }
 }

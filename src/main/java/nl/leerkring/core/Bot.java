@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
@@ -141,6 +142,51 @@ public final class Bot {
                 .execute() == 1;
     }
 
+    /**
+     * What is wrong with a form's answers given so far ({@code event}'s, one or more), by field
+     * id, in the circle's language: each read by its field's {@link nl.leerkring.core.command.FieldCheck}.
+     * Nothing is stored; a door asks this as each answer is given.
+     */
+    public Map<String, String> checkAnswers(InboundEvent event) {
+        return check(event, false);
+    }
+
+    /**
+     * What is wrong with a whole form ({@code event}, its submission): each answer, and when they
+     * pass, the answers together ({@link nl.leerkring.core.command.FormCheck}). Nothing is stored
+     * and the form's handler is not run; a door asks this before it takes the form, while the
+     * person can still change it.
+     */
+    public Map<String, String> checkForm(InboundEvent event) {
+        return check(event, true);
+    }
+
+    private Map<String, String> check(InboundEvent event, boolean whole) {
+        Instant now = clock.instant();
+        try {
+            return jdbi.inTransaction(h -> {
+                Turn turn = turnFor(event, h, now);
+                Map<String, String> problems = whole ? registry.formProblems(turn, event.action(), event.form())
+                        : registry.problems(turn, event.action(), event.form());
+                h.rollback();
+                return problems;
+            });
+        } catch (RuntimeException e) {
+            log.warn("Checking the answers of form {} failed; the submission goes on to be handled", event.action(), e);
+            return Map.of();
+        }
+    }
+
+    private Turn turnFor(InboundEvent event, Handle h, Instant now) {
+        Circles circles = new Circles(h);
+        Optional<Circle> circle = circles.find(event.platform(), event.where().workspaceId(), event.where().channelId());
+        String text = event.text().strip();
+        String word = text.isEmpty() ? "help" : text.split("\\s+", 2)[0];
+        String language = circle.map(Circle::language)
+                .orElse(event.kind() == InboundEvent.Kind.COMMAND && registry.isEnglishName(word) ? Texts.ENGLISH : defaultLanguage);
+        return new Turn(event, h, now, circles, circle.orElse(null), Texts.of(language));
+    }
+
     private Turn dispatch(InboundEvent event, Handle h, Instant now) {
         Circles circles = new Circles(h);
         Optional<Circle> circle = circles.find(event.platform(), event.where().workspaceId(), event.where().channelId());
@@ -159,7 +205,18 @@ public final class Bot {
         }
         switch (event.kind()) {
             case COMMAND -> registry.runCommand(turn, word, args);
-            case CHOICE, FORM -> registry.choiceHandler(event.action()).ifPresentOrElse(
+            case FORM -> {
+                Map<String, String> problems = registry.formProblems(turn, event.action(), event.form());
+                if (!problems.isEmpty()) {
+                    // a door that did not ask before: nothing is taken, and each reason is named
+                    turn.tell(turn.text("form.refused", String.join("\n", problems.values())));
+                    return turn;
+                }
+                registry.choiceHandler(event.action()).ifPresentOrElse(
+                        handler -> handler.run(turn, event.value() == null ? "" : event.value()),
+                        () -> turn.tell(turn.text("error.staleChoice")));
+            }
+            case CHOICE -> registry.choiceHandler(event.action()).ifPresentOrElse(
                     handler -> handler.run(turn, event.value() == null ? "" : event.value()),
                     () -> turn.tell(turn.text("error.staleChoice")));
             case SCHEDULED -> registry.scheduledHandler(event.action()).ifPresentOrElse(

@@ -250,8 +250,15 @@ public final class SlackAdapter implements Door {
                 if (meta.thread() != null) {
                     where = where.inThread(meta.thread());
                 }
-                bot.handle(InboundEvent.formSubmitted("view:" + p.getView().getId() + ":" + p.getView().getHash(), where,
-                        p.getUser().getId(), meta.action(), meta.context(), SlackModals.answers(p.getView().getState())));
+                InboundEvent submitted = InboundEvent.formSubmitted("view:" + p.getView().getId() + ":" + p.getView().getHash(),
+                        where, p.getUser().getId(), meta.action(), meta.context(), SlackModals.answers(p.getView().getState()));
+                // each answer read by its field's parser within this request: a refused one is named
+                // beside its field (the block id is the field id) and the modal stays open with what was typed
+                Map<String, String> problems = bot.checkForm(submitted);
+                if (!problems.isEmpty()) {
+                    return ctx.ackWithErrors(SlackModals.errors(problems));
+                }
+                bot.handle(submitted);
             }
             return ctx.ack(); // closes the modal; the answer arrives in the channel
         });

@@ -49,7 +49,7 @@ final class SlackModals {
                     .label(plain(field.label(), MAX_LABEL));
             if (field.options().isEmpty()) {
                 input.element(PlainTextInputElement.builder().actionId(VALUE_ACTION).multiline(field.multiline())
-                        .maxLength(field.maxLength()).build());
+                        .maxLength(field.maxLength()).initialValue(field.value()).build());
             } else {
                 List<OptionObject> options = new ArrayList<>();
                 for (Choice option : field.options()) {
@@ -89,6 +89,16 @@ final class SlackModals {
             }
         });
         return answers;
+    }
+
+    /** An error shown under an input is kept to a line or two. */
+    private static final int MAX_ERROR = 150;
+
+    /** The reasons by block id (a field's id), each as plain text Slack shows under its input. */
+    static Map<String, String> errors(Map<String, String> problems) {
+        Map<String, String> errors = new java.util.LinkedHashMap<>();
+        problems.forEach((field, reason) -> errors.put(field, shorten(reason, MAX_ERROR)));
+        return errors;
     }
 
     static String writeMetadata(Metadata metadata) {

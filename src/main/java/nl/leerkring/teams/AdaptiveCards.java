@@ -163,11 +163,23 @@ final class AdaptiveCards {
                     choices.addObject().put("title", words.plain(option.label())).put("value", option.value());
                 }
             }
+            if (field.value() != null) {
+                input.put("value", field.value()); // what was typed, shown again
+            }
+            if (field.error() != null) {
+                body.addObject().put("type", "TextBlock").put("text", words.plain(field.error())).put("color", "Attention")
+                        .put("wrap", true);
+            }
         }
         ObjectNode data = card.putArray("actions").addObject().put("type", "Action.Submit")
                 .put("title", words.plain(form.submitLabel())).putObject("data");
         data.put(ActivityMapper.FORM_KEY, form.action()).put(ActivityMapper.CONTEXT_KEY, form.context());
         return card;
+    }
+
+    /** The same form card again, with what was typed in its inputs and each refused answer's reason under it. */
+    ObjectNode refusedCard(Form form, Map<String, String> answers, Map<String, String> problems) {
+        return formCard(form.withAnswers(answers, problems), new Teamsify(null));
     }
 
     /**

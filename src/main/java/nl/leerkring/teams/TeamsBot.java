@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.bot.builder.ActivityHandler;
 import com.microsoft.bot.builder.InvokeResponse;
+import com.microsoft.bot.builder.MessageFactory;
 import com.microsoft.bot.builder.TurnContext;
 import com.microsoft.bot.schema.Activity;
 import com.microsoft.bot.schema.ActivityTypes;
@@ -13,6 +14,7 @@ import com.microsoft.bot.schema.Mention;
 import com.microsoft.bot.schema.Serialization;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import nl.leerkring.chat.Address;
@@ -99,11 +101,40 @@ final class TeamsBot extends ActivityHandler {
         InboundEvent located = card.map(OutgoingMessage::to)
                 .map(to -> event.at(new Address(Platform.TEAMS, to.workspaceId(), to.channelId(), to.threadId(), null)))
                 .orElse(event);
+        if (event.kind() == InboundEvent.Kind.FORM && card.isPresent() && card.get().form() != null) {
+            Map<String, String> problems = bot.checkForm(located);
+            if (!problems.isEmpty()) {
+                showRefused(turnContext, activity, card.get().form(), event, problems);
+                return true;
+            }
+        }
         boolean acted = bot.handle(located);
         if (acted && event.kind() == InboundEvent.Kind.FORM && card.isPresent() && card.get().form() != null) {
             markAnswered(turnContext, activity, card.get().form(), event);
         }
         return true;
+    }
+
+    /**
+     * A form card with a refused answer is shown again in its place ({@code updateActivity}), with
+     * what was typed still in its inputs and the reason under the refused one; nothing is taken.
+     */
+    private void showRefused(TurnContext turnContext, Activity activity, Form form, InboundEvent event,
+                             Map<String, String> problems) {
+        Activity update = Activity.createMessageActivity();
+        update.setId(activity.getReplyToId());
+        update.setConversation(activity.getConversation());
+        update.setSummary(form.title());
+        Attachment attachment = new Attachment();
+        attachment.setContentType(AdaptiveCards.CONTENT_TYPE);
+        attachment.setContent(cards.refusedCard(form, event.form(), problems));
+        update.setAttachments(List.of(attachment));
+        try {
+            turnContext.updateActivity(update).join();
+        } catch (RuntimeException e) {
+            log.warn("Could not show the form card {} again with its errors: {}", activity.getReplyToId(), e.toString());
+            turnContext.sendActivity(MessageFactory.text(String.join("\n", problems.values()))).join();
+        }
     }
 
     /**

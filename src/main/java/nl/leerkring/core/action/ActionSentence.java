@@ -42,21 +42,13 @@ public final class ActionSentence {
             return Optional.empty();
         }
         String withoutOwner = (text.substring(0, text.indexOf('<')) + " " + owner.get().rest()).strip();
-        LocalDate today = LocalDate.ofInstant(turn.now(), zone);
-        Optional<DateInput.Found> date = DateInput.find(withoutOwner, today);
-        if (date.isEmpty()) {
-            turn.tell(turn.text("flow.action.noDate") + " " + turn.text("flow.action.example"));
+        Optional<DateInput.Found> date = DateInput.find(withoutOwner, LocalDate.ofInstant(turn.now(), zone));
+        Optional<String> wrongDate = dueProblem(turn, date, zone);
+        if (wrongDate.isPresent()) {
+            turn.tell(wrongDate.get());
             return Optional.empty();
         }
-        if (date.get().result() instanceof DateInput.NoSuchDay noSuchDay) {
-            turn.tell(turn.text("date.noSuchDay", noSuchDay.text()));
-            return Optional.empty();
-        }
-        LocalDate due = ((DateInput.Valid) date.get().result()).date();
-        if (due.isBefore(today)) {
-            turn.tell(turn.text("date.inPast", format(turn, due)));
-            return Optional.empty();
-        }
+        LocalDate due = ((DateInput.Valid) date.orElseThrow().result()).date();
         String task = date.get().rest().replaceAll(TRAILING_LINK_WORDS, "").replaceAll(LEADING_LINK_WORDS, "").strip();
         if (task.isEmpty()) {
             turn.tell(turn.text("flow.action.noTask") + " " + turn.text("flow.action.example"));
@@ -67,6 +59,28 @@ public final class ActionSentence {
             return Optional.empty();
         }
         return Optional.of(new Parsed(ownerId, task, due));
+    }
+
+    /**
+     * What is wrong with the due date an action's text names, read as {@link #parse} reads it;
+     * empty when there is one and it is not past. For a form's due field on its own.
+     */
+    public static Optional<String> dueProblem(Turn turn, String text, ZoneId zone) {
+        return dueProblem(turn, DateInput.find(text, LocalDate.ofInstant(turn.now(), zone)), zone);
+    }
+
+    private static Optional<String> dueProblem(Turn turn, Optional<DateInput.Found> date, ZoneId zone) {
+        if (date.isEmpty()) {
+            return Optional.of(turn.text("flow.action.noDate") + " " + turn.text("flow.action.example"));
+        }
+        if (date.get().result() instanceof DateInput.NoSuchDay noSuchDay) {
+            return Optional.of(turn.text("date.noSuchDay", noSuchDay.text()));
+        }
+        LocalDate due = ((DateInput.Valid) date.get().result()).date();
+        if (due.isBefore(LocalDate.ofInstant(turn.now(), zone))) {
+            return Optional.of(turn.text("date.inPast", format(turn, due)));
+        }
+        return Optional.empty();
     }
 
     /** A due date as the circle's language writes it. */

@@ -25,6 +25,9 @@ public final class CommandRegistry {
     private final List<Command.Handler> messageHandlers = new ArrayList<>();
     private final List<Command.Handler> profileHandlers = new ArrayList<>();
     private final List<MembershipHandler> membershipHandlers = new ArrayList<>();
+    /** form action → field id → how that field is read. */
+    private final Map<String, Map<String, FieldCheck>> fieldChecks = new HashMap<>();
+    private final Map<String, FormCheck> formChecks = new HashMap<>();
     private final Map<String, FileMaker> fileMakers = new HashMap<>();
 
     /**
@@ -111,6 +114,48 @@ public final class CommandRegistry {
             throw new IllegalStateException("Two handlers for choice action '" + action + "'");
         }
         return this;
+    }
+
+    /** How the field {@code fieldId} of the forms with {@code formAction} is read (see {@link FieldCheck}). */
+    public CommandRegistry checkField(String formAction, String fieldId, FieldCheck check) {
+        if (fieldChecks.computeIfAbsent(formAction, a -> new java.util.LinkedHashMap<>()).putIfAbsent(fieldId, check) != null) {
+            throw new IllegalStateException("Two checks for field '" + fieldId + "' of form '" + formAction + "'");
+        }
+        return this;
+    }
+
+    /** How the forms with {@code formAction} are read as a whole (see {@link FormCheck}). */
+    public CommandRegistry checkForm(String formAction, FormCheck check) {
+        if (formChecks.putIfAbsent(formAction, check) != null) {
+            throw new IllegalStateException("Two checks for form '" + formAction + "'");
+        }
+        return this;
+    }
+
+    /**
+     * What is wrong with a submitted form: its answers one by one ({@link #problems}), and when
+     * they all pass, the form as a whole ({@link FormCheck}).
+     */
+    public Map<String, String> formProblems(Turn turn, String formAction, Map<String, String> answers) {
+        Map<String, String> problems = problems(turn, formAction, answers);
+        FormCheck whole = formChecks.get(formAction);
+        return problems.isEmpty() && whole != null ? whole.problems(turn, answers) : problems;
+    }
+
+    /**
+     * What is wrong with the given answers of a form, by field id, in the turn's language: each
+     * answer given is read by its field's check; an empty answer is left to the field's
+     * {@code optional} (the platforms ask for required ones themselves).
+     */
+    public Map<String, String> problems(Turn turn, String formAction, Map<String, String> answers) {
+        Map<String, String> problems = new java.util.LinkedHashMap<>();
+        fieldChecks.getOrDefault(formAction, Map.of()).forEach((field, check) -> {
+            String answer = answers.get(field);
+            if (answer != null && !answer.isBlank()) {
+                check.problem(turn, answer.strip()).ifPresent(p -> problems.put(field, p));
+            }
+        });
+        return problems;
     }
 
     /** What to do when a scheduled moment with this action comes due (never reachable by a button). */

@@ -72,6 +72,7 @@ public final class CaseCommands {
                         () -> turn.tell(turn.text("error.staleChoice"))));
         c.onStep(registry, ANSWER_FORM, StepValue::parse, (turn, circle, flow, at) ->
                 c.answerIfCurrent(turn, circle, flow, at.step(), turn.event().form().getOrDefault("text", "")));
+        registry.checkField(ACTION_FORM, "due", (turn, answer) -> ActionSentence.dueProblem(turn, answer, engine.zone()));
         c.onStep(registry, ACTION_FORM, StepValue::parse, (turn, circle, flow, at) -> {
             Map<String, String> form = turn.event().form();
             String sentence = Mentions.of(form.getOrDefault("owner", "")) + " " + form.getOrDefault("what", "")

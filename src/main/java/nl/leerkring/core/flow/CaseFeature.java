@@ -24,6 +24,7 @@ import org.jdbi.v3.core.Handle;
  * Case discussions: a method from {@code cases.methods.dir} led step by step in a case's thread.
  * Its raw contributions are confidential and kept {@code cases.retention.days}; so are the
  * title, the chosen idea and the stored report, which quote what was typed. Action items stay.
+ * With {@code cases.random.seed} set, the members a step picks are the same in every run.
  */
 public final class CaseFeature implements Feature {
 
@@ -40,7 +41,11 @@ public final class CaseFeature implements Feature {
         MethodLibrary methods = MethodLibrary.load(Path.of(settings.get("methods.dir", "config/methods")));
         this.retentionDays = settings.getInt("retention.days", 30);
         this.timers = context.timers();
-        this.engine = new FlowEngine(methods, context.timers(), context.random(), context.zone(), retentionDays, actions);
+        // unset: the installation's random source; set: who is picked in a step follows from the
+        // seed, the case and the step alone, so a demo or a guide's console run replays the same
+        java.util.OptionalInt seed = settings.find("random.seed").isPresent()
+                ? java.util.OptionalInt.of(settings.getInt("random.seed", 0)) : java.util.OptionalInt.empty();
+        this.engine = new FlowEngine(methods, context.timers(), context.random(), seed, context.zone(), retentionDays, actions);
     }
 
     @Override

@@ -44,6 +44,7 @@ public final class FlowEngine {
     private final MethodLibrary methods;
     private final Timers timers;
     private final RandomGenerator random;
+    private final java.util.OptionalInt seed;
     private final int retentionDays;
     private final ZoneId zone;
     private final Actions actions;
@@ -56,6 +57,18 @@ public final class FlowEngine {
      */
     public FlowEngine(MethodLibrary methods, Timers timers, RandomGenerator random, ZoneId zone, int retentionDays,
                       Actions actions) {
+        this(methods, timers, random, java.util.OptionalInt.empty(), zone, retentionDays, actions);
+    }
+
+    /**
+     * @param random picks members for picked and summarising steps, unless {@code seed} is set
+     * @param seed when set, the picks of a step follow from it, the case's id and the step's index
+     *     alone (setting {@code cases.random.seed}): the same run gives the same picks, also
+     *     after a restart or with other circles busy at the same time
+     */
+    public FlowEngine(MethodLibrary methods, Timers timers, RandomGenerator random, java.util.OptionalInt seed, ZoneId zone,
+                      int retentionDays, Actions actions) {
+        this.seed = seed;
         this.actions = actions;
         this.methods = methods;
         this.timers = timers;
@@ -67,6 +80,11 @@ public final class FlowEngine {
     /** Buttons another feature adds to steps (it decides which steps). */
     public void addStepChoices(StepChoices choices) {
         stepChoices.add(choices);
+    }
+
+    /** The zone in which members mean the dates they type in a case (an action's due date). */
+    public ZoneId zone() {
+        return zone;
     }
 
     public MethodLibrary methods() {
@@ -119,7 +137,7 @@ public final class FlowEngine {
     private void enterStep(Turn turn, Circle circle, FlowRun flow, int index) {
         Method method = methodOf(flow);
         Step step = method.step(index);
-        List<String> actors = actorsFor(step, turn, circle, flow);
+        List<String> actors = actorsFor(step, turn, circle, flow, index);
         Instant deadline = step.timer() == null ? null : turn.now().plus(step.timer());
         FlowRun entered = flow.atStep(index, deadline, actors);
         FlowStore.of(turn).saveStep(entered);
@@ -143,7 +161,7 @@ public final class FlowEngine {
     }
 
     /** Who acts in a step. Everyone but the bringer, unless the bringer is alone. */
-    private List<String> actorsFor(Step step, Turn turn, Circle circle, FlowRun flow) {
+    private List<String> actorsFor(Step step, Turn turn, Circle circle, FlowRun flow, int index) {
         List<Member> members = turn.circles().members(circle);
         List<String> others = members.stream().map(Member::userId).filter(u -> !u.equals(flow.bringerId())).toList();
         if (others.isEmpty()) {
@@ -153,15 +171,17 @@ public final class FlowEngine {
             case BRINGER -> List.of(flow.bringerId());
             case EVERYONE, EACH_IN_TURN -> others;
             case ALL -> members.stream().map(Member::userId).toList();
-            case PICKED -> pick(others, step.pick());
-            case SUMMARISER -> pick(others, 1);
+            case PICKED -> pick(others, step.pick(), flow, index);
+            case SUMMARISER -> pick(others, 1, flow, index);
             case COHOST -> members.stream().filter(m -> m.role() == Role.COHOST).map(Member::userId).findFirst()
                     .or(() -> members.stream().filter(m -> m.role() == Role.FACILITATOR).map(Member::userId).findFirst())
                     .map(List::of).orElse(List.of(flow.bringerId()));
         };
     }
 
-    private List<String> pick(List<String> candidates, int count) {
+    private List<String> pick(List<String> candidates, int count, FlowRun flow, int index) {
+        RandomGenerator random = seed.isEmpty() ? this.random
+                : new java.util.SplittableRandom(seed.getAsInt() * 1_000_003L + flow.id() * 1_009L + index);
         List<String> pool = new ArrayList<>(candidates);
         List<String> picked = new ArrayList<>();
         while (picked.size() < count && !pool.isEmpty()) {

@@ -106,21 +106,28 @@ final class Assignments {
 
     /** A due date that exists and is not in the past; tells the user otherwise. */
     private Optional<LocalDate> dueDate(Turn turn, Circle circle, String text) {
+        Optional<String> problem = dueProblem(turn, circle, text);
+        if (problem.isPresent()) {
+            turn.tell(problem.get());
+            return Optional.empty();
+        }
+        return Optional.of(((DateInput.Valid) DateInput.parse(text, time.today(turn, time.zone(turn, circle)))).date());
+    }
+
+    /** What is wrong with a due date as {@code /kring opdracht … tot} reads it, or empty; also the set form's due field. */
+    Optional<String> dueProblem(Turn turn, Circle circle, String text) {
         LocalDate today = time.today(turn, time.zone(turn, circle));
         DateInput.Result r = DateInput.parse(text, today);
         if (r instanceof DateInput.NoSuchDay) {
-            turn.tell(turn.text("date.noSuchDay", text.strip()));
-            return Optional.empty();
+            return Optional.of(turn.text("date.noSuchDay", text.strip()));
         }
         if (!(r instanceof DateInput.Valid v)) {
-            turn.tell(turn.text("assignment.badDue", text.strip()));
-            return Optional.empty();
+            return Optional.of(turn.text("assignment.badDue", text.strip()));
         }
         if (v.date().isBefore(today)) {
-            turn.tell(turn.text("date.inPast", CircleTime.date(turn.texts(), v.date())));
-            return Optional.empty();
+            return Optional.of(turn.text("date.inPast", CircleTime.date(turn.texts(), v.date())));
         }
-        return Optional.of(v.date());
+        return Optional.empty();
     }
 
     /**

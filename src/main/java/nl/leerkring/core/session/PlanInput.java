@@ -140,20 +140,24 @@ final class PlanInput {
         return " " + (text.substring(0, m.start()) + " " + text.substring(m.end())).replaceAll("\\s+", " ").strip() + " ";
     }
 
-    /** The fields of the plan form, each read on its own. */
+    /**
+     * The fields of the plan form, each read on its own by the reader of {@code /kring plan}
+     * ({@link #field}), so that "dinsdag 12 januari 2027" is the same date in both.
+     */
     static Draft fromForm(String date, String time, String count, String interval, String length, String zone,
-                          String template, LocalDate today) {
+                          String template, LocalDate today, TemplateLibrary templates) {
         Draft d = new Draft();
         d.dateText = "";
         if (!date.isBlank()) {
-            d.date = DateInput.parse(date, today);
-            if (d.date instanceof DateInput.NotADate) {
-                d.dateText = date.strip();
-            }
+            Draft read = read(date, today, templates);
+            d.date = read.date;
+            d.weekday = read.weekday;
+            d.dateText = onlyDate(read) ? read.dateText : date.strip();
         }
         if (!time.isBlank()) {
-            d.time = TimeInput.parse(time).orElse(null);
-            d.badTime = d.time == null ? time.strip() : null;
+            Draft read = read(time, today, templates);
+            d.time = read.time;
+            d.badTime = read.time == null || !read.dateText.isEmpty() ? time.strip() : null;
         }
         if (!count.isBlank()) {
             d.count = number(count, COUNT).orElse(-1);
@@ -170,6 +174,74 @@ final class PlanInput {
         }
         d.template = template.isBlank() ? null : template.strip().toLowerCase(Locale.ROOT);
         return d;
+    }
+
+    /** A date field read by the command's reader found a date or weekday and nothing else. */
+    private static boolean onlyDate(Draft read) {
+        return read.time == null && read.badTime == null && read.count == null && read.interval == null && read.length == null
+                && read.zone == null && read.badZone == null && read.template == null;
+    }
+
+    /**
+     * One answer of the plan form, checked on its own as soon as it is given: what is wrong with
+     * it, or empty. It is read as {@link #fromForm} reads it and checked by {@link #complete}'s
+     * own rules for that part, so a field that passes here is never refused for itself later
+     * (a plan can still be refused for a combination, such as more sessions than the template has).
+     *
+     * @param zone the circle's time zone (the form's own zone field may still change it)
+     */
+    static Optional<Problem> field(String id, String answer, Instant now, ZoneId zone, TemplateLibrary templates) {
+        LocalDate today = LocalDate.ofInstant(now, zone);
+        String blank = "";
+        Draft d = switch (id) {
+            case "date" -> fromForm(answer, blank, blank, blank, blank, blank, blank, today, templates);
+            case "time" -> fromForm(blank, answer, blank, blank, blank, blank, blank, today, templates);
+            case "count" -> fromForm(blank, blank, answer, blank, blank, blank, blank, today, templates);
+            case "interval" -> fromForm(blank, blank, blank, answer, blank, blank, blank, today, templates);
+            case "length" -> fromForm(blank, blank, blank, blank, answer, blank, blank, today, templates);
+            case "zone" -> fromForm(blank, blank, blank, blank, blank, answer, blank, today, templates);
+            case "template" -> fromForm(blank, blank, blank, blank, blank, blank, answer, today, templates);
+            default -> null;
+        };
+        if (d == null) {
+            return Optional.empty();
+        }
+        // the parts not asked here get values that pass, so that only this part can be wrong
+        boolean dateAsked = id.equals("date");
+        if (!dateAsked) {
+            d.date = new DateInput.Valid(today.plusDays(1));
+        }
+        if (!id.equals("time")) {
+            d.time = LocalTime.of(23, 59);
+        }
+        if (!id.equals("template")) {
+            d.template = templates.fallback().id();
+        }
+        if (!id.equals("count")) {
+            d.count = 1;
+        }
+        Result checked = complete(d, now, zone, templates);
+        if (checked.problem() == null) {
+            return Optional.empty();
+        }
+        String key = checked.problem().key();
+        if ((!dateAsked && key.equals("plan.timeInPast")) || key.equals("plan.tooManyForTemplate")) {
+            return Optional.empty(); // wrong only together with another answer: the whole form says so
+        }
+        return Optional.of(checked.problem());
+    }
+
+    /** The form field to change for a problem of the whole plan. */
+    static String fieldOf(Problem problem) {
+        return switch (problem.key()) {
+            case "plan.badZone" -> "zone";
+            case "plan.badTime", "plan.noTime", "plan.timeInPast" -> "time";
+            case "plan.badCount", "plan.tooManyForTemplate" -> "count";
+            case "plan.badInterval" -> "interval";
+            case "plan.badLength" -> "length";
+            case "plan.unknownTemplate" -> "template";
+            default -> "date";
+        };
     }
 
     /** "6", or a text the pattern reads a number from ("6 weken", "6x"). */

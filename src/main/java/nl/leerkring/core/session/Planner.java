@@ -60,12 +60,29 @@ final class Planner {
 
     void fromForm(Turn turn) {
         Circle circle = turn.theCircle();
-        Map<String, String> f = turn.event().form();
+        apply(turn, circle, PlanInput.complete(draft(turn, circle, turn.event().form()), turn.now(), time.zone(turn, circle),
+                templates), false, false);
+    }
+
+    /** The plan form's fields, each read on its own when it is answered ({@link PlanInput#field}). */
+    void registerChecks(nl.leerkring.core.command.CommandRegistry registry) {
+        for (String field : List.of("date", "time", "count", "interval", "length", "zone", "template")) {
+            registry.checkField(FORM, field, (turn, answer) -> PlanInput.field(field, answer, turn.now(),
+                            turn.circle().map(c -> time.zone(turn, c)).orElse(time.rhythm().defaultZone()), templates)
+                    .map(p -> problem(turn, p)));
+        }
+        registry.checkForm(FORM, (turn, answers) -> turn.circle().map(circle -> {
+            PlanInput.Result result = PlanInput.complete(draft(turn, circle, answers), turn.now(), time.zone(turn, circle), templates);
+            return result.problem() == null ? Map.<String, String>of()
+                    : Map.of(PlanInput.fieldOf(result.problem()), problem(turn, result.problem()));
+        }).orElse(Map.of()));
+    }
+
+    private PlanInput.Draft draft(Turn turn, Circle circle, Map<String, String> f) {
         ZoneId zone = time.zone(turn, circle);
-        PlanInput.Draft draft = PlanInput.fromForm(f.getOrDefault("date", ""), f.getOrDefault("time", ""),
+        return PlanInput.fromForm(f.getOrDefault("date", ""), f.getOrDefault("time", ""),
                 f.getOrDefault("count", ""), f.getOrDefault("interval", ""), f.getOrDefault("length", ""),
-                f.getOrDefault("zone", ""), f.getOrDefault("template", ""), time.today(turn, zone));
-        apply(turn, circle, PlanInput.complete(draft, turn.now(), zone, templates), false, false);
+                f.getOrDefault("zone", ""), f.getOrDefault("template", ""), time.today(turn, zone), templates);
     }
 
     /** The "replace the plan" button carries the plan as text, read again like a command's. */

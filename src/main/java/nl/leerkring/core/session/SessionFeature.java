@@ -85,6 +85,9 @@ public final class SessionFeature implements Feature {
         ZoneCommand zone = new ZoneCommand(time, reminders);
         MemberChanges memberChanges = new MemberChanges(sessionReminder, prepReminder, assignmentReminder);
         registry.section("help.section.sessions");
+        planner.registerChecks(registry);
+        registry.checkField(Assignments.SET_FORM, "due", (turn, answer) -> turn.circle()
+                .flatMap(circle -> assignments.dueProblem(turn, circle, answer)));
         registry.command("plan", "plan", Need.FACILITATOR, planner::plan)
                 .command("sessies", "sessions", Need.CIRCLE, (turn, args) -> planner.list(turn))
                 .command("sessie", "session", Need.MEMBER, (turn, args) -> session(turn, args, planner, run, cohosts))

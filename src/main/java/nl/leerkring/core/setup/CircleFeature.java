@@ -25,6 +25,11 @@ public final class CircleFeature implements Feature {
     @Override
     public void register(CommandRegistry registry) {
         CircleCommands.register(registry);
+        registry.onMembership((turn, circle, user, joined) -> {
+            if (joined) {
+                SizeAdvice.afterJoin(turn, circle);
+            }
+        });
     }
 
     @Override
