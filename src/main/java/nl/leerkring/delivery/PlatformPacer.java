@@ -25,7 +25,10 @@ import nl.leerkring.chat.Platform;
  * <ul>
  *   <li>Slack {@code chat.postMessage}: 1 message per second per channel ("short bursts
  *       allowed", of a size Slack does not publish, so none is used), and "several hundred
- *       messages per minute" per workspace, taken as 300 per minute.</li>
+ *       messages per minute" per workspace, taken as 300 per minute. A channel is paced at one
+ *       post per 1.25 s: the bucket is taken from when a post leaves, Slack counts when it
+ *       arrives, and a post that leaves late (a busy machine, a look-up after a crash) would
+ *       otherwise let the next one arrive less than a second after it.</li>
  *   <li>Teams, per bot and conversation: 7 operations per second, 8 per 2 s, 60 per 30 s, 1800
  *       per hour; per bot and tenant: 50 per second.</li>
  * </ul>
@@ -36,8 +39,11 @@ import nl.leerkring.chat.Platform;
  */
 public final class PlatformPacer implements Pacer {
 
+    /** The time between two posts to one Slack channel: Slack's second and a margin for the way there. */
+    static final Duration SLACK_CHANNEL_GAP = Duration.ofMillis(1250);
+
     private static final BucketConfiguration SLACK_CHANNEL = BucketConfiguration.builder()
-            .addLimit(Bandwidth.builder().capacity(1).refillGreedy(1, Duration.ofSeconds(1)).build())
+            .addLimit(Bandwidth.builder().capacity(1).refillGreedy(1, SLACK_CHANNEL_GAP).build())
             .build();
     private static final BucketConfiguration SLACK_WORKSPACE = BucketConfiguration.builder()
             .addLimit(Bandwidth.builder().capacity(300).refillGreedy(300, Duration.ofMinutes(1)).build())

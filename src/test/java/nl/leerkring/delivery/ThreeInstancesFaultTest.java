@@ -127,7 +127,12 @@ class ThreeInstancesFaultTest {
                 .filter(c -> c.status() == 429 && c.atNanos() > firstAccepted.getOrDefault(c.field("channel"), Long.MAX_VALUE)
                         + Duration.ofSeconds(1).toNanos())
                 .toList();
-        assertEquals(List.of(), lateRefusals.stream().map(c -> c.field("channel")).toList(), "no 429 after a conversation's first second");
+        assertEquals(List.of(), lateRefusals.stream().map(c -> c.field("channel")).toList(), () -> "no 429 after a conversation's"
+                + " first second; the calls there (status @ ms after its first accepted post): "
+                + lateRefusals.stream().map(c -> c.field("channel")).distinct().map(channel -> channel + ": "
+                        + slack.calls("chat.postMessage").stream().filter(c -> channel.equals(c.field("channel")))
+                        .map(c -> c.status() + "@" + (c.atNanos() - firstAccepted.get(channel)) / 1_000_000).toList()).toList()
+                + "; kills at " + killMoments + " ms after due");
 
         try (var database = nl.leerkring.store.Database.open(db.url(), db.user(), db.password())) {
             assertEquals(REMINDERS, Rows.count(database, "SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND conversation_key LIKE '%UM%'"),
