@@ -331,7 +331,13 @@ public final class DeliveryWorker implements AutoCloseable {
         }
         int attempts = row.attempts() + 1;
         if (result instanceof SendResult.Sent s) {
-            outbox.markSent(row.id(), s.ref(), clock.instant());
+            Duration gap = pacer.gapAfterAnswer(message.to());
+            Instant answered = clock.instant();
+            Instant holdUntil = gap.isZero() ? null : answered.plus(gap);
+            outbox.markSent(row.id(), s.ref(), answered, row.conversationKey(), holdUntil);
+            if (holdUntil != null) {
+                notePause(holdUntil);
+            }
             return Outcome.SENT;
         }
         if (result instanceof SendResult.RateLimited limited) {

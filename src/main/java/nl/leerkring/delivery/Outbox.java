@@ -205,16 +205,31 @@ public final class Outbox {
     }
 
     void markSent(long id, String platformRef, Instant now) {
-        if (jdbi.withHandle(h -> h.createUpdate("DELETE FROM outbox WHERE id = :id AND forget_when_sent")
-                .bind("id", id).execute()) == 1) {
-            return;
-        }
-        jdbi.useHandle(h -> h.createUpdate("""
-                        UPDATE outbox SET status = 'sent', platform_ref = :ref, sent_at = :now, claimed_until = NULL, claimed_by = NULL,
-                                          attempts = attempts + 1, last_error = NULL
-                        WHERE id = :id""")
-                .bind("id", id).bind("ref", platformRef).bind("now", now)
-                .execute());
+        markSent(id, platformRef, now, null, null);
+    }
+
+    /**
+     * Marks a row sent and, in the same transaction, holds the rest of its conversation until
+     * {@code holdUntil} (when not null), so that no server sends the next one sooner.
+     */
+    void markSent(long id, String platformRef, Instant now, String conversationKey, Instant holdUntil) {
+        jdbi.useTransaction(h -> {
+            if (h.createUpdate("DELETE FROM outbox WHERE id = :id AND forget_when_sent").bind("id", id).execute() == 0) {
+                h.createUpdate("""
+                                UPDATE outbox SET status = 'sent', platform_ref = :ref, sent_at = :now, claimed_until = NULL,
+                                                  claimed_by = NULL, attempts = attempts + 1, last_error = NULL
+                                WHERE id = :id""")
+                        .bind("id", id).bind("ref", platformRef).bind("now", now)
+                        .execute();
+            }
+            if (holdUntil != null) {
+                h.createUpdate("""
+                                UPDATE outbox SET next_attempt_at = :until
+                                WHERE conversation_key = :conversation AND status = 'pending' AND next_attempt_at < :until""")
+                        .bind("conversation", conversationKey).bind("until", holdUntil)
+                        .execute();
+            }
+        });
     }
 
     void markRetry(long id, int attempts, Instant nextAttempt, String error) {

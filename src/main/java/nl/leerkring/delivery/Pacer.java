@@ -12,6 +12,15 @@ public interface Pacer {
      */
     Duration take(Address to);
 
+    /**
+     * How long the next message to the same conversation waits after the platform answered one.
+     * A platform that counts its limit by when posts arrive gets its gap from the answer, which
+     * comes after the arrival, whatever delayed the post on its way.
+     */
+    default Duration gapAfterAnswer(Address to) {
+        return Duration.ZERO;
+    }
+
     /** No pacing at all (the console; tests of ordering and retries). */
     Pacer NONE = to -> Duration.ZERO;
 }

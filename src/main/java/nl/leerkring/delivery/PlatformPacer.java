@@ -25,10 +25,11 @@ import nl.leerkring.chat.Platform;
  * <ul>
  *   <li>Slack {@code chat.postMessage}: 1 message per second per channel ("short bursts
  *       allowed", of a size Slack does not publish, so none is used), and "several hundred
- *       messages per minute" per workspace, taken as 300 per minute. A channel is paced at one
- *       post per 1.25 s: the bucket is taken from when a post leaves, Slack counts when it
- *       arrives, and a post that leaves late (a busy machine, a look-up after a crash) would
- *       otherwise let the next one arrive less than a second after it.</li>
+ *       messages per minute" per workspace, taken as 300 per minute. The bucket counts when a
+ *       post leaves and Slack when it arrives, so a post delayed on its way (a busy machine, a
+ *       look-up after a crash) would let the next arrive less than a second after it: the next
+ *       post to a channel also waits a second after Slack answered the last
+ *       ({@link #gapAfterAnswer}).</li>
  *   <li>Teams, per bot and conversation: 7 operations per second, 8 per 2 s, 60 per 30 s, 1800
  *       per hour; per bot and tenant: 50 per second.</li>
  * </ul>
@@ -39,8 +40,8 @@ import nl.leerkring.chat.Platform;
  */
 public final class PlatformPacer implements Pacer {
 
-    /** The time between two posts to one Slack channel: Slack's second and a margin for the way there. */
-    static final Duration SLACK_CHANNEL_GAP = Duration.ofMillis(1250);
+    /** Slack's one post per second per channel. */
+    static final Duration SLACK_CHANNEL_GAP = Duration.ofSeconds(1);
 
     private static final BucketConfiguration SLACK_CHANNEL = BucketConfiguration.builder()
             .addLimit(Bandwidth.builder().capacity(1).refillGreedy(1, SLACK_CHANNEL_GAP).build())
@@ -136,5 +137,11 @@ public final class PlatformPacer implements Pacer {
                 return true;
             }
         };
+    }
+
+    @Override
+    public Duration gapAfterAnswer(Address to) {
+        boolean posted = to.platform() == Platform.SLACK && !to.isHome() && (to.isDirect() || !to.isPrivate());
+        return posted ? SLACK_CHANNEL_GAP : Duration.ZERO;
     }
 }

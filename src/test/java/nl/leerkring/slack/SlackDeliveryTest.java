@@ -177,7 +177,7 @@ class SlackDeliveryTest {
         assertEquals(List.of("drukte 0", "drukte 1", "drukte 2", "drukte 3", "drukte 4"),
                 busy.stream().map(c -> c.field("text")).toList());
         double seconds = (busy.get(4).atNanos() - busy.get(0).atNanos()) / 1e9;
-        assertTrue(seconds >= 4.6 && seconds < 7, "five posts take five seconds at one per 1.25 s, took " + seconds);
+        assertTrue(seconds >= 3.6 && seconds < 6, "five posts take four seconds at one a second, took " + seconds);
         FakeSlackApi.Call quiet = api.calls("chat.postMessage").stream()
                 .filter(c -> c.field("channel").equals("CQUIET")).findFirst().orElseThrow();
         assertTrue(quiet.atNanos() - otherWritten < 1_000_000_000L,
