@@ -8,24 +8,19 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import nl.leerkring.Leerkring;
-import nl.leerkring.chat.Address;
-import nl.leerkring.chat.InboundEvent;
-import nl.leerkring.chat.Platform;
 import nl.leerkring.config.Config;
-import nl.leerkring.core.reminder.Reminders;
 import nl.leerkring.testing.Await;
 import nl.leerkring.testing.FakeSlackApi;
 import nl.leerkring.testing.Instances;
+import nl.leerkring.testing.ReminderBurst;
 import nl.leerkring.testing.Rows;
 import nl.leerkring.testing.TestConfigs;
 import nl.leerkring.testing.TestDatabases;
@@ -148,60 +143,23 @@ class ThreeInstancesFaultTest {
     /**
      * The circles, members and action items, made through the bot in this JVM; then one
      * transaction sets the 1,000 reminders, all due 20 s from now (the instances relay them
-     * into Quartz when they start). What the set-up itself posted is not part of the burst.
+     * into Quartz when they start).
      */
     private Instant prepareTheBurst(Map<String, String> settings) {
         Config config = new Config(Map.of(), new java.util.Properties()).with(settings);
-        Instant due;
         try (Leerkring setup = Leerkring.create(config, Clock.systemUTC())) {
-            String date = LocalDate.now().plusDays(30).toString();
-            List<Object[]> actions = new ArrayList<>();
-            for (int w = 0; w < WORKSPACES; w++) {
-                String workspace = "TW" + w;
-                for (int m = 0; m < MEMBERS_PER_WORKSPACE; m++) {
-                    Address channel = Address.channel(Platform.SLACK, workspace, "C%02d%02d".formatted(w, m));
-                    String member = "UM%02d%02d".formatted(w, m);
-                    command(setup, channel, "UF" + w, "start");
-                    command(setup, channel, "UF" + w, "rol <@" + member + "> lid");
-                    for (int a = 0; a < REMINDERS_PER_MEMBER; a++) {
-                        command(setup, channel, "UF" + w, "actie <@" + member + "> taak " + a + " voor " + date);
-                    }
-                    long circle = setup.database().jdbi().withHandle(h -> h.createQuery(
-                                    "SELECT id FROM circle WHERE workspace_id = :w AND channel_id = :c")
-                            .bind("w", workspace).bind("c", channel.channelId()).mapTo(Long.class).one());
-                    setup.database().jdbi().withHandle(h -> h.createQuery(
-                                    "SELECT id FROM action_item WHERE circle_id = :circle ORDER BY id")
-                            .bind("circle", circle).mapTo(Long.class).list())
-                            .forEach(id -> actions.add(new Object[] {channel, member, id}));
-                }
-            }
+            List<ReminderBurst.Action> actions = ReminderBurst.prepare(setup, WORKSPACES, MEMBERS_PER_WORKSPACE, REMINDERS_PER_MEMBER);
             assertEquals(REMINDERS, actions.size());
-            setup.database().jdbi().useHandle(h -> {
-                h.execute("DELETE FROM outbox");
-                h.execute("DELETE FROM timer_request");
-            });
-            due = Instant.now().plusSeconds(20);
-            Instant at = due;
-            setup.database().jdbi().useTransaction(h -> {
-                for (Object[] action : actions) {
-                    long id = (Long) action[2];
-                    String member = (String) action[1];
-                    setup.timers().schedule(h, Reminders.key("ACTION", id, "burst", member), at, (Address) action[0],
-                            Reminders.FIRE, Reminders.value("ACTION", id, at, member));
-                }
-            });
+            Instant due = Instant.now().plusSeconds(20);
+            ReminderBurst.schedule(setup, actions, due, "burst");
+            return due;
         }
-        return due;
-    }
-
-    private static void command(Leerkring app, Address where, String user, String text) {
-        app.bot().handle(InboundEvent.command(UUID.randomUUID().toString(), where, user, text));
     }
 
     /** The reminders Slack took: posts into members' Messages tabs. */
     private List<FakeSlackApi.Call> reminderPosts() {
         return slack.calls("chat.postMessage").stream()
-                .filter(c -> c.status() == 200 && c.field("channel") != null && c.field("channel").startsWith("UM"))
+                .filter(c -> c.status() == 200 && ReminderBurst.isMembersTab(c.field("channel")))
                 .toList();
     }
 
