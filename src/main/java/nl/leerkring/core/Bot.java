@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
+import org.jdbi.v3.core.ConnectionException;
 import java.util.concurrent.TimeUnit;
 import nl.leerkring.chat.InboundEvent;
 import nl.leerkring.chat.OutgoingMessage;
@@ -39,6 +40,8 @@ public final class Bot {
     public static final int MAX_INPUT_CHARS = 4000;
     /** How long an event waits for a free turn: within Slack's 3 s, with time left to handle it. */
     static final Duration TURN_WAIT = Duration.ofMillis(2000);
+    /** How long a turn waits for the database to say anything: longer than any lock wait of a busy circle. */
+    static final Duration DATABASE_SILENCE = Duration.ofMillis(2000);
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -86,33 +89,96 @@ public final class Bot {
      * @return false when the event was a duplicate and nothing was done
      */
     public boolean handle(InboundEvent event) {
+        return run(event).acted();
+    }
+
+    /**
+     * The same, for a door that can still answer in its own response (a slash command's ack):
+     * what to tell the user there, when the event could not be handled and not even that could be
+     * written for later (the database is away, or every turn stayed taken).
+     */
+    public Optional<String> handleOrSayNow(InboundEvent event) {
+        return Optional.ofNullable(run(event).untold());
+    }
+
+    private record Outcome(boolean acted, String untold) {
+    }
+
+    private Outcome run(InboundEvent event) {
         Instant now = clock.instant();
         boolean acted;
+        String untold = null;
         try {
-            acted = inTurn(() -> jdbi.inTransaction(h -> {
-                if (!firstTimeSeen(h, event, now)) {
-                    return false;
+            acted = inTurn(() -> {
+                try (Handle handle = jdbi.open()) {
+                    limitSilence(handle);
+                    return handle.inTransaction(h -> {
+                        if (!firstTimeSeen(h, event, now)) {
+                            return false;
+                        }
+                        Turn turn = dispatch(event, h, now);
+                        Outbox.enqueueAll(h, turn.replies(), now, turn::forgetWhenSent);
+                        return true;
+                    });
                 }
-                Turn turn = dispatch(event, h, now);
-                Outbox.enqueueAll(h, turn.replies(), now, turn::forgetWhenSent);
-                return true;
-            }));
+            });
         } catch (RuntimeException e) {
             String errorId = UUID.randomUUID().toString().substring(0, 8);
-            log.error("[{}] Handling {} event {} in {} failed", errorId, event.kind(), event.eventKey(), event.where(), e);
-            tellAboutFailure(event, errorId, now);
             acted = true;
+            if (e instanceof NoTurn || databaseAway(e)) {
+                // nothing can be written now, and asking the database again would only wait longer
+                log.error("[{}] {} event {} in {} not handled: {}", errorId, event.kind(), event.eventKey(), event.where(),
+                        e.getMessage());
+                untold = Texts.of(defaultLanguage).get("error.internal", errorId);
+            } else {
+                log.error("[{}] Handling {} event {} in {} failed", errorId, event.kind(), event.eventKey(), event.where(), e);
+                if (!tellAboutFailure(event, errorId, now)) {
+                    untold = Texts.of(defaultLanguage).get("error.internal", errorId);
+                }
+            }
         }
         if (acted) {
             outboxWritten.run();
         }
-        return acted;
+        return new Outcome(acted, untold);
+    }
+
+    /**
+     * A database that stops answering mid-turn (its network gone) would hold the turn, and the
+     * platform's request, for ever: a turn's connection gives up after {@link #DATABASE_SILENCE}
+     * without a byte from the server (the pool sets it back when the connection returns).
+     */
+    private static void limitSilence(Handle handle) {
+        try {
+            handle.getConnection().setNetworkTimeout(Runnable::run, (int) DATABASE_SILENCE.toMillis());
+        } catch (java.sql.SQLException | UnsupportedOperationException e) {
+            // a driver without network timeouts: the turn waits as long as the driver does
+        }
+    }
+
+    /** Whether the failure is the database being out of reach (no connection, or one that went silent). */
+    private static boolean databaseAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectionException || t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
+                    || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** No turn came free within {@link #TURN_WAIT}: the bot is overloaded. */
+    private static final class NoTurn extends RuntimeException {
+        NoTurn() {
+            super("No turn free within " + TURN_WAIT.toMillis() + " ms");
+        }
     }
 
     private boolean inTurn(java.util.function.BooleanSupplier work) {
         try {
             if (!turns.tryAcquire(TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("No turn free within " + TURN_WAIT.toMillis() + " ms");
+                throw new NoTurn();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -228,7 +294,8 @@ public final class Bot {
         return turn;
     }
 
-    private void tellAboutFailure(InboundEvent event, String errorId, Instant now) {
+    /** Writes the failure's id to the user for delivery; false when not even that could be written. */
+    private boolean tellAboutFailure(InboundEvent event, String errorId, Instant now) {
         try {
             String language = jdbi.withHandle(h -> new Circles(h)
                     .find(event.platform(), event.where().workspaceId(), event.where().channelId())
@@ -236,8 +303,10 @@ public final class Bot {
             OutgoingMessage sorry = OutgoingMessage.text(event.where().privatelyTo(event.userId()),
                     Texts.of(language).get("error.internal", errorId));
             jdbi.useTransaction(h -> Outbox.enqueue(h, sorry, now));
+            return true;
         } catch (RuntimeException e) {
             log.error("[{}] Could not even tell the user about the failure", errorId, e);
+            return false;
         }
     }
 

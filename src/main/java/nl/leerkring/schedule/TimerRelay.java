@@ -3,8 +3,11 @@ package nl.leerkring.schedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,11 +17,13 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
+import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.JobPersistenceException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,25 +110,40 @@ public final class TimerRelay implements AutoCloseable {
                             rs.getString("action"), rs.getString("action_value"));
                 })
                 .list();
-        for (Request request : requests) {
-            try {
-                apply(request);
-            } catch (JobPersistenceException e) {
-                throw new IllegalStateException(e.getMessage(), e); // the store is away: all stay for the next run
-            } catch (SchedulerException e) {
-                log.error("Timer {} refused by the scheduler and dropped: {}", request.key(), e.getMessage());
-            }
-            h.createUpdate("DELETE FROM timer_request WHERE seq = :seq").bind("seq", request.seq()).execute();
+        if (requests.isEmpty()) {
+            return 0;
         }
+        // the last request for a key is the one that counts; one Quartz call (one store
+        // transaction) for the batch's schedules and one for its cancellations
+        Map<String, Request> last = new LinkedHashMap<>();
+        requests.forEach(r -> last.put(r.key(), r));
+        Map<JobDetail, Set<? extends Trigger>> schedules = new LinkedHashMap<>();
+        List<JobKey> cancels = new ArrayList<>();
+        for (Request r : last.values()) {
+            if (r.due() == null) {
+                cancels.add(JobKey.jobKey(r.key(), GROUP));
+            } else {
+                schedules.put(job(r), Set.of(trigger(r)));
+            }
+        }
+        try {
+            if (!cancels.isEmpty()) {
+                quartz.deleteJobs(cancels);
+            }
+            if (!schedules.isEmpty()) {
+                quartz.scheduleJobs(schedules, true);
+            }
+        } catch (JobPersistenceException e) {
+            throw new IllegalStateException(e.getMessage(), e); // the store is away: all stay for the next run
+        } catch (SchedulerException e) {
+            log.error("Timers {} refused by the scheduler and dropped: {}", last.keySet(), e.getMessage());
+        }
+        h.createUpdate("DELETE FROM timer_request WHERE seq IN (<seqs>)")
+                .bindList("seqs", requests.stream().map(Request::seq).toList()).execute();
         return requests.size();
     }
 
-    private void apply(Request r) throws SchedulerException {
-        JobKey job = JobKey.jobKey(r.key(), GROUP);
-        if (r.due() == null) {
-            quartz.deleteJob(job);
-            return;
-        }
+    private static JobDetail job(Request r) {
         JobDataMap data = new JobDataMap();
         data.put(ScheduledEventJob.PLATFORM, r.platform());
         data.put(ScheduledEventJob.WORKSPACE, r.workspace());
@@ -133,10 +153,15 @@ public final class TimerRelay implements AutoCloseable {
         data.put(ScheduledEventJob.DUE, r.due().toEpochMilli());
         // requestRecovery: a job cut off by a crash fires again on another instance (or the next
         // start); the event's key (job and moment) makes that second firing act once.
-        quartz.scheduleJob(JobBuilder.newJob(ScheduledEventJob.class).withIdentity(job).usingJobData(data).requestRecovery().build(),
-                Set.of(TriggerBuilder.newTrigger().withIdentity(r.key(), GROUP).forJob(job).startAt(Date.from(r.due()))
-                        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
-                        .build()), true);
+        return JobBuilder.newJob(ScheduledEventJob.class).withIdentity(JobKey.jobKey(r.key(), GROUP)).usingJobData(data)
+                .requestRecovery().build();
+    }
+
+    private static Trigger trigger(Request r) {
+        return TriggerBuilder.newTrigger().withIdentity(r.key(), GROUP).forJob(JobKey.jobKey(r.key(), GROUP))
+                .startAt(Date.from(r.due()))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                .build();
     }
 
     @Override

@@ -98,8 +98,11 @@ public final class SlackAdapter implements Door {
             }
             Address where = Address.channel(Platform.SLACK, p.getTeamId(), p.getChannelId());
             // trigger_id is unique per invocation: a repeated request with it is a retry
-            bot.handle(InboundEvent.command("command:" + p.getTriggerId(), where, p.getUserId(), p.getText())
-                    .withTrigger(p.getTriggerId()));
+            Optional<String> sayNow = bot.handleOrSayNow(InboundEvent.command("command:" + p.getTriggerId(), where, p.getUserId(),
+                    p.getText()).withTrigger(p.getTriggerId()));
+            if (sayNow.isPresent()) {
+                return ctx.ack(sayNow.get()); // shown to the typist alone, without the database
+            }
             // after the command, so that a membership it made exists; named users too (/kring rol @bob lid)
             profiles.seen(p.getTeamId(), p.getUserId());
             MENTIONED.matcher(p.getText() == null ? "" : p.getText()).results()

@@ -85,9 +85,10 @@ class SlackDeliveryTest {
         return OutgoingMessage.text(Address.channel(Platform.SLACK, FakeSlackApi.TEAM_ID, channel), text);
     }
 
-    @Test
-    void twelveAnswersOf429ThenSuccessDeliverExactlyOnce() {
-        open("h2");
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void twelveAnswersOf429ThenSuccessDeliverExactlyOnce(String kind) {
+        open(kind);
         MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
         worker = new DeliveryWorker(new Outbox(db.jdbi()), Map.of(Platform.SLACK, sender(Map.of())), clock,
                 Duration.ofSeconds(1), 12, 2, Pacer.NONE);

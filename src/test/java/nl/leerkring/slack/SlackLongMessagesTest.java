@@ -16,9 +16,12 @@ import nl.leerkring.testing.FakeSlackApi.Call;
 import nl.leerkring.testing.SlackChannel;
 import nl.leerkring.testing.SlackLimits;
 import nl.leerkring.testing.SlackServer;
+import nl.leerkring.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,9 +40,20 @@ class SlackLongMessagesTest {
     private FakeSlackApi slack;
     private SlackChannel kring;
 
+    private TestDatabases.TestDatabase db;
+
     @BeforeEach
     void start() {
-        server = SlackServer.start(tmp, Clock.systemUTC());
+        start("h2");
+    }
+
+    /** The app on a fresh database of this kind (a test that runs on both starts it again). */
+    private void start(String kind) {
+        if (server != null) {
+            server.close();
+        }
+        db = TestDatabases.of(kind, tmp.resolve("db-" + kind));
+        server = SlackServer.start(tmp, Clock.systemUTC(), db);
         slack = server.api();
         kring = server.channel("CKRING");
     }
@@ -49,12 +63,18 @@ class SlackLongMessagesTest {
         if (server != null) {
             server.close();
         }
+        TestDatabases.dropIfPostgres(db);
     }
 
-    @Test
-    void aRevealOfTenAnswersOfTwoThousandCharactersArrivesCompleteInOrderInValidBlocks() {
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void aRevealOfTwentyFiveAnswersOfTwoThousandCharactersArrivesCompleteInOrderInValidBlocks(String kind) {
+        if (!kind.equals("h2")) {
+            start(kind);
+        }
+        int count = 25;
         List<String> members = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < count; i++) {
             members.add("UM" + i);
         }
         kring.startCircle(ALICE, members);
@@ -67,7 +87,7 @@ class SlackLongMessagesTest {
         Call step3 = kring.awaitPostStarting("Stap 3 van 9");
 
         List<String> answers = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < count; i++) {
             // one line of exactly 2,000 characters: the most an answer may be
             String answer = "begin%02d".formatted(i) + " woord".repeat(331) + " eind%02d".formatted(i);
             assertEquals(2000, answer.length());
@@ -80,9 +100,9 @@ class SlackLongMessagesTest {
         kring.awaitPostStarting("Stap 4 van 9");
         server.awaitDelivered();
 
-        // the reveal: every message from "De antwoorden (10)" up to step 4, in the case's thread
+        // the reveal: every message from "De antwoorden (25)" up to step 4, in the case's thread
         List<Call> posts = slack.calls("chat.postMessage");
-        int first = indexOf(posts, "De antwoorden (10)");
+        int first = indexOf(posts, "De antwoorden (" + count + ")");
         int next = indexOf(posts, "Stap 4 van 9");
         List<Call> reveal = posts.subList(first, next);
         StringBuilder shown = new StringBuilder();
@@ -98,13 +118,13 @@ class SlackLongMessagesTest {
         }
         String text = shown.toString();
         int at = 0;
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < count; i++) {
             String line = "• <@" + members.get(i) + ">: " + answers.get(i);
             int found = text.indexOf(line, at);
             assertTrue(found >= at, "answer " + i + " complete, with its mention, after answer " + (i - 1));
             at = found + line.length();
         }
-        assertTrue(sections >= 7, "over 20,000 characters need at least 7 sections of 3,000: " + sections);
+        assertTrue(sections >= 17, "50,000 characters need at least 17 sections of 3,000: " + sections);
         assertEquals(List.of(), SlackLimits.violations(slack.calls()));
     }
 
@@ -144,6 +164,64 @@ class SlackLongMessagesTest {
         runACase("Step", "Next step", "Finish", "Report:");
         server.awaitDelivered();
         assertTrue(slack.calls().stream().filter(c -> c.content().contains("Leerkring:")).count() >= 3, "three helps shown");
+        assertEquals(List.of(), SlackLimits.violations(slack.calls()));
+    }
+
+    /**
+     * Thirty follow-up actions of about 900 characters each in step 9: they are all kept, the
+     * case ends, and its report (over 27,000 characters) reaches the thread complete, split over
+     * as many messages as Slack needs, every one of them within Slack's limits.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void aReportWithThirtyLongActionItemsGoesThroughSplitAsSlackNeeds(String kind) {
+        if (!kind.equals("h2")) {
+            start(kind);
+        }
+        kring.startCircle(ALICE, List.of("UBOB", "UCAROL"));
+        int mark = kring.mark();
+        kring.command(ALICE, "casus actieleren Dertig afspraken");
+        String thread = kring.awaitPost(c -> slack.calls().indexOf(c) >= mark && c.field("text").startsWith("Dertig afspraken")).ref();
+        List<String> tasks = new ArrayList<>();
+        for (int n = 1; n <= 9; n++) {
+            int stepNumber = n;
+            Call stepCall = kring.awaitPost(c -> slack.calls().indexOf(c) >= mark
+                    && c.field("text").startsWith("Stap " + stepNumber + " "));
+            if (n <= 2) {
+                kring.reply(ALICE, thread, "Kort antwoord in stap " + n);
+                continue;
+            }
+            if (n == 3) {
+                kring.command("UBOB", "antwoord eerste idee");
+                kring.command("UCAROL", "antwoord tweede idee");
+            }
+            if (n == 5) {
+                kring.press("UBOB", stepCall, "eerste idee");
+            }
+            if (n == 9) {
+                for (int a = 0; a < 30; a++) {
+                    String task = "afspraak%02d ".formatted(a) + "belt de wijkteams en legt het plan uit ".repeat(22).strip();
+                    tasks.add(task);
+                    kring.reply("UBOB", thread, "<@UCAROL> " + task + " voor 12-06-2027");
+                }
+                server.awaitDelivered();
+                assertEquals(30, server.db().count("action_item"), () -> "every action kept; the bot said: "
+                        + slack.calls().stream().skip(Math.max(0, slack.calls().size() - 4)).map(SlackLongMessagesTest::shown).toList());
+            }
+            kring.press(ALICE, stepCall, n == 9 ? "Afronden" : "Volgende stap");
+        }
+        kring.awaitPost(c -> slack.calls().indexOf(c) >= mark && c.field("text").startsWith("Verslag:"));
+        server.awaitDelivered();
+
+        List<Call> posts = slack.calls("chat.postMessage");
+        int first = indexOf(posts, "Verslag:");
+        String report = posts.subList(first, posts.size()).stream()
+                .filter(c -> thread.equals(c.threadTs()) || c.field("text").startsWith("Verslag:"))
+                .map(SlackLongMessagesTest::shown).reduce("", String::concat);
+        for (String task : tasks) {
+            assertTrue(report.contains(task), "the report holds " + task.substring(0, 11));
+        }
+        assertTrue(report.length() > 27_000, "the whole report: " + report.length());
         assertEquals(List.of(), SlackLimits.violations(slack.calls()));
     }
 

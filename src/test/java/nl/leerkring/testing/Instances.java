@@ -116,7 +116,7 @@ public final class Instances implements AutoCloseable {
     }
 
     private synchronized Instance launch() {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String classPath = classPath();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m", "-cp", classPath, "nl.leerkring.Main", "server");
         builder.environment().keySet().removeIf(k -> k.startsWith("SLACK_") || k.startsWith("Microsoft") || k.startsWith("DATABASE_"));
@@ -129,6 +129,27 @@ public final class Instances implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start an instance", e);
         }
+    }
+
+    /**
+     * The class path of the tests: surefire's, or under {@code exec:java} (a benchmark) the
+     * URLs of the class loader that loaded this class.
+     */
+    private static String classPath() {
+        String surefire = System.getProperty("surefire.test.class.path");
+        if (surefire != null) {
+            return surefire;
+        }
+        if (Instances.class.getClassLoader() instanceof java.net.URLClassLoader loader) {
+            return java.util.Arrays.stream(loader.getURLs()).map(url -> {
+                try {
+                    return Path.of(url.toURI()).toString();
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        }
+        return System.getProperty("java.class.path");
     }
 
     /** Waits for every running instance to listen (after replacements). */

@@ -45,10 +45,10 @@ class FlowRacesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
-    void nineteenMembersAnsweringAHiddenStepAtOnceCompleteItOnce(String kind) throws Exception {
+    void twentyMembersAnsweringAHiddenStepAtOnceCompleteItOnce(String kind) throws Exception {
         var db = TestDatabases.of(kind, tmp);
         List<String> members = new ArrayList<>();
-        for (int i = 1; i <= 19; i++) {
+        for (int i = 1; i <= 20; i++) {
             members.add(String.format("m%02d", i));
         }
         try (BotHarness kring = new BotHarness(db, Clock.systemUTC())
@@ -63,8 +63,8 @@ class FlowRacesTest {
             }
             AtOnce.run(answers);
             assertEquals(2, kring.flows().stepIndex(flow), "everyone answered: the step closed");
-            assertEquals(1, kring.outbox().stream().filter(m -> m.title() != null && m.title().startsWith("De antwoorden (19)"))
-                    .count(), "revealed once, with all nineteen");
+            assertEquals(1, kring.outbox().stream().filter(m -> m.title() != null && m.title().startsWith("De antwoorden (20)"))
+                    .count(), "revealed once, with all twenty");
             assertEquals(1, kring.outbox().stream().filter(m -> m.title() != null && m.title().startsWith("Stap 3 van"))
                     .count(), "the next step posted once");
         } finally {

@@ -14,32 +14,45 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import nl.leerkring.testing.Rows;
+import nl.leerkring.testing.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Acknowledged means on disk, on the default H2 file database: the real app runs as a separate
- * JVM (the console door, on a file database in a temp folder), gets ten commands that each create
- * a circle and answers each, and is killed with SIGKILL 0, 10 or 100 ms after the last answer.
- * The database is then opened again from the same file and every circle that was answered for
- * must be there.
+ * Acknowledged means kept, on the default H2 file database and on PostgreSQL: the real app runs
+ * as a separate JVM (the console door, on an H2 file in a temp folder or a fresh PostgreSQL
+ * schema), gets ten commands that each create a circle and answers each, and is killed with
+ * SIGKILL 0, 10 or 100 ms after the last answer. The database is then opened again and every
+ * circle that was answered for must be there.
  *
  * <p>{@code -Dkill.h2.options=;WRITE_DELAY=500} runs the same against H2's own default write
  * delay, to see what it loses (see README, "Durability").
  */
-class H2KillTest {
+class KillAfterAckTest {
 
     private static final int COMMANDS = 10;
 
     @TempDir
     Path tmp;
 
-    @ParameterizedTest(name = "SIGKILL {0} ms after the last answer")
-    @ValueSource(ints = {0, 10, 100})
-    void everyAnsweredCommandSurvivesAKill(int killAfterMillis) throws Exception {
-        String url = "jdbc:h2:file:" + tmp.resolve("db").toAbsolutePath() + System.getProperty("kill.h2.options", "");
-        Process app = start(url);
+    private TestDatabases.TestDatabase db;
+
+    @AfterEach
+    void drop() {
+        TestDatabases.dropIfPostgres(db);
+    }
+
+    @ParameterizedTest(name = "{0}: SIGKILL {1} ms after the last answer")
+    @CsvSource({"h2, 0", "h2, 10", "h2, 100", "postgres, 0", "postgres, 10", "postgres, 100"})
+    void everyAnsweredCommandSurvivesAKill(String kind, int killAfterMillis) throws Exception {
+        db = kind.equals("h2")
+                ? new TestDatabases.TestDatabase("jdbc:h2:file:" + tmp.resolve("db").toAbsolutePath()
+                        + System.getProperty("kill.h2.options", ""), "", "")
+                : TestDatabases.postgres();
+        String url = db.url();
+        Process app = start(db);
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = readLines(app, lines);
         List<String> answered = new ArrayList<>();
@@ -62,19 +75,21 @@ class H2KillTest {
             app.waitFor(30, TimeUnit.SECONDS);
             reader.join(5_000);
         }
-        try (Database again = Database.open(url, "", "")) {
+        try (Database again = Database.open(url, db.user(), db.password())) {
             long kept = Rows.count(again, "SELECT COUNT(*) FROM circle WHERE channel_id LIKE 'kill%'");
             assertEquals(answered.size(), kept, "circles answered for: " + answered);
         }
     }
 
     /** {@code java -cp <the test class path> nl.leerkring.Main console} on the given database. */
-    private static Process start(String url) throws IOException {
+    private static Process start(TestDatabases.TestDatabase db) throws IOException {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-cp", classPath, "nl.leerkring.Main", "console");
         builder.environment().put("LEERKRING_CONFIG", "does-not-exist.properties");
-        builder.environment().put("DATABASE_URL", url);
+        builder.environment().put("DATABASE_URL", db.url());
+        builder.environment().put("DATABASE_USER", db.user());
+        builder.environment().put("DATABASE_PASSWORD", db.password());
         builder.environment().put("METHODS_DIR", Path.of("config/methods").toAbsolutePath().toString());
         builder.environment().put("TEMPLATES_DIR", Path.of("config/templates").toAbsolutePath().toString());
         builder.environment().remove("SLACK_BOT_TOKEN");
