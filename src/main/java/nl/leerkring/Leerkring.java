@@ -90,7 +90,8 @@ public final class Leerkring implements AutoCloseable {
 
     /**
      * Events handled at once: the pool less the connections the background keeps (the
-     * scheduler's four threads and its store, the delivery worker's claims, the timer relay),
+     * scheduler's store, the delivery worker's claims, the timer relay; the scheduler's jobs are
+     * turns and wait for one like any event),
      * so a burst of commands never starves them, nor they the commands.
      */
     static int concurrentTurns(int poolSize) {
