@@ -74,7 +74,10 @@ public final class QuartzScheduler implements AutoCloseable {
         p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
         p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
         p.setProperty("org.quartz.jobStore.isClustered", "true");
-        p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        // A timer later than this counts as misfired and is rewritten (a few statements each, under
+        // the store's lock) before it fires; in a burst that runs a minute behind, that rewriting
+        // held up the firing. A timer missed while every server was down is later than this.
+        p.setProperty("org.quartz.jobStore.misfireThreshold", "600000");
         try {
             StdSchedulerFactory factory = new StdSchedulerFactory(p);
             Scheduler scheduler = factory.getScheduler();
