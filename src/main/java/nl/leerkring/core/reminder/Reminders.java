@@ -34,8 +34,13 @@ public final class Reminders {
     public static final String FIRE = "reminder.fire";
     /** The "remind me later" button. */
     public static final String SNOOZE = "reminder.snooze";
-    /** A reminder that comes this much after its moment says that it is late. */
-    public static final Duration LATE_AFTER = Duration.ofMinutes(1);
+    /**
+     * A reminder that comes this much after its moment says that it is late (Leerkring was not
+     * running). Shorter delays are a busy moment (a thousand reminders due at nine o'clock take
+     * minutes to go out at the platforms' pace), not something to apologise for; the scheduler
+     * counts a timer as missed after the same time.
+     */
+    public static final Duration LATE_AFTER = Duration.ofMinutes(10);
     /** How long "remind me later" waits (then moved into working hours). */
     public static final Duration SNOOZE_FOR = Duration.ofDays(1);
 

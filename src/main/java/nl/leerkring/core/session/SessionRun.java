@@ -301,7 +301,7 @@ final class SessionRun {
      */
     private void withRunning(Turn turn, long sessionId, Integer part, boolean steering, RunningAction action) {
         Circle circle = turn.theCircle();
-        Optional<Session> s = new SessionStore(turn.handle()).find(circle.workspaceId(), sessionId)
+        Optional<Session> s = new SessionStore(turn.handle()).lock(circle.workspaceId(), sessionId)
                 .filter(x -> x.circleId() == circle.id());
         if (s.isEmpty() || s.get().status() != Session.Status.RUNNING) {
             turn.tell(turn.text("session.error.notRunning"));

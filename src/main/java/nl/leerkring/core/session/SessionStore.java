@@ -61,7 +61,20 @@ final class SessionStore {
     }
 
     Optional<Session> find(String workspaceId, long id) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM circle_session WHERE id = :id AND workspace_id = :workspace")
+        return find(workspaceId, id, "");
+    }
+
+    /**
+     * The same, with the session's row locked until the turn ends: two presses on one running
+     * session (two of "Volgende onderdeel" at once) act one after the other, and the second sees
+     * what the first did.
+     */
+    Optional<Session> lock(String workspaceId, long id) {
+        return find(workspaceId, id, " FOR UPDATE");
+    }
+
+    private Optional<Session> find(String workspaceId, long id, String lock) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM circle_session WHERE id = :id AND workspace_id = :workspace" + lock)
                 .bind("id", id).bind("workspace", workspaceId).map(SESSION).findOne();
     }
 

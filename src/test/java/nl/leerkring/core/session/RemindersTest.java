@@ -242,6 +242,19 @@ class RemindersTest {
     }
 
     @Test
+    void aReminderMinutesBehindInABusyMomentDoesNotSayLeerkringWasAway() {
+        kring.command("bob", "actie <@carol> belt team B voor 15-01-2027");
+        clock.set(Instant.parse("2027-01-08T08:06:00Z")); // six minutes after its moment: a burst, not an outage
+        RecordingTimers.Scheduled due = kring.timers().scheduled().values().stream()
+                .filter(t -> t.when().equals(Instant.parse("2027-01-08T08:00:00Z"))).findFirst().orElseThrow();
+        kring.bot().handle(nl.leerkring.chat.InboundEvent.scheduled(
+                "scheduled:" + due.key() + "@" + due.when().toEpochMilli(), due.where(), due.action(), due.value()));
+        List<OutgoingMessage> dms = kring.directTo("carol");
+        assertEquals(1, dms.size());
+        assertFalse(dms.get(0).text().contains("later dan gepland"), dms.get(0).text());
+    }
+
+    @Test
     void myTasksShowOnlyMyOwnOpenWork() {
         kring.command("alice", "plan 12-01-2027 19:30 2x");
         kring.command("alice", "opdracht Lees het artikel tot 11-01-2027");
