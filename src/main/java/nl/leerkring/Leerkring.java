@@ -27,6 +27,7 @@ import nl.leerkring.core.feature.DailyWork;
 import nl.leerkring.core.feature.Feature;
 import nl.leerkring.core.feature.FeatureContext;
 import nl.leerkring.core.feature.Timers;
+import nl.leerkring.core.setup.Undeliverable;
 import nl.leerkring.delivery.DeliveryWorker;
 import nl.leerkring.delivery.Outbox;
 import nl.leerkring.schedule.DailyWorkJob;
@@ -69,6 +70,7 @@ public final class Leerkring implements AutoCloseable {
     private final TimerRelay timerRelay;
     private final Timers timers;
     private static final int BACKGROUND_CONNECTIONS = 6;
+
     private final List<Feature> features;
 
     private Leerkring(Config config, Clock clock) {
@@ -167,6 +169,10 @@ public final class Leerkring implements AutoCloseable {
         delivery = new DeliveryWorker(outbox, senders, clock,
                 Duration.ofMillis(config.getInt(Config.DELIVERY_POLL_MILLIS)), config.getInt(Config.DELIVERY_MAX_ATTEMPTS),
                 config.getInt(Config.DELIVERY_THREADS), pacer);
+        // a channel that refuses for good: its facilitators hear it once (the key holds conversation and reason)
+        delivery.onUndeliverable((to, reason) -> bot.handle(InboundEvent.scheduled(
+                "undeliverable:" + to.conversationKey() + ":" + reason, Address.channel(to.platform(), to.workspaceId(), to.channelId()),
+                Undeliverable.ACTION, reason)));
         delivery.start();
     }
 

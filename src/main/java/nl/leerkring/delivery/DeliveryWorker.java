@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import nl.leerkring.chat.Address;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.chat.Platform;
 import nl.leerkring.chat.SendResult;
@@ -75,6 +77,7 @@ public final class DeliveryWorker implements AutoCloseable {
     /** The earliest end of a pause this worker set, so the dispatcher wakes for it. */
     private final AtomicReference<Instant> nextPauseEnd = new AtomicReference<>();
     private volatile boolean closed;
+    private volatile BiConsumer<Address, String> undeliverable = (to, reason) -> { };
     private Thread thread;
     private ScheduledExecutorService leases;
 
@@ -361,7 +364,22 @@ public final class DeliveryWorker implements AutoCloseable {
         String reason = result instanceof SendResult.Failed failed ? failed.reason() : ((SendResult.RetryLater) result).reason();
         log.error("Outbox row {} could not be delivered after {} attempt(s): {}", row.id(), attempts, reason);
         outbox.markFailed(row.id(), attempts, reason);
+        if (result instanceof SendResult.Failed && !message.to().isPrivate()) {
+            try {
+                undeliverable.accept(message.to(), reason);
+            } catch (RuntimeException e) {
+                log.warn("Could not report undeliverable row {}: {}", row.id(), e.toString());
+            }
+        }
         return Outcome.LEFT;
+    }
+
+    /**
+     * Who hears of a message to a channel that the platform refused for good (not a private
+     * message: those are the reports themselves). Set before {@link #start()}.
+     */
+    public void onUndeliverable(BiConsumer<Address, String> listener) {
+        this.undeliverable = listener;
     }
 
     /** Holds the row, and with it its conversation, back for {@code wait}, without counting an attempt. */

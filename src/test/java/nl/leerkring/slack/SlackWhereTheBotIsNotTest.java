@@ -44,6 +44,33 @@ class SlackWhereTheBotIsNotTest {
         }
     }
 
+    /**
+     * The app was removed from a circle's channel: a post there fails for good
+     * ({@code not_in_channel}), and the circle's facilitator hears it privately, once, with how to
+     * add the app again, however many posts fail after it.
+     */
+    @Test
+    void aChannelThatRefusesForGoodIsReportedToTheFacilitatorOnce() {
+        SlackChannel kring = server.channel("CGONE");
+        kring.command(ALICE, "start");
+        kring.command(ALICE, "rol <@UBOB> lid");
+        server.awaitDelivered();
+        slack.botNotIn("CGONE");
+        kring.command("UBOB", "dank voor het goede gesprek");
+        kring.command("UBOB", "dank voor de koffie");
+        server.awaitDelivered();
+
+        List<Call> refused = slack.calls("chat.postMessage").stream().filter(c -> c.field("channel").equals("CGONE")
+                && c.field("text").contains("dank")).toList();
+        assertTrue(refused.size() >= 2, "both thanks were tried in the channel: " + refused);
+        List<Call> told = slack.calls("chat.postMessage").stream().filter(c -> c.field("channel").equals(ALICE)
+                && c.field("text").contains("/invite @Leerkring")).toList();
+        assertEquals(1, told.size(), "the facilitator is told once: " + slack.calls("chat.postMessage"));
+        assertTrue(told.get(0).field("text").contains("not_in_channel"), told.get(0).field("text"));
+        assertTrue(slack.calls("chat.postMessage").stream().noneMatch(c -> c.field("channel").equals("UBOB")
+                && c.field("text").contains("/invite")), "only facilitators are told");
+    }
+
     @Test
     void startInAChannelWithoutTheBotSaysHowToInviteItThroughTheResponseUrlAndMakesNoCircle() {
         slack.botNotIn("CNOBOT");

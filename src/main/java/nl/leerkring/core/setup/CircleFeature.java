@@ -25,6 +25,7 @@ public final class CircleFeature implements Feature {
     @Override
     public void register(CommandRegistry registry) {
         CircleCommands.register(registry);
+        registry.onScheduled(Undeliverable.ACTION, Undeliverable::tellFacilitators);
         registry.onMembership((turn, circle, user, joined) -> {
             if (joined) {
                 SizeAdvice.afterJoin(turn, circle);
