@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import nl.leerkring.Leerkring;
@@ -16,7 +15,6 @@ import nl.leerkring.testing.FakeSlackApi;
 import nl.leerkring.testing.Instances;
 import nl.leerkring.testing.ReminderBurst;
 import nl.leerkring.testing.Rows;
-import nl.leerkring.testing.TestConfigs;
 import nl.leerkring.testing.TestDatabases;
 
 /**
@@ -52,14 +50,7 @@ public final class ReminderBurstBenchmark {
         try (FakeSlackApi slack = FakeSlackApi.start()) {
             slack.latency(latency);
             slack.enforceOnePostPerSecondPerChannel(Duration.ofMillis(150));
-            Map<String, String> settings = new HashMap<>();
-            settings.put(Config.DATABASE_URL, db.url());
-            settings.put(Config.DATABASE_USER, db.user());
-            settings.put(Config.DATABASE_PASSWORD, db.password());
-            settings.put(Config.PORT, "0");
-            settings.put(Config.SLACK_BOT_TOKEN, TestConfigs.BOT_TOKEN);
-            settings.put(Config.SLACK_SIGNING_SECRET, TestConfigs.SIGNING_SECRET);
-            settings.put(Config.SLACK_API_URL, slack.apiUrl());
+            Map<String, String> settings = Instances.slackServer(db, slack.apiUrl());
             Config config = new Config(Map.of(), new java.util.Properties()).with(settings);
 
             long setupStart = System.nanoTime();

@@ -22,7 +22,6 @@ import nl.leerkring.testing.FakeSlackApi;
 import nl.leerkring.testing.Instances;
 import nl.leerkring.testing.ReminderBurst;
 import nl.leerkring.testing.Rows;
-import nl.leerkring.testing.TestConfigs;
 import nl.leerkring.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -66,14 +65,7 @@ class ThreeInstancesFaultTest {
         long seed = Long.getLong("fault.seed", System.nanoTime());
         System.out.println("ThreeInstancesFaultTest seed " + seed + " (-Dfault.seed=" + seed + " replays it)");
         Random random = new Random(seed);
-        Map<String, String> settings = new HashMap<>();
-        settings.put(Config.DATABASE_URL, db.url());
-        settings.put(Config.DATABASE_USER, db.user());
-        settings.put(Config.DATABASE_PASSWORD, db.password());
-        settings.put(Config.PORT, "0");
-        settings.put(Config.SLACK_BOT_TOKEN, TestConfigs.BOT_TOKEN);
-        settings.put(Config.SLACK_SIGNING_SECRET, TestConfigs.SIGNING_SECRET);
-        settings.put(Config.SLACK_API_URL, slack.apiUrl());
+        Map<String, String> settings = new HashMap<>(Instances.slackServer(db, slack.apiUrl()));
         settings.put(Config.DELIVERY_POLL_MILLIS, "200");
 
         Instant due = prepareTheBurst(settings);

@@ -94,6 +94,19 @@ public final class Instances implements AutoCloseable {
         this.environment = env;
     }
 
+    /** The settings of a server with Slack on, on {@code db}, its Web API at {@code slackApiUrl}, on any free port. */
+    public static Map<String, String> slackServer(TestDatabases.TestDatabase db, String slackApiUrl) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put(nl.leerkring.config.Config.DATABASE_URL, db.url());
+        settings.put(nl.leerkring.config.Config.DATABASE_USER, db.user());
+        settings.put(nl.leerkring.config.Config.DATABASE_PASSWORD, db.password());
+        settings.put(nl.leerkring.config.Config.PORT, "0");
+        settings.put(nl.leerkring.config.Config.SLACK_BOT_TOKEN, TestConfigs.BOT_TOKEN);
+        settings.put(nl.leerkring.config.Config.SLACK_SIGNING_SECRET, TestConfigs.SIGNING_SECRET);
+        settings.put(nl.leerkring.config.Config.SLACK_API_URL, slackApiUrl);
+        return settings;
+    }
+
     /** Starts {@code count} instances and waits until each listens. */
     public List<Instance> start(int count) {
         List<Instance> started = new ArrayList<>();
