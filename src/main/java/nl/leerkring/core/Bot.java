@@ -19,7 +19,7 @@ import nl.leerkring.core.command.Command;
 import nl.leerkring.core.command.CommandRegistry;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.feature.Feature;
-import nl.leerkring.core.feature.Person;
+import nl.leerkring.core.circle.Person;
 import nl.leerkring.core.i18n.Texts;
 import nl.leerkring.delivery.Outbox;
 import org.jdbi.v3.core.Handle;

@@ -8,7 +8,7 @@ import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.command.CommandRegistry;
 import nl.leerkring.core.feature.Feature;
-import nl.leerkring.core.feature.Person;
+import nl.leerkring.core.circle.Person;
 import nl.leerkring.store.Json;
 import org.jdbi.v3.core.Handle;
 

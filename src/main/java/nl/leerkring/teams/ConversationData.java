@@ -7,7 +7,7 @@ import nl.leerkring.core.circle.Circle;
 import nl.leerkring.core.command.CommandRegistry;
 import nl.leerkring.core.feature.Feature;
 import nl.leerkring.core.feature.PersonalData;
-import nl.leerkring.core.feature.Person;
+import nl.leerkring.core.circle.Person;
 import org.jdbi.v3.core.Handle;
 
 /**

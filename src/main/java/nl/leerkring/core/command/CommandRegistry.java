@@ -38,7 +38,7 @@ public final class CommandRegistry {
     @FunctionalInterface
     public interface FileMaker {
         Optional<nl.leerkring.chat.OutgoingMessage.File> make(org.jdbi.v3.core.Handle handle,
-                                                              nl.leerkring.core.feature.Person person, java.time.Instant now);
+                                                              nl.leerkring.core.circle.Person person, java.time.Instant now);
     }
 
     /** Told when a member joined a circle or left it, in the turn that changed it. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import nl.leerkring.core.circle.Circle;
+import nl.leerkring.core.circle.Person;
 import nl.leerkring.core.command.CommandRegistry;
 import org.jdbi.v3.core.Handle;
 

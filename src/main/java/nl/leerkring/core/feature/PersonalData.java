@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import nl.leerkring.core.circle.Circle;
+import nl.leerkring.core.circle.Person;
 import org.jdbi.v3.core.Handle;
 
 /**

@@ -10,7 +10,7 @@ import nl.leerkring.core.feature.DailyWork;
 import nl.leerkring.core.feature.Feature;
 import nl.leerkring.core.feature.FeatureContext;
 import nl.leerkring.core.feature.PersonalData;
-import nl.leerkring.core.feature.Person;
+import nl.leerkring.core.circle.Person;
 import nl.leerkring.core.feature.Settings;
 import nl.leerkring.core.circle.Circle;
 import java.util.LinkedHashMap;

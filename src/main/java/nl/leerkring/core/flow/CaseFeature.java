@@ -14,7 +14,7 @@ import nl.leerkring.core.command.CommandRegistry;
 import nl.leerkring.core.feature.Feature;
 import nl.leerkring.core.feature.FeatureContext;
 import nl.leerkring.core.feature.PersonalData;
-import nl.leerkring.core.feature.Person;
+import nl.leerkring.core.circle.Person;
 import nl.leerkring.core.feature.Settings;
 import nl.leerkring.core.feature.Timers;
 import nl.leerkring.core.method.MethodLibrary;

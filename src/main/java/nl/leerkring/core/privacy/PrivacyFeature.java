@@ -18,7 +18,7 @@ import nl.leerkring.core.command.CommandRegistry;
 import nl.leerkring.core.command.Need;
 import nl.leerkring.core.command.Turn;
 import nl.leerkring.core.feature.Feature;
-import nl.leerkring.core.feature.Person;
+import nl.leerkring.core.circle.Person;
 import nl.leerkring.store.Json;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;

@@ -15,7 +15,7 @@ import nl.leerkring.core.action.Actions;
 import nl.leerkring.core.feature.Feature;
 import nl.leerkring.core.feature.FeatureContext;
 import nl.leerkring.core.feature.PersonalData;
-import nl.leerkring.core.feature.Person;
+import nl.leerkring.core.circle.Person;
 import nl.leerkring.core.feature.Settings;
 import nl.leerkring.core.feature.Timers;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package nl.leerkring.core.feature;
+package nl.leerkring.core.circle;
 
 import nl.leerkring.chat.Platform;
 
