@@ -139,11 +139,24 @@ final class SlackSender implements Sender {
             return Optional.empty();
         }
         try {
-            String channel = message.to().isDirect() ? directChannel(message.to().privateTo()) : message.to().channelId();
-            var messages = threadRef == null
-                    ? client.conversationsHistory(r -> r.channel(channel).limit(LOOK_BACK).includeAllMetadata(true)).getMessages()
-                    : client.conversationsReplies(r -> r.channel(channel).ts(threadRef).limit(LOOK_BACK).includeAllMetadata(true))
-                            .getMessages();
+            String channel = message.to().channelId();
+            if (message.to().isDirect()) {
+                var opened = client.conversationsOpen(r -> r.users(List.of(message.to().privateTo())));
+                if (!opened.isOk() || opened.getChannel() == null) {
+                    return cannotLookUp(opened.getError());
+                }
+                channel = opened.getChannel().getId();
+            }
+            String in = channel;
+            var found = threadRef == null
+                    ? client.conversationsHistory(r -> r.channel(in).limit(LOOK_BACK).includeAllMetadata(true))
+                    : client.conversationsReplies(r -> r.channel(in).ts(threadRef).limit(LOOK_BACK).includeAllMetadata(true));
+            if (!found.isOk()) {
+                return cannotLookUp(found.getError());
+            }
+            List<Message> messages = found instanceof com.slack.api.methods.response.conversations.ConversationsHistoryResponse h
+                    ? h.getMessages()
+                    : ((com.slack.api.methods.response.conversations.ConversationsRepliesResponse) found).getMessages();
             return (messages == null ? List.<Message>of() : messages).stream()
                     .filter(m -> isPart(m.getMetadata(), deliveryId, 0))
                     .findFirst()
@@ -157,12 +170,14 @@ final class SlackSender implements Sender {
         }
     }
 
-    private String directChannel(String userId) throws IOException, SlackApiException {
-        var opened = client.conversationsOpen(r -> r.users(List.of(userId)));
-        if (!opened.isOk() || opened.getChannel() == null) {
-            throw new IOException("conversations.open: " + opened.getError());
-        }
-        return opened.getChannel().getId();
+    /**
+     * Slack answered the look-up with an error that asking again will not change (an
+     * installation without {@code im:write} or {@code channels:history}): the message is sent
+     * again, which at worst shows it twice, rather than never.
+     */
+    private static Optional<SendResult> cannotLookUp(String error) {
+        log.warn("Cannot look up whether a cut-off message arrived ({}); sending it again", error);
+        return Optional.empty();
     }
 
     private static boolean isPart(Message.Metadata metadata, long deliveryId, int part) {

@@ -147,6 +147,23 @@ class SlackDeliveryTest {
         assertEquals(3, after.stream().filter(c -> c.method().equals("conversations.history")).count());
     }
 
+    /** Without im:write (an installation from before it) the look-up cannot be made: the cut-off DM is sent again, not held for ever. */
+    @Test
+    void aCutOffDirectMessageThatCannotBeLookedUpIsSentAgainNotHeld() {
+        open("h2");
+        MutableClock clock = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        worker = new DeliveryWorker(new Outbox(db.jdbi()), Map.of(Platform.SLACK, sender(Map.of())), clock,
+                Duration.ofSeconds(1), 12, 2, Pacer.NONE);
+        api.refuse("conversations.open", "missing_scope");
+        write(clock, OutgoingMessage.text(Address.direct(Platform.SLACK, FakeSlackApi.TEAM_ID, "UEVA"), "herinnering"));
+        db.jdbi().useHandle(h -> h.createUpdate("UPDATE outbox SET claimed_by = 'dead-worker', claimed_until = :past")
+                .bind("past", clock.instant().minusSeconds(1)).execute());
+
+        assertEquals(1, worker.deliverDue());
+        assertEquals(1, api.calls("chat.postMessage").stream().filter(c -> c.field("channel").equals("UEVA")).count());
+        assertEquals("sent", Rows.one(db, String.class, "SELECT status FROM outbox"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void aBurstToOneChannelIsPacedToOnePerSecondWithoutHoldingUpOtherChannels(String kind) {

@@ -87,6 +87,7 @@ public final class FakeSlackApi implements AutoCloseable {
     private volatile boolean recording = true;
     private volatile Duration latency = Duration.ZERO;
     private final Map<String, Duration> hangs = new ConcurrentHashMap<>();
+    private final Map<String, String> refusals = new ConcurrentHashMap<>();
     private volatile Duration minimumGap;
     private volatile String uploadError;
     private final Map<String, Long> lastAcceptedPost = new ConcurrentHashMap<>();
@@ -153,6 +154,11 @@ public final class FakeSlackApi implements AutoCloseable {
      * chat.postMessage and chat.postEphemeral there fail with {@code not_in_channel} in a channel
      * and {@code channel_not_found} in a direct conversation, as Slack answers.
      */
+    /** From now on every call of {@code method} is answered {@code {"ok":false,"error":error}} (a missing scope, say). */
+    public void refuse(String method, String error) {
+        refusals.put(method, error);
+    }
+
     public void botNotIn(String channel) {
         botNotIn.add(channel);
     }
@@ -242,6 +248,9 @@ public final class FakeSlackApi implements AutoCloseable {
         String outside = notIn(method, form.get("channel"));
         if (outside == null && uploadError != null && method.equals("files.getUploadURLExternal")) {
             outside = uploadError;
+        }
+        if (outside == null) {
+            outside = refusals.get(method);
         }
         MockResponse response = limited ? tooManyRequests(scripted ? retryAfterSeconds : 1)
                 : outside != null ? error(outside) : ok(method, form, ref);
