@@ -148,15 +148,20 @@ final class SlackSender implements Sender {
                 channel = opened.getChannel().getId();
             }
             String in = channel;
-            var found = threadRef == null
-                    ? client.conversationsHistory(r -> r.channel(in).limit(LOOK_BACK).includeAllMetadata(true))
-                    : client.conversationsReplies(r -> r.channel(in).ts(threadRef).limit(LOOK_BACK).includeAllMetadata(true));
-            if (!found.isOk()) {
-                return cannotLookUp(found.getError());
+            List<Message> messages;
+            if (threadRef == null) {
+                var history = client.conversationsHistory(r -> r.channel(in).limit(LOOK_BACK).includeAllMetadata(true));
+                if (!history.isOk()) {
+                    return cannotLookUp(history.getError());
+                }
+                messages = history.getMessages();
+            } else {
+                var replies = client.conversationsReplies(r -> r.channel(in).ts(threadRef).limit(LOOK_BACK).includeAllMetadata(true));
+                if (!replies.isOk()) {
+                    return cannotLookUp(replies.getError());
+                }
+                messages = replies.getMessages();
             }
-            List<Message> messages = found instanceof com.slack.api.methods.response.conversations.ConversationsHistoryResponse h
-                    ? h.getMessages()
-                    : ((com.slack.api.methods.response.conversations.ConversationsRepliesResponse) found).getMessages();
             return (messages == null ? List.<Message>of() : messages).stream()
                     .filter(m -> isPart(m.getMetadata(), deliveryId, 0))
                     .findFirst()

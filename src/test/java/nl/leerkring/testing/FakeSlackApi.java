@@ -281,16 +281,13 @@ public final class FakeSlackApi implements AutoCloseable {
                 throw new IllegalStateException("metadata is not JSON: " + form.get("metadata"), e);
             }
         }
-        kept.computeIfAbsent(conversationOf(form.get("channel")), c -> java.util.Collections.synchronizedList(new ArrayList<>()))
+        kept.computeIfAbsent(conversationOf(form.get("channel")), c -> new java.util.concurrent.CopyOnWriteArrayList<>())
                 .add(message);
     }
 
     /** conversations.history (newest first, top-level messages) or conversations.replies (a thread, oldest first). */
     private String history(Map<String, String> form, boolean replies) {
-        List<com.fasterxml.jackson.databind.node.ObjectNode> all;
-        synchronized (kept.getOrDefault(form.get("channel"), List.of())) {
-            all = new ArrayList<>(kept.getOrDefault(form.get("channel"), List.of()));
-        }
+        List<com.fasterxml.jackson.databind.node.ObjectNode> all = List.copyOf(kept.getOrDefault(form.get("channel"), List.of()));
         boolean metadata = "true".equals(form.get("include_all_metadata")) || "1".equals(form.get("include_all_metadata"));
         int limit = Integer.parseInt(form.getOrDefault("limit", "100"));
         var list = JSON.createArrayNode();
