@@ -226,19 +226,40 @@ public final class Leerkring implements AutoCloseable {
         return web.port();
     }
 
+    /**
+     * Stops every part, in order, even when one of them fails to stop: a web server that did
+     * not stop in time must not leave the scheduler (which Quartz registers JVM-wide by name)
+     * and the pool running. The first failure is thrown once all parts were stopped.
+     */
     @Override
     public void close() {
+        List<Runnable> parts = new ArrayList<>();
         if (web != null) {
-            web.close();
+            parts.add(web::close);
         }
         if (delivery != null) {
-            delivery.close();
+            parts.add(delivery::close);
         }
-        doors.forEach(Door::close); // after the worker: it sends through their clients
-        timerRelay.close(); // what it has not relayed stays in the database for the next start
+        doors.forEach(door -> parts.add(door::close)); // after the worker: it sends through their clients
+        parts.add(timerRelay::close); // what it has not relayed stays in the database for the next start
         if (scheduler != null) {
-            scheduler.close();
+            parts.add(scheduler::close);
         }
-        database.close();
+        parts.add(database::close);
+        RuntimeException first = null;
+        for (Runnable part : parts) {
+            try {
+                part.run();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 }
