@@ -22,6 +22,7 @@ import nl.leerkring.chat.Sender;
 import nl.leerkring.config.Config;
 import nl.leerkring.core.Bot;
 import nl.leerkring.core.Features;
+import nl.leerkring.core.Inbox;
 import nl.leerkring.teams.ConversationData;
 import nl.leerkring.core.feature.DailyWork;
 import nl.leerkring.core.feature.Feature;
@@ -67,6 +68,8 @@ public final class Leerkring implements AutoCloseable {
     private QuartzScheduler scheduler;
     private WebServer web;
     private final Bot bot;
+    /** The HTTP doors' events, kept before they are acked; null for the console, which waits for its turns. */
+    private Inbox inbox;
     private final TimerRelay timerRelay;
     private final Timers timers;
     private static final int BACKGROUND_CONNECTIONS = 6;
@@ -115,15 +118,18 @@ public final class Leerkring implements AutoCloseable {
      * Bolt app next to ours this way). A path Leerkring itself uses is refused.
      */
     public Leerkring startServer(Map<String, HttpServlet> extraServlets) {
+        inbox = new Inbox(database.jdbi(), bot, clock, concurrentTurns(config.getInt(Config.DATABASE_POOL_SIZE)));
         if (config.slackConfigured()) {
-            doors.add(SlackAdapter.create(config, bot, (workspace, user, zone) -> bot.handle(InboundEvent.profileZone(
-                    Address.channel(Platform.SLACK, workspace, "profile"), user, zone.getId(), LocalDate.now(clock)))));
+            // a zone read from a profile is handled after what its owner did where they were seen
+            doors.add(SlackAdapter.create(config, bot, inbox, (where, user, zone) -> inbox.accept(InboundEvent.profileZone(
+                    where, user, zone.getId(), LocalDate.now(clock)))));
         } else {
             log.info("Slack is not configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET): /slack/events is off");
         }
-        doors.add(TeamsAdapter.create(config, bot, database.jdbi(), clock));
+        doors.add(TeamsAdapter.create(config, bot, inbox, database.jdbi(), clock));
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         open();
+        inbox.start(); // after the delivery worker: the first events it handles may be a past run's
         doors.forEach(door -> servlets.putAll(door.endpoints()));
         servlets.put("/healthz", new HealthServlet(database::isHealthy, scheduler::isHealthy, this::backlog));
         extraServlets.forEach((path, servlet) -> {
@@ -179,7 +185,7 @@ public final class Leerkring implements AutoCloseable {
     private HealthServlet.Backlog backlog() {
         Outbox.Backlog backlog = outbox.backlog();
         return new HealthServlet.Backlog(backlog.pending(), backlog.oldestCreatedAt() == null ? null
-                : Duration.between(backlog.oldestCreatedAt(), clock.instant()));
+                : Duration.between(backlog.oldestCreatedAt(), clock.instant()), inbox == null ? 0 : inbox.waiting());
     }
 
     private void outboxWritten() {
@@ -190,6 +196,11 @@ public final class Leerkring implements AutoCloseable {
 
     public Bot bot() {
         return bot;
+    }
+
+    /** The HTTP doors' inbox, once the server runs. */
+    public Inbox inbox() {
+        return inbox;
     }
 
     public Database database() {
@@ -236,6 +247,9 @@ public final class Leerkring implements AutoCloseable {
         List<Runnable> parts = new ArrayList<>();
         if (web != null) {
             parts.add(web::close);
+        }
+        if (inbox != null) {
+            parts.add(inbox::close); // after the doors stopped taking requests; what is not handled stays
         }
         if (delivery != null) {
             parts.add(delivery::close);

@@ -92,28 +92,63 @@ public final class Bot {
         return run(event).acted();
     }
 
-    /**
-     * The same, for a door that can still answer in its own response (a slash command's ack):
-     * what to tell the user there, when the event could not be handled and not even that could be
-     * written for later (the database is away, or every turn stayed taken).
-     */
-    public Optional<String> handleOrSayNow(InboundEvent event) {
-        return Optional.ofNullable(run(event).untold());
+    private record Outcome(boolean acted, boolean retry) {
     }
 
-    private record Outcome(boolean acted, String untold) {
+    /** How an event is marked as taken inside its turn's transaction; false: it was taken before. */
+    @FunctionalInterface
+    private interface Claim {
+        boolean take(Handle h, Instant now);
+    }
+
+    /** What became of an event from the {@link Inbox}. */
+    enum Queued {
+        /** Handled now, or it had been handled before: its row is gone. */
+        DONE,
+        /** Not handled (the database is away, or no turn came free): its row stays, to be tried again. */
+        RETRY
+    }
+
+    /**
+     * Handles an event the {@link Inbox} kept as row {@code rowId}. The row is deleted in the
+     * turn's own transaction, so the event acts once however many workers (of however many
+     * servers) reach for it: one that finds the row gone does nothing.
+     */
+    Queued handleQueued(long rowId, InboundEvent event) {
+        Outcome outcome = run(event, (h, now) -> h.createUpdate("DELETE FROM inbox WHERE id = :id").bind("id", rowId).execute() == 1
+                && firstTimeSeen(h, event, now), () -> jdbi.useTransaction(h -> {
+                    // a failure of ours: not tried again (it would fail again); the user was told its id
+                    if (h.createUpdate("DELETE FROM inbox WHERE id = :id").bind("id", rowId).execute() == 1) {
+                        firstTimeSeen(h, event, clock.instant());
+                    }
+                }));
+        return outcome.retry() ? Queued.RETRY : Queued.DONE;
+    }
+
+    /** The keyed hash under which an event's key is kept (in {@code inbound_event} and the inbox). */
+    String keyOf(InboundEvent event) {
+        return eventKeys.hash(event.eventKey());
     }
 
     private Outcome run(InboundEvent event) {
+        return run(event, (h, now) -> firstTimeSeen(h, event, now), () -> { });
+    }
+
+    /**
+     * @param claim marks the event taken in the turn's transaction (false: taken before, nothing is done)
+     * @param failedForGood run after a failure of ours (not the database being away): the event is
+     *     not to be tried again
+     */
+    private Outcome run(InboundEvent event, Claim claim, Runnable failedForGood) {
         Instant now = clock.instant();
         boolean acted;
-        String untold = null;
+        boolean retry = false;
         try {
             acted = inTurn(() -> {
                 try (Handle handle = jdbi.open()) {
                     limitSilence(handle);
                     return handle.inTransaction(h -> {
-                        if (!firstTimeSeen(h, event, now)) {
+                        if (!claim.take(h, now)) {
                             return false;
                         }
                         Turn turn = dispatch(event, h, now);
@@ -129,18 +164,22 @@ public final class Bot {
                 // nothing can be written now, and asking the database again would only wait longer
                 log.error("[{}] {} event {} in {} not handled: {}", errorId, event.kind(), event.eventKey(), event.where(),
                         e.getMessage());
-                untold = Texts.of(defaultLanguage).get("error.internal", errorId);
+                retry = true;
             } else {
                 log.error("[{}] Handling {} event {} in {} failed", errorId, event.kind(), event.eventKey(), event.where(), e);
-                if (!tellAboutFailure(event, errorId, now)) {
-                    untold = Texts.of(defaultLanguage).get("error.internal", errorId);
+                try {
+                    failedForGood.run();
+                } catch (RuntimeException again) {
+                    log.error("[{}] Could not set the failed event aside; it will be tried again", errorId, again);
+                    retry = true;
                 }
+                tellAboutFailure(event, errorId, now);
             }
         }
         if (acted) {
             outboxWritten.run();
         }
-        return new Outcome(acted, untold);
+        return new Outcome(acted, retry);
     }
 
     /**

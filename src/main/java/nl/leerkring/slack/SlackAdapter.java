@@ -15,7 +15,7 @@ import com.slack.api.methods.SlackApiException;
 import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
 import java.util.Map;
-import java.util.Optional;
+import java.util.UUID;
 import java.time.Clock;
 import java.util.regex.Pattern;
 import nl.leerkring.chat.Address;
@@ -25,6 +25,7 @@ import nl.leerkring.chat.Sender;
 import nl.leerkring.config.Config;
 import nl.leerkring.web.Door;
 import nl.leerkring.core.Bot;
+import nl.leerkring.core.Inbox;
 import nl.leerkring.core.i18n.Texts;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * checks every request first (over 1 MB: 413; signature missing or wrong, or a timestamp more
  * than five minutes off either way: 401; signed but not a payload the listeners can take:
  * 400), and no listener runs for a refused one.
- * Every listener turns the payload into a neutral event, hands it to the bot (which only writes
- * to the database) and acks at once; replies leave through the outbox.
+ * Every listener turns the payload into a neutral event, puts it in the {@link Inbox} (one
+ * insert) and acks; the bot handles it right after, and replies leave through the outbox.
  *
  * <p>Close it after the delivery worker has stopped: it owns the Slack client the sender uses.
  */
@@ -62,7 +63,7 @@ public final class SlackAdapter implements Door {
     /**
      * @param zones where the time zones read from members' Slack profiles go
      */
-    public static SlackAdapter create(Config config, Bot bot, SlackProfiles.ZoneSink zones) {
+    public static SlackAdapter create(Config config, Bot bot, Inbox inbox, SlackProfiles.ZoneSink zones) {
         SlackConfig slackConfig = new SlackConfig();
         String apiUrl = config.get(Config.SLACK_API_URL);
         slackConfig.setMethodsEndpointUrlPrefix(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
@@ -78,16 +79,16 @@ public final class SlackAdapter implements Door {
                 .build());
         SlackProfiles profiles = new SlackProfiles(slack.methods(token), zones);
         ResponseUrls responseUrls = new ResponseUrls(apiUrl, Clock.systemUTC());
-        register(app, bot, profiles, responseUrls, config.get(Config.DEFAULT_LANGUAGE));
-        registerForms(app, bot);
-        registerHome(app, bot);
+        register(app, inbox, profiles, responseUrls, config.get(Config.DEFAULT_LANGUAGE));
+        registerForms(app, bot, inbox);
+        registerHome(app, inbox);
         SlackAdapter adapter = new SlackAdapter(slack, app, new SlackSender(slack.methods(token), slack, responseUrls),
                 config.get(Config.SLACK_SIGNING_SECRET));
         adapter.profiles = profiles;
         return adapter;
     }
 
-    static void register(App app, Bot bot, SlackProfiles profiles, ResponseUrls responseUrls, String language) {
+    static void register(App app, Inbox inbox, SlackProfiles profiles, ResponseUrls responseUrls, String language) {
         app.command("/kring", (req, ctx) -> {
             var p = req.getPayload();
             responseUrls.remember(p.getChannelId(), p.getUserId(), p.getResponseUrl());
@@ -98,15 +99,17 @@ public final class SlackAdapter implements Door {
             }
             Address where = Address.channel(Platform.SLACK, p.getTeamId(), p.getChannelId());
             // trigger_id is unique per invocation: a repeated request with it is a retry
-            Optional<String> sayNow = bot.handleOrSayNow(InboundEvent.command("command:" + p.getTriggerId(), where, p.getUserId(),
+            Inbox.Accepted accepted = inbox.accept(InboundEvent.command("command:" + p.getTriggerId(), where, p.getUserId(),
                     p.getText()).withTrigger(p.getTriggerId()));
-            if (sayNow.isPresent()) {
-                return ctx.ack(sayNow.get()); // shown to the typist alone, without the database
+            if (accepted == Inbox.Accepted.UNAVAILABLE) {
+                // shown to the typist alone, without the database
+                return ctx.ack(Texts.of(language).get("error.internal", UUID.randomUUID().toString().substring(0, 8)));
             }
-            // after the command, so that a membership it made exists; named users too (/kring rol @bob lid)
-            profiles.seen(p.getTeamId(), p.getUserId());
+            // zones are handled after the command in the same place, so a membership it made gets one;
+            // named users too (/kring rol @bob lid)
+            profiles.seen(where, p.getUserId());
             MENTIONED.matcher(p.getText() == null ? "" : p.getText()).results()
-                    .forEach(m -> profiles.seen(p.getTeamId(), m.group(1)));
+                    .forEach(m -> profiles.seen(where, m.group(1)));
             return ctx.ack();
         });
 
@@ -117,14 +120,14 @@ public final class SlackAdapter implements Door {
                 where = where.inThread(e.getThreadTs());
             }
             String text = LEADING_KRING.matcher(LEADING_BOT_MENTION.matcher(e.getText()).replaceFirst("")).replaceFirst("");
-            bot.handle(InboundEvent.command("event:" + payload.getEventId(), where, e.getUser(), text));
+            inbox.accept(InboundEvent.command("event:" + payload.getEventId(), where, e.getUser(), text));
             return ctx.ack();
         });
 
         app.event(MessageEvent.class, (payload, ctx) -> {
             MessageEvent e = payload.getEvent();
             if (e.getSubtype() == null) {
-                contribution(bot, ctx.getBotUserId(), payload.getTeamId(), payload.getEventId(), e.getChannel(),
+                contribution(inbox, ctx.getBotUserId(), payload.getTeamId(), payload.getEventId(), e.getChannel(),
                         e.getThreadTs(), e.getUser(), e.getBotId(), e.getText());
             }
             return ctx.ack();
@@ -132,13 +135,13 @@ public final class SlackAdapter implements Door {
         // a thread reply also sent to the channel, and a message with a file: their text counts too
         app.event(MessageThreadBroadcastEvent.class, (payload, ctx) -> {
             MessageThreadBroadcastEvent e = payload.getEvent();
-            contribution(bot, ctx.getBotUserId(), payload.getTeamId(), payload.getEventId(), e.getChannel(),
+            contribution(inbox, ctx.getBotUserId(), payload.getTeamId(), payload.getEventId(), e.getChannel(),
                     e.getThreadTs(), e.getUser(), null, e.getText());
             return ctx.ack();
         });
         app.event(MessageFileShareEvent.class, (payload, ctx) -> {
             MessageFileShareEvent e = payload.getEvent();
-            contribution(bot, ctx.getBotUserId(), payload.getTeamId(), payload.getEventId(), e.getChannel(),
+            contribution(inbox, ctx.getBotUserId(), payload.getTeamId(), payload.getEventId(), e.getChannel(),
                     e.getThreadTs(), e.getUser(), null, e.getText());
             return ctx.ack();
         });
@@ -153,7 +156,7 @@ public final class SlackAdapter implements Door {
                 String key = "action:" + p.getUser().getId() + ":" + action.getActionTs();
                 if (p.getChannel() == null) {
                     if (p.getView() != null && "home".equals(p.getView().getType())) {
-                        pressedAtHome(bot, p.getTeam().getId(), p.getUser().getId(), key, choice, p.getTriggerId());
+                        pressedAtHome(inbox, p.getTeam().getId(), p.getUser().getId(), key, choice, p.getTriggerId());
                     }
                     continue;
                 }
@@ -161,7 +164,7 @@ public final class SlackAdapter implements Door {
                 if (p.getContainer() != null && p.getContainer().getThreadTs() != null) {
                     where = where.inThread(p.getContainer().getThreadTs());
                 }
-                bot.handle(InboundEvent.choice(key, where, p.getUser().getId(), choice[0], choice[1])
+                inbox.accept(InboundEvent.choice(key, where, p.getUser().getId(), choice[0], choice[1])
                         .withTrigger(p.getTriggerId()));
             }
             return ctx.ack();
@@ -202,7 +205,7 @@ public final class SlackAdapter implements Door {
      * as an {@code app_mention} as well, and that one is the command; a message without text
      * (a file alone) says nothing to contribute.
      */
-    private static void contribution(Bot bot, String botUserId, String team, String eventId, String channel,
+    private static void contribution(Inbox inbox, String botUserId, String team, String eventId, String channel,
                                      String threadTs, String user, String botId, String text) {
         if (botId != null || user == null || text == null || text.isBlank() || mentions(text, botUserId)) {
             return;
@@ -211,7 +214,7 @@ public final class SlackAdapter implements Door {
         if (threadTs != null) {
             where = where.inThread(threadTs);
         }
-        bot.handle(InboundEvent.message("event:" + eventId, where, user, text));
+        inbox.accept(InboundEvent.message("event:" + eventId, where, user, text));
     }
 
     static boolean mentions(String text, String userId) {
@@ -219,32 +222,32 @@ public final class SlackAdapter implements Door {
     }
 
     /** The App Home tab shows the user's own list (what {@code /kring taken} shows), fresh at every visit. */
-    static void registerHome(App app, Bot bot) {
+    static void registerHome(App app, Inbox inbox) {
         app.event(AppHomeOpenedEvent.class, (payload, ctx) -> {
             AppHomeOpenedEvent e = payload.getEvent();
             if ("home".equals(e.getTab())) {
-                showHome(bot, payload.getTeamId(), e.getUser(), "event:" + payload.getEventId());
+                showHome(inbox, payload.getTeamId(), e.getUser(), "event:" + payload.getEventId());
             }
             return ctx.ack();
         });
     }
 
-    private static void showHome(Bot bot, String team, String user, String eventKey) {
-        bot.handle(InboundEvent.command(eventKey, Address.home(Platform.SLACK, team, user), user, "taken"));
+    private static void showHome(Inbox inbox, String team, String user, String eventKey) {
+        inbox.accept(InboundEvent.command(eventKey, Address.home(Platform.SLACK, team, user), user, "taken"));
     }
 
     /**
      * A button on the Home tab (done, answer): it names its circle itself, so it acts from the
      * user's direct messages, where its answer goes; then the tab is drawn again.
      */
-    private static void pressedAtHome(Bot bot, String team, String user, String key, String[] choice, String trigger) {
-        bot.handle(InboundEvent.choice(key, Address.direct(Platform.SLACK, team, user), user, choice[0], choice[1])
+    private static void pressedAtHome(Inbox inbox, String team, String user, String key, String[] choice, String trigger) {
+        inbox.accept(InboundEvent.choice(key, Address.direct(Platform.SLACK, team, user), user, choice[0], choice[1])
                 .withTrigger(trigger));
-        showHome(bot, team, user, key + ":home");
+        showHome(inbox, team, user, key + ":home");
     }
 
     /** A submitted modal: its answers go to the core as a form event in the channel it was asked in. */
-    static void registerForms(App app, Bot bot) {
+    static void registerForms(App app, Bot bot, Inbox inbox) {
         app.viewSubmission(SlackModals.CALLBACK_ID, (req, ctx) -> {
             var p = req.getPayload();
             SlackModals.Metadata meta = SlackModals.readMetadata(p.getView().getPrivateMetadata());
@@ -261,7 +264,7 @@ public final class SlackAdapter implements Door {
                 if (!problems.isEmpty()) {
                     return ctx.ackWithErrors(SlackModals.errors(problems));
                 }
-                bot.handle(submitted);
+                inbox.accept(submitted);
             }
             return ctx.ack(); // closes the modal; the answer arrives in the channel
         });

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Set;
+import nl.leerkring.chat.Address;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,7 +24,7 @@ public final class SlackProfiles implements AutoCloseable {
     /** Where a user's zone goes (in Leerkring: the memberships that have none chosen yet). */
     @FunctionalInterface
     public interface ZoneSink {
-        void zoneOf(String workspaceId, String userId, ZoneId zone);
+        void zoneOf(Address where, String userId, ZoneId zone);
     }
 
     private static final Logger log = LoggerFactory.getLogger(SlackProfiles.class);
@@ -46,30 +47,32 @@ public final class SlackProfiles implements AutoCloseable {
     /**
      * A user acted or was named. Their zone is looked up in the background the first time in
      * this run; after that the known zone is handed on again (cheap), so that a membership made
-     * later gets it too.
+     * later gets it too. {@code where}: the place they acted in; the zone is handed on from
+     * there, after what they did there.
      */
-    void seen(String workspaceId, String userId) {
+    void seen(Address where, String userId) {
         if (userId == null) {
             return;
         }
-        String key = workspaceId + "/" + userId;
+        String key = where.workspaceId() + "/" + userId;
         ZoneId known = zones.get(key);
         if (known != null) {
-            worker.execute(() -> hand(workspaceId, userId, known));
+            worker.execute(() -> hand(where, userId, known));
         } else if (looked.add(key)) {
-            worker.execute(() -> lookUp(workspaceId, userId));
+            worker.execute(() -> lookUp(where, userId));
         }
     }
 
-    private void hand(String workspaceId, String userId, ZoneId zone) {
+    private void hand(Address where, String userId, ZoneId zone) {
         try {
-            sink.zoneOf(workspaceId, userId, zone);
+            sink.zoneOf(where, userId, zone);
         } catch (RuntimeException e) {
             log.warn("Could not store the time zone of {}", userId, e);
         }
     }
 
-    private void lookUp(String workspaceId, String userId) {
+    private void lookUp(Address where, String userId) {
+        String workspaceId = where.workspaceId();
         try {
             var response = client.usersInfo(r -> r.user(userId));
             String tz = response.isOk() && response.getUser() != null ? response.getUser().getTz() : null;
@@ -80,7 +83,7 @@ public final class SlackProfiles implements AutoCloseable {
             }
             ZoneId zone = ZoneId.of(tz);
             zones.put(workspaceId + "/" + userId, zone);
-            hand(workspaceId, userId, zone);
+            hand(where, userId, zone);
         } catch (IOException | SlackApiException | RuntimeException e) { // incl. an unknown zone id
             looked.remove(workspaceId + "/" + userId);
             log.info("Could not read the time zone of {}: {}", userId, e.toString());

@@ -8,6 +8,7 @@ import nl.leerkring.chat.Sender;
 import nl.leerkring.config.Config;
 import nl.leerkring.web.Door;
 import nl.leerkring.core.Bot;
+import nl.leerkring.core.Inbox;
 import nl.leerkring.core.i18n.Texts;
 import nl.leerkring.delivery.Outbox;
 import org.jdbi.v3.core.Jdbi;
@@ -39,7 +40,7 @@ public final class TeamsAdapter implements Door {
         this.sender = sender;
     }
 
-    public static TeamsAdapter create(Config config, Bot bot, Jdbi jdbi, Clock clock) {
+    public static TeamsAdapter create(Config config, Bot bot, Inbox inbox, Jdbi jdbi, Clock clock) {
         boolean hasId = config.find(Config.TEAMS_APP_ID).isPresent();
         boolean hasPassword = config.find(Config.TEAMS_APP_PASSWORD).isPresent();
         if (hasId != hasPassword) {
@@ -66,7 +67,7 @@ public final class TeamsAdapter implements Door {
         Texts texts = Texts.of(config.get(Config.DEFAULT_LANGUAGE));
         AdaptiveCards cards = new AdaptiveCards(texts);
         TeamsSender sender = new TeamsSender(adapter, config.get(Config.TEAMS_APP_ID), conversations, cards, clock);
-        TeamsBot teamsBot = new TeamsBot(bot, conversations, new CardOrigins(new Outbox(jdbi)), sender, cards, texts, clock,
+        TeamsBot teamsBot = new TeamsBot(bot, inbox, conversations, new CardOrigins(new Outbox(jdbi)), sender, cards, texts, clock,
                 new FileConsent(bot, texts, hasId));
         MessagesServlet servlet = hasId || emulator ? new MessagesServlet(adapter, teamsBot, hasId) : null;
         return new TeamsAdapter(servlet, sender);

@@ -24,6 +24,7 @@ import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.chat.Platform;
 import nl.leerkring.chat.SendResult;
 import nl.leerkring.core.Bot;
+import nl.leerkring.core.Inbox;
 import nl.leerkring.core.i18n.Texts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,7 @@ final class TeamsBot extends ActivityHandler {
     private static final Logger log = LoggerFactory.getLogger(TeamsBot.class);
 
     private final Bot bot;
+    private final Inbox inbox;
     private final ConversationStore conversations;
     private final CardOrigins origins;
     private final TeamsSender sender;
@@ -55,9 +57,10 @@ final class TeamsBot extends ActivityHandler {
     private final Clock clock;
     private final FileConsent files;
 
-    TeamsBot(Bot bot, ConversationStore conversations, CardOrigins origins, TeamsSender sender, AdaptiveCards cards,
+    TeamsBot(Bot bot, Inbox inbox, ConversationStore conversations, CardOrigins origins, TeamsSender sender, AdaptiveCards cards,
              Texts texts, Clock clock, FileConsent files) {
         this.files = files;
+        this.inbox = inbox;
         this.bot = bot;
         this.conversations = conversations;
         this.origins = origins;
@@ -88,8 +91,9 @@ final class TeamsBot extends ActivityHandler {
     }
 
     /**
-     * Bot.handle dedupes by the event key and does its work in one transaction. A form submitted
-     * from the card sent to this user is then shown as answered on that card.
+     * The event goes into the inbox (which dedupes by the event key); the bot handles it right
+     * after. A form submitted from the card sent to this user is then shown as answered on that
+     * card; its answers were checked first, in this request.
      */
     private boolean handle(TurnContext turnContext, Activity activity) {
         Optional<InboundEvent> mapped = ActivityMapper.toEvent(activity);
@@ -108,8 +112,15 @@ final class TeamsBot extends ActivityHandler {
                 return true;
             }
         }
-        boolean acted = bot.handle(located);
-        if (acted && event.kind() == InboundEvent.Kind.FORM && card.isPresent() && card.get().form() != null) {
+        // kept before Teams gets its answer, handled moments later; a resent activity is a duplicate
+        Inbox.Accepted accepted = inbox.accept(located);
+        if (accepted == Inbox.Accepted.UNAVAILABLE) {
+            String errorId = java.util.UUID.randomUUID().toString().substring(0, 8);
+            log.error("[{}] Teams activity {} not kept", errorId, activity.getId());
+            turnContext.sendActivity(MessageFactory.text(texts.get("error.internal", errorId))).join();
+            return true;
+        }
+        if (accepted == Inbox.Accepted.KEPT && event.kind() == InboundEvent.Kind.FORM && card.isPresent() && card.get().form() != null) {
             markAnswered(turnContext, activity, card.get().form(), event);
         }
         return true;

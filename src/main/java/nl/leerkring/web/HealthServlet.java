@@ -9,13 +9,16 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /healthz}: the database, the scheduler and the outbox backlog, as JSON; 200 when
+ * {@code GET /healthz}: the database, the scheduler and the outbox and inbox backlogs, as JSON; 200 when
  * database and scheduler are up, 503 when not. The backlog is only read while the database is up.
  */
 public final class HealthServlet extends HttpServlet {
 
-    /** Messages waiting in the outbox, and how long the oldest of them has waited (null when none). */
-    public record Backlog(long pending, Duration oldestPendingAge) {
+    /**
+     * Messages waiting in the outbox, how long the oldest of them has waited (null when none),
+     * and events acked but not yet handled (the inbox).
+     */
+    public record Backlog(long pending, Duration oldestPendingAge, long unhandled) {
     }
 
     private final transient BooleanSupplier database;
@@ -44,7 +47,7 @@ public final class HealthServlet extends HttpServlet {
                 Backlog b = backlog.get();
                 json.append(",\"outbox\":{\"pending\":").append(b.pending()).append(",\"oldest_pending_seconds\":")
                         .append(b.oldestPendingAge() == null ? "null" : Long.toString(b.oldestPendingAge().toSeconds()))
-                        .append('}');
+                        .append("},\"inbox\":{\"unhandled\":").append(b.unhandled()).append('}');
             } catch (RuntimeException e) {
                 json.append(",\"outbox\":null");
             }

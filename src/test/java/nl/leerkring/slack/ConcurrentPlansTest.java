@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import nl.leerkring.testing.AtOnce;
+import nl.leerkring.testing.Await;
 import nl.leerkring.testing.Rows;
 import nl.leerkring.testing.SlackChannel;
 import nl.leerkring.testing.SlackRequests;
@@ -65,7 +66,7 @@ class ConcurrentPlansTest {
             String channel = "C" + (5000 + i);
             plans.add(() -> {
                 long started = System.nanoTime();
-                HttpResponse<String> response = slack.post(SlackRequests.FORM,
+                HttpResponse<String> response = slack.ack(SlackRequests.FORM,
                         SlackRequests.slashCommand(SlackChannel.TEAM, channel, "U1", "plan 12-01-2027 19:30"));
                 acked.put(channel, Duration.ofNanos(System.nanoTime() - started));
                 status.put(channel, response.statusCode());
@@ -73,6 +74,7 @@ class ConcurrentPlansTest {
             });
         }
         AtOnce.run(plans);
+        Await.handled(slack.app());
 
         assertEquals(CIRCLES, status.size());
         assertTrue(status.values().stream().allMatch(s -> s == 200), "every plan acked: " + status);

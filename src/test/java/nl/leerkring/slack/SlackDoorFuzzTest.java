@@ -54,7 +54,7 @@ class SlackDoorFuzzTest {
     /** What an answer must not show: exception names, packages, stack frames. */
     private static final Pattern INTERNALS = Pattern.compile(
             "Exception|Error:|\\bat [a-z]+\\.[a-z]|com\\.slack|com\\.google|org\\.eclipse|nl\\.leerkring|java\\.|Caused by");
-    private static final List<String> TABLES = List.of("circle", "circle_member", "inbound_event", "outbox");
+    private static final List<String> TABLES = List.of("circle", "circle_member", "inbound_event", "inbox", "outbox");
 
     @TempDir
     Path tempDir;

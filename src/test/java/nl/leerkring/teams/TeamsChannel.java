@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import nl.leerkring.Leerkring;
 import nl.leerkring.delivery.Outbox;
 import nl.leerkring.testing.Await;
 import nl.leerkring.testing.Http;
@@ -42,15 +43,17 @@ final class TeamsChannel {
     private final HttpClient http = HttpClient.newHttpClient();
     private final URI endpoint;
     private final FakeConnector connector;
+    private final Leerkring app;
     private final Outbox outbox;
     private final String channel;
     private final AtomicLong ids = new AtomicLong();
 
-    /** @param outbox the app's outbox: a card is pressed once the bot is done sending, as a person would */
-    TeamsChannel(int port, FakeConnector connector, Outbox outbox, String channel) {
-        this.endpoint = URI.create("http://127.0.0.1:" + port + "/api/messages");
+    /** @param app the running app: its outbox, as a card is pressed once the bot is done sending, as a person would */
+    TeamsChannel(Leerkring app, FakeConnector connector, String channel) {
+        this.endpoint = URI.create("http://127.0.0.1:" + app.port() + "/api/messages");
         this.connector = connector;
-        this.outbox = outbox;
+        this.app = app;
+        this.outbox = app.outbox();
         this.channel = channel;
     }
 
@@ -334,13 +337,18 @@ final class TeamsChannel {
         return response;
     }
 
-    /** Posts a body to {@code /api/messages} (with an Authorization header when given) and returns the answer. */
+    /**
+     * Posts a body to {@code /api/messages} (with an Authorization header when given) and returns
+     * the answer, once the event it carried has been handled.
+     */
     HttpResponse<String> send(String body, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        return Http.send(http, request.build());
+        HttpResponse<String> response = Http.send(http, request.build());
+        Await.handled(app);
+        return response;
     }
 }

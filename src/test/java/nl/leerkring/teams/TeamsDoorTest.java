@@ -43,7 +43,7 @@ class TeamsDoorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern INTERNALS = Pattern.compile(
             "Exception|Error:|\\bat [a-z]+\\.[a-z]|com\\.microsoft|com\\.fasterxml|org\\.eclipse|nl\\.leerkring|java\\.|Caused by");
-    private static final List<String> TABLES = List.of("circle", "inbound_event", "outbox", "teams_conversation");
+    private static final List<String> TABLES = List.of("circle", "inbound_event", "inbox", "outbox", "teams_conversation");
 
     @TempDir
     Path tempDir;

@@ -51,7 +51,7 @@ final class TeamsServer implements AutoCloseable {
 
     /** The people in Teams channel {@code id}. */
     TeamsChannel channel(String id) {
-        return new TeamsChannel(app.port(), connector, app.outbox(), id);
+        return new TeamsChannel(app, connector, id);
     }
 
     @Override

@@ -52,4 +52,37 @@ public final class Await {
     public static void until(BooleanSupplier condition, Supplier<String> why) {
         until(condition, WAIT, why);
     }
+
+    /**
+     * Waits until the app has handled every event its doors kept: a door answers once the event
+     * is in the inbox, and a test that looks at what the event changed looks after this. A
+     * database that cannot be asked has nothing handled either; then this returns at once.
+     */
+    public static void handled(nl.leerkring.Leerkring app) {
+        nl.leerkring.core.Inbox inbox = app.inbox();
+        if (inbox == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            long waiting;
+            try {
+                waiting = inbox.waiting();
+            } catch (RuntimeException e) {
+                return;
+            }
+            if (waiting == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Waited " + WAIT.toMillis() + " ms: " + waiting + " event(s) still in the inbox");
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("Interrupted while waiting for the inbox", e);
+            }
+        }
+    }
 }

@@ -124,6 +124,17 @@ public final class Instances implements AutoCloseable {
         return launch();
     }
 
+    /** Kills one instance with SIGKILL, and waits until it is gone. */
+    public synchronized void kill(Instance victim) {
+        victim.kill();
+        running.remove(victim);
+    }
+
+    /** Starts one more instance (not waiting for it to listen). */
+    public Instance startOne() {
+        return launch();
+    }
+
     public synchronized List<Instance> running() {
         return List.copyOf(running);
     }

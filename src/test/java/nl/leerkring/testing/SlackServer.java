@@ -131,9 +131,22 @@ public final class SlackServer implements AutoCloseable {
         return requests;
     }
 
-    /** Sends a request and returns the answer (failing the test when there is none). */
+    /**
+     * Sends a request and returns the answer (failing the test when there is none), once the
+     * event it carried has been handled.
+     */
     public HttpResponse<String> send(HttpRequest.Builder request) {
-        return Http.send(http, request.timeout(Await.WAIT).build());
+        HttpResponse<String> response = Http.send(http, request.timeout(Await.WAIT).build());
+        Await.handled(app());
+        return response;
+    }
+
+    /**
+     * A body signed now and Slack's answer, as soon as it comes: without waiting for the event to
+     * be handled (a test of the answer's time; look at what it changed after {@link Await#handled}).
+     */
+    public HttpResponse<String> ack(String contentType, String body) {
+        return Http.send(http, requests().signed(contentType, body).timeout(Await.WAIT).build());
     }
 
     /** A body ({@link SlackRequests#FORM} or {@link SlackRequests#JSON}) signed now, and the answer. */

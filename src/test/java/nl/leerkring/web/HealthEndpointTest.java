@@ -56,7 +56,7 @@ class HealthEndpointTest {
         HttpResponse<String> response = health();
         assertEquals(200, response.statusCode());
         assertEquals("{\"status\":\"ok\",\"database\":\"up\",\"scheduler\":\"running\","
-                + "\"outbox\":{\"pending\":0,\"oldest_pending_seconds\":null}}", response.body());
+                + "\"outbox\":{\"pending\":0,\"oldest_pending_seconds\":null},\"inbox\":{\"unhandled\":0}}", response.body());
         assertEquals("application/json;charset=utf-8", response.headers().firstValue("Content-Type").orElse("").toLowerCase());
     }
 
@@ -66,7 +66,7 @@ class HealthEndpointTest {
         HttpResponse<String> response = health();
         assertEquals(503, response.statusCode());
         assertEquals("{\"status\":\"unavailable\",\"database\":\"up\",\"scheduler\":\"stopped\","
-                + "\"outbox\":{\"pending\":0,\"oldest_pending_seconds\":null}}", response.body());
+                + "\"outbox\":{\"pending\":0,\"oldest_pending_seconds\":null},\"inbox\":{\"unhandled\":0}}", response.body());
     }
 
     @Test

@@ -1,0 +1,338 @@
+package nl.leerkring.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import nl.leerkring.chat.InboundEvent;
+import nl.leerkring.store.Json;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a door puts what a user did before it answers the platform. {@link #accept} writes the
+ * event as one row (the requests of the same moment share one commit) and returns; the bot
+ * handles it moments later on the inbox's own threads, the events of one conversation one at a
+ * time in the order they were accepted, each once: the row is deleted in the transaction that
+ * handles it.
+ *
+ * <p>So a door's answer costs one insert, not a whole turn, and nothing a door acked is lost: a
+ * server that dies after the ack leaves the row, and the next start (or another server on the
+ * same database) handles it. Rows this server did not write itself, or could not handle yet,
+ * are looked for every {@link #SWEEP}.
+ */
+public final class Inbox implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Inbox.class);
+
+    /** How long a door waits for its event's commit: well within Slack's 3 s. */
+    static final Duration WRITE_WAIT = Duration.ofMillis(2000);
+    /** How often rows nobody here is working on are looked for. */
+    static final Duration SWEEP = Duration.ofSeconds(1);
+    /**
+     * A fresh row is left to the server that wrote it for this long before another server's sweep
+     * takes it too (harmless, the row lock decides, but it would only wait on that lock).
+     */
+    static final Duration OWN_ROW_GRACE = Duration.ofSeconds(2);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final int MAX_BATCH = 256;
+    private static final int ROWS_PER_LOOK = 20;
+
+    /** What became of an event a door handed in. */
+    public enum Accepted {
+        /** Kept: it will be handled. */
+        KEPT,
+        /** Seen before (a platform's retry): nothing more happens. */
+        DUPLICATE,
+        /** Could not be written (the database is away or too slow): the door should say so. */
+        UNAVAILABLE
+    }
+
+    private record Waiting(InboundEvent event, String key, String conversation, CompletableFuture<Boolean> kept) {
+    }
+
+    private record Row(long id, int attempts, String payload) {
+    }
+
+    private final Jdbi jdbi;
+    private final Bot bot;
+    private final Clock clock;
+    private final BlockingQueue<Waiting> toWrite = new LinkedBlockingQueue<>();
+    /** Conversations a handler thread of this server is working through. */
+    private final Set<String> draining = ConcurrentHashMap.newKeySet();
+    /** Conversations with rows written since their handler last looked. */
+    private final Set<String> signalled = ConcurrentHashMap.newKeySet();
+    private final ExecutorService handlers;
+    private final AtomicInteger handled = new AtomicInteger();
+    private volatile boolean closed;
+    private Thread writer;
+    private ScheduledExecutorService sweeper;
+
+    /** @param threads how many conversations are handled at the same time */
+    public Inbox(Jdbi jdbi, Bot bot, Clock clock, int threads) {
+        this.jdbi = jdbi;
+        this.bot = bot;
+        this.clock = clock;
+        AtomicInteger n = new AtomicInteger();
+        this.handlers = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "leerkring-inbox-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public Inbox start() {
+        writer = new Thread(this::writeLoop, "leerkring-inbox-writer");
+        writer.setDaemon(true);
+        writer.start();
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "leerkring-inbox-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        // at once: what a server before this one acked and did not handle
+        sweeper.scheduleWithFixedDelay(this::sweep, 0, SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /**
+     * Keeps the event, durably, and returns once it is committed (or could not be). Call it before
+     * answering the platform; what it returns tells what to answer.
+     */
+    public Accepted accept(InboundEvent event) {
+        if (closed) {
+            return Accepted.UNAVAILABLE;
+        }
+        Waiting waiting = new Waiting(event, bot.keyOf(event), conversationOf(event), new CompletableFuture<>());
+        toWrite.add(waiting);
+        try {
+            return waiting.kept().get(WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS) ? Accepted.KEPT : Accepted.DUPLICATE;
+        } catch (TimeoutException | ExecutionException e) {
+            log.error("{} event {} in {} could not be kept: {}", event.kind(), event.eventKey(), event.where(),
+                    e instanceof ExecutionException ? e.getCause().toString() : "no commit within " + WRITE_WAIT.toMillis() + " ms");
+            return Accepted.UNAVAILABLE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Accepted.UNAVAILABLE;
+        }
+    }
+
+    /**
+     * The events of one channel (its threads included) are handled in order: a command that
+     * starts a case and the replies in the case's thread belong together. So are a person's
+     * private places (their chat with the bot and their Home page): a press there and the page
+     * drawn again after it.
+     */
+    private static String conversationOf(InboundEvent event) {
+        var where = event.where();
+        String place = where.isDirect() || where.isHome() ? "@" + where.privateTo() : where.channelId();
+        return where.platform().name() + "|" + where.workspaceId() + "|" + place;
+    }
+
+    private void writeLoop() {
+        while (!closed || !toWrite.isEmpty()) {
+            List<Waiting> batch = new ArrayList<>();
+            try {
+                Waiting first = toWrite.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                toWrite.drainTo(batch, MAX_BATCH - 1);
+                boolean[] kept = write(batch);
+                Set<String> touched = new HashSet<>();
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).kept().complete(kept[i]);
+                    if (kept[i]) {
+                        touched.add(batch.get(i).conversation());
+                    }
+                }
+                touched.forEach(this::handOn);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                batch.forEach(w -> w.kept().completeExceptionally(e));
+                return;
+            } catch (RuntimeException e) {
+                batch.forEach(w -> w.kept().completeExceptionally(e));
+            }
+        }
+    }
+
+    /**
+     * One transaction for the whole batch. A key already handled ({@code inbound_event}) or
+     * already waiting here (the unique key) is a retry and writes nothing.
+     */
+    private boolean[] write(List<Waiting> batch) {
+        Instant now = clock.instant();
+        return jdbi.inTransaction(h -> {
+            Set<String> handledBefore = new HashSet<>(h.createQuery(
+                            "SELECT platform, event_key FROM inbound_event WHERE event_key IN (<keys>)")
+                    .bindList("keys", batch.stream().map(Waiting::key).toList())
+                    .map((rs, ctx) -> rs.getString("platform") + "|" + rs.getString("event_key"))
+                    .list());
+            PreparedBatch insert = h.prepareBatch("""
+                    INSERT INTO inbox (platform, event_key, conversation_key, payload, received_at, attempts, next_attempt_at)
+                    VALUES (:platform, :key, :conversation, :payload, :now, 0, :grace)
+                    ON CONFLICT DO NOTHING""");
+            List<Integer> inserted = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                Waiting w = batch.get(i);
+                if (handledBefore.contains(w.event().platform().name() + "|" + w.key())) {
+                    continue;
+                }
+                insert.bind("platform", w.event().platform().name()).bind("key", w.key())
+                        .bind("conversation", w.conversation()).bind("payload", Json.write(w.event()))
+                        .bind("now", now).bind("grace", now.plus(OWN_ROW_GRACE)).add();
+                inserted.add(i);
+            }
+            boolean[] kept = new boolean[batch.size()];
+            if (!inserted.isEmpty()) {
+                int[] counts = insert.execute();
+                for (int j = 0; j < counts.length; j++) {
+                    kept[inserted.get(j)] = counts[j] != 0;
+                }
+            }
+            return kept;
+        });
+    }
+
+    /** Has this server's handler go through the conversation's rows (again). */
+    private void handOn(String conversation) {
+        signalled.add(conversation);
+        if (!closed && draining.add(conversation)) {
+            handlers.execute(() -> drain(conversation));
+        }
+    }
+
+    private void drain(String conversation) {
+        while (true) {
+            signalled.remove(conversation);
+            boolean heldBack = drainRows(conversation);
+            draining.remove(conversation);
+            // a row written while we looked was signalled; whoever adds the conversation first goes on
+            if (heldBack || closed || !signalled.contains(conversation) || !draining.add(conversation)) {
+                return;
+            }
+        }
+    }
+
+    /** Handles the conversation's rows in order; true when one could not be handled now (the rest wait behind it). */
+    private boolean drainRows(String conversation) {
+        try {
+            while (!closed) {
+                List<Row> rows = jdbi.withHandle(h -> h.createQuery("""
+                                SELECT id, attempts, payload FROM inbox WHERE conversation_key = :conversation
+                                ORDER BY id LIMIT :limit""")
+                        .bind("conversation", conversation).bind("limit", ROWS_PER_LOOK)
+                        .map((rs, ctx) -> new Row(rs.getLong("id"), rs.getInt("attempts"), rs.getString("payload")))
+                        .list());
+                if (rows.isEmpty()) {
+                    return false;
+                }
+                for (Row row : rows) {
+                    if (closed || !handle(row)) {
+                        return true;
+                    }
+                }
+            }
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("Could not read the inbox of {}; tried again at the next sweep: {}", conversation, e.toString());
+            return true;
+        }
+    }
+
+    /** False when the row stays to be tried again later. */
+    private boolean handle(Row row) {
+        InboundEvent event;
+        try {
+            event = Json.read(row.payload(), InboundEvent.class);
+        } catch (RuntimeException e) {
+            log.error("Inbox row {} cannot be read and is dropped: {}", row.id(), e.getMessage());
+            jdbi.useHandle(h -> h.createUpdate("DELETE FROM inbox WHERE id = :id").bind("id", row.id()).execute());
+            return true;
+        }
+        if (bot.handleQueued(row.id(), event) == Bot.Queued.DONE) {
+            handled.incrementAndGet();
+            return true;
+        }
+        Duration wait = backoff(row.attempts() + 1);
+        try {
+            jdbi.useHandle(h -> h.createUpdate("""
+                            UPDATE inbox SET attempts = attempts + 1, next_attempt_at = :next WHERE id = :id""")
+                    .bind("id", row.id()).bind("next", clock.instant().plus(wait)).execute());
+        } catch (RuntimeException e) {
+            log.debug("Could not note the wait of inbox row {}: {}", row.id(), e.toString());
+        }
+        return false;
+    }
+
+    private static Duration backoff(int attempts) {
+        long millis = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(attempts, 10));
+        return Duration.ofMillis(millis);
+    }
+
+    /** Conversations with rows due that no handler here is working on. */
+    private void sweep() {
+        try {
+            List<String> due = jdbi.withHandle(h -> h.createQuery("""
+                            SELECT DISTINCT conversation_key FROM inbox WHERE next_attempt_at <= :now""")
+                    .bind("now", clock.instant())
+                    .setMaxRows(200)
+                    .mapTo(String.class).list());
+            due.forEach(this::handOn);
+        } catch (RuntimeException e) {
+            log.debug("Inbox sweep failed: {}", e.toString());
+        }
+    }
+
+    /** Events handled by this server (for tests and benchmarks). */
+    public int handledCount() {
+        return handled.get();
+    }
+
+    /** Rows waiting to be handled, by any server (for /healthz and tests). */
+    public long waiting() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM inbox").mapTo(Long.class).one());
+    }
+
+    /**
+     * Stops taking events, writes those already handed in, and lets the handlers finish the rows
+     * in hand; the rest stay in the table for the next start.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            if (writer != null) {
+                writer.join(WRITE_WAIT.toMillis());
+            }
+            if (sweeper != null) {
+                sweeper.shutdownNow();
+            }
+            handlers.shutdown();
+            if (!handlers.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("Inbox handlers still busy after 10 s; their rows stay for the next start");
+                handlers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
