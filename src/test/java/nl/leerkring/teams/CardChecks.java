@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,7 +46,10 @@ final class CardChecks {
     /** Properties whose strings people read on a card. */
     private static final Set<String> SHOWN = Set.of("text", "title", "label", "placeholder", "errorMessage", "fallbackText",
             "altText");
-    private static final Schema SCHEMA = load();
+    private static final SchemaRegistry REGISTRY = load();
+    private static final Schema SCHEMA = REGISTRY.getSchema(SchemaLocation.of(SCHEMA_ID));
+    /** The element and action types the schema defines, each in a definition of that name. */
+    private static final Set<String> DEFINED_TYPES = definedTypes();
 
     /** The known users: id to the display name Teams gave. */
     private final Map<String, String> people;
@@ -54,7 +58,7 @@ final class CardChecks {
         this.people = people;
     }
 
-    private static Schema load() {
+    private static SchemaRegistry load() {
         try (InputStream in = CardChecks.class.getResourceAsStream(SCHEMA_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(SCHEMA_RESOURCE + " is not on the test class path");
@@ -62,18 +66,55 @@ final class CardChecks {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             // The file declares draft 06 but names itself with draft 04's "id" (draft 06 has "$id").
             Dialect draft6 = Dialect.builder(Dialects.getDraft6()).idKeyword("id").keyword(new NonValidationKeyword("id")).build();
-            SchemaRegistry registry = SchemaRegistry.withDialect(draft6, b -> b.schemas(Map.of(SCHEMA_ID, text)));
-            return registry.getSchema(SchemaLocation.of(SCHEMA_ID));
+            return SchemaRegistry.withDialect(draft6, b -> b.schemas(Map.of(SCHEMA_ID, text)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** What the schema has against this card (without {@code msteams}), one line each; empty when it is valid. */
+    private static Set<String> definedTypes() {
+        Set<String> types = new TreeSet<>();
+        SCHEMA.getSchemaNode().path("definitions").fields().forEachRemaining(d -> d.getValue().path("properties").path("type")
+                .path("enum").forEach(t -> types.add(t.asText())));
+        return types;
+    }
+
+    /**
+     * What the schema has against this card (without {@code msteams}), one line each; empty when
+     * it is valid. The schema accepts an element when any element definition does, so its own
+     * errors for a bad element list every definition's; the lines say instead what the card
+     * itself lacks, and what each of its elements and actions lacks by its own type.
+     */
     static List<String> schemaErrors(JsonNode card) {
         ObjectNode copy = card.deepCopy();
         copy.remove("msteams");
-        return SCHEMA.validate(copy).stream().map(e -> e.getInstanceLocation() + ": " + e.getMessage()).toList();
+        if (SCHEMA.validate(copy).isEmpty()) {
+            return List.of();
+        }
+        List<String> errors = new ArrayList<>();
+        ObjectNode bare = copy.deepCopy();
+        for (String list : List.of("body", "actions")) {
+            if (bare.path(list).isArray()) {
+                bare.putArray(list);
+            }
+        }
+        SCHEMA.validate(bare).forEach(e -> errors.add(e.getInstanceLocation() + ": " + e.getMessage()));
+        for (String list : List.of("body", "actions")) {
+            for (int i = 0; i < copy.path(list).size(); i++) {
+                JsonNode item = copy.path(list).path(i);
+                String at = "/" + list + "/" + i;
+                String type = item.path("type").asText();
+                if (!DEFINED_TYPES.contains(type)) {
+                    errors.add(at + ": no element or action of Adaptive Cards is of type '" + type + "'");
+                    continue;
+                }
+                String inner = "#/definitions/" + type;
+                REGISTRY.getSchema(SchemaLocation.of(SCHEMA_ID + inner)).validate(item)
+                        .forEach(e -> errors.add(at + e.getInstanceLocation().toString().replaceFirst("^[$]", "") + ": "
+                                + e.getMessage() + " (" + type + ")"));
+            }
+        }
+        return errors.isEmpty() ? List.of("invalid, and no single part says why: " + SCHEMA.validate(copy)) : errors;
     }
 
     /** Everything wrong with this posted or changed message's card, one line each; empty when it is right. */
