@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
 
 /**
  * What every card the bot sends to Teams must be: valid against the official Adaptive Card 1.5
- * JSON schema, with at most {@value AdaptiveCards#MAX_ACTIONS} actions, people shown by name
- * and never by id, and every {@code <at>Name</at>} backed by a mention entity.
+ * JSON schema and of a version Teams shows (1.5 at most), with at most
+ * {@value AdaptiveCards#MAX_ACTIONS} actions, people shown by name and never by id, and every
+ * {@code <at>Name</at>} backed by a mention entity on the card and on the activity.
  *
  * <p>The schema is {@code schemas/1.5.0/adaptive-card.json} of Microsoft's AdaptiveCards
  * repository (MIT licence, kept beside it as {@code LICENSE}), at commit
@@ -98,7 +99,8 @@ final class CardChecks {
                 bare.putArray(list);
             }
         }
-        SCHEMA.validate(bare).forEach(e -> errors.add(e.getInstanceLocation() + ": " + e.getMessage()));
+        SCHEMA.validate(bare).forEach(e -> errors.add((e.getInstanceLocation().toString().replaceFirst("^[$]", "") + "/")
+                .replaceFirst("(.)/$", "$1") + ": " + e.getMessage()));
         for (String list : List.of("body", "actions")) {
             for (int i = 0; i < copy.path(list).size(); i++) {
                 JsonNode item = copy.path(list).path(i);
@@ -122,6 +124,11 @@ final class CardChecks {
         JsonNode activity = TeamsChannel.json(call);
         JsonNode card = TeamsChannel.content(call);
         List<String> problems = new ArrayList<>(schemaErrors(card));
+        // the schema does not require it, but a host shows a card without a version it supports as its fallback text
+        String version = card.path("version").asText("");
+        if (!version.matches("1\\.[0-5]")) {
+            problems.add("version '" + version + "': Teams needs one, 1.5 at most");
+        }
         int actions = count(card, "Action.");
         if (actions > AdaptiveCards.MAX_ACTIONS) {
             problems.add(actions + " actions, Teams shows " + AdaptiveCards.MAX_ACTIONS);
@@ -141,6 +148,15 @@ final class CardChecks {
             }
         }
         problems.addAll(mentionProblems(card));
+        for (JsonNode entity : card.path("msteams").path("entities")) {
+            boolean onActivity = false;
+            for (JsonNode e : activity.path("entities")) {
+                onActivity |= e.path("type").asText().equals("mention") && e.path("mentioned").equals(entity.path("mentioned"));
+            }
+            if (!onActivity) {
+                problems.add("the mention of " + entity.path("mentioned").path("name").asText() + " is not on the activity too");
+            }
+        }
         return problems;
     }
 
@@ -254,6 +270,11 @@ final class CardChecks {
     static void write(Path dir, String prefix, List<FakeConnector.Call> cards) {
         try {
             Files.createDirectories(dir);
+            try (var old = Files.newDirectoryStream(dir, prefix + "-[0-9][0-9][0-9].json")) {
+                for (Path stale : old) {
+                    Files.delete(stale);
+                }
+            }
             for (int i = 0; i < cards.size(); i++) {
                 Path file = dir.resolve(String.format("%s-%03d.json", prefix, i + 1));
                 Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(TeamsChannel.content(cards.get(i))));

@@ -183,36 +183,46 @@ class TeamsCardsTest {
         List<Choice> six = Stream.of("a", "b", "c", "d", "e", "f").map(v -> new Choice("Knop " + v, "vote", v)).toList();
         Activity rendered = cards.render(OutgoingMessage.text(Address.channel(Platform.TEAMS, TeamsChannel.TENANT, CHANNEL),
                 "Stap 5 van 9 — Ideeën kiezen\n<@" + BOB + "> kiest").withChoices(six), "Leerkring", Map.of(BOB, "Bob")).get(0);
-        ObjectNode good = (ObjectNode) Serialization.objectToTree(rendered).path("attachments").path(0).path("content");
+        ObjectNode sent = (ObjectNode) Serialization.objectToTree(rendered);
+        ObjectNode good = (ObjectNode) sent.path("attachments").path(0).path("content");
         CardChecks checks = new CardChecks(PEOPLE);
         assertEquals(List.of(), CardChecks.schemaErrors(good), "a card as the bot renders it is valid");
 
         ObjectNode badSize = good.deepCopy();
         ((ObjectNode) badSize.path("body").path(0)).put("size", "Huge");
-        assertTrue(CardChecks.schemaErrors(badSize).stream().anyMatch(e -> e.startsWith("/body/0/size: does not have a value in the enumeration")), CardChecks.schemaErrors(badSize).toString());
+        assertTrue(CardChecks.schemaErrors(badSize).stream()
+                .anyMatch(e -> e.startsWith("/body/0/size: does not have a value in the enumeration")), CardChecks.schemaErrors(badSize).toString());
 
         ObjectNode unknownElement = good.deepCopy();
         ((ArrayNode) unknownElement.path("body")).addObject().put("type", "Paragraph").put("text", "x");
-        assertTrue(!CardChecks.schemaErrors(unknownElement).isEmpty(), "an element type Adaptive Cards does not have");
+        int last = unknownElement.path("body").size() - 1;
+        assertTrue(CardChecks.schemaErrors(unknownElement).contains("/body/" + last
+                + ": no element or action of Adaptive Cards is of type 'Paragraph'"), CardChecks.schemaErrors(unknownElement).toString());
 
         ObjectNode noVersion = good.deepCopy();
         noVersion.remove("version");
         noVersion.put("wrap", true);
-        assertTrue(!CardChecks.schemaErrors(noVersion).isEmpty(), "a property the card does not have");
+        List<String> noVersionErrors = CardChecks.schemaErrors(noVersion);
+        assertEquals(List.of("/: property 'wrap' is not defined in the schema and the schema does not allow additional properties"),
+                noVersionErrors, "a property the card does not have");
+        assertTrue(checks.problems(call(sent, noVersion)).contains("version '': Teams needs one, 1.5 at most"));
 
         ObjectNode seven = good.deepCopy();
         ((ArrayNode) seven.path("actions")).addObject().put("type", "Action.Submit").put("title", "Zeven");
-        assertTrue(checks.problems(call(seven)).contains("7 actions, Teams shows 6"));
+        assertTrue(checks.problems(call(sent, seven)).contains("7 actions, Teams shows 6"));
 
         ObjectNode id = good.deepCopy();
         ((ObjectNode) id.path("body").path(0)).put("text", "Aan de beurt: " + CAROL);
-        assertTrue(checks.problems(call(id)).stream().anyMatch(p -> p.startsWith("shows the id of Carol")));
+        assertTrue(checks.problems(call(sent, id)).stream().anyMatch(p -> p.startsWith("shows the id of Carol")));
 
         ObjectNode noEntity = good.deepCopy();
         noEntity.remove("msteams");
-        assertTrue(checks.problems(call(noEntity)).contains("<at>Bob</at> without a mention entity"),
-                checks.problems(call(noEntity)).toString());
-        assertEquals(List.of(), checks.problems(call(good)));
+        assertTrue(checks.problems(call(sent, noEntity)).contains("<at>Bob</at> without a mention entity"),
+                checks.problems(call(sent, noEntity)).toString());
+        ObjectNode notOnActivity = sent.deepCopy();
+        notOnActivity.remove("entities");
+        assertTrue(checks.problems(call(notOnActivity, good)).contains("the mention of Bob is not on the activity too"));
+        assertEquals(List.of(), checks.problems(call(sent, good)));
     }
 
     private void start(String language, Clock clock) {
@@ -288,10 +298,10 @@ class TeamsCardsTest {
                 Map.entry("assignment", "Beschrijf een situatie die niet lukte tot 20-01-2027"));
     }
 
-    /** A message the connector received with this card. */
-    private static FakeConnector.Call call(ObjectNode card) {
-        ObjectNode activity = Serialization.createObjectNode().put("type", "message").put("summary", "Stap 5 van 9");
-        activity.putArray("attachments").addObject().put("contentType", AdaptiveCards.CONTENT_TYPE).set("content", card);
-        return new FakeConnector.Call("POST", "/v3/conversations/" + CHANNEL + "/activities", activity.toString(), null, "1", 0, null);
+    /** The activity the bot sent, as the connector received it, with {@code card} as its card. */
+    private static FakeConnector.Call call(ObjectNode activity, ObjectNode card) {
+        ObjectNode changed = activity.deepCopy();
+        ((ObjectNode) changed.path("attachments").path(0)).set("content", card);
+        return new FakeConnector.Call("POST", "/v3/conversations/" + CHANNEL + "/activities", changed.toString(), null, "1", 0, null);
     }
 }
