@@ -177,18 +177,22 @@ final class AdaptiveCards {
         return card;
     }
 
-    /** The same form card again, with what was typed in its inputs and each refused answer's reason under it. */
-    ObjectNode refusedCard(Form form, Map<String, String> answers, Map<String, String> problems) {
-        return formCard(form.withAnswers(answers, problems), new Teamsify(null));
+    /**
+     * The same form card again, with what was typed in its inputs and each refused answer's
+     * reason under it; {@code names}: the known display names of the users it mentions.
+     */
+    ObjectNode refusedCard(Form form, Map<String, String> answers, Map<String, String> problems, Map<String, String> names) {
+        return formCard(form.withAnswers(answers, problems), new Teamsify(null, names));
     }
 
     /**
      * A form card once answered: {@code title} (what and by whom) and what was picked from pick
      * lists, without inputs or buttons. Typed text is not repeated: it may be a hidden answer
-     * that is to be shown nowhere before its time.
+     * that is to be shown nowhere before its time. A picked member is shown by the name in
+     * {@code names}.
      */
-    ObjectNode answeredCard(String title, Form form, Map<String, String> answers) {
-        Teamsify words = new Teamsify(null);
+    ObjectNode answeredCard(String title, Form form, Map<String, String> answers, Map<String, String> names) {
+        Teamsify words = new Teamsify(null, names);
         ObjectNode card = emptyCard();
         ArrayNode body = (ArrayNode) card.get("body");
         body.addObject().put("type", "TextBlock").put("text", words.plain(title)).put("weight", "Bolder").put("wrap", true);

@@ -138,7 +138,8 @@ final class TeamsBot extends ActivityHandler {
         update.setSummary(form.title());
         Attachment attachment = new Attachment();
         attachment.setContentType(AdaptiveCards.CONTENT_TYPE);
-        attachment.setContent(cards.refusedCard(form, event.form(), problems));
+        attachment.setContent(cards.refusedCard(form, event.form(), problems,
+                sender.names(ActivityMapper.tenantOf(activity), form)));
         update.setAttachments(List.of(attachment));
         try {
             turnContext.updateActivity(update).join();
@@ -162,7 +163,8 @@ final class TeamsBot extends ActivityHandler {
         update.setSummary(title);
         Attachment attachment = new Attachment();
         attachment.setContentType(AdaptiveCards.CONTENT_TYPE);
-        attachment.setContent(cards.answeredCard(title, form, event.form()));
+        attachment.setContent(cards.answeredCard(title, form, event.form(),
+                sender.names(ActivityMapper.tenantOf(activity), form)));
         update.setAttachments(List.of(attachment));
         try {
             turnContext.updateActivity(update).join();

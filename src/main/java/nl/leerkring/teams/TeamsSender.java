@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import nl.leerkring.chat.Address;
+import nl.leerkring.chat.Form;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.chat.SendResult;
 import nl.leerkring.chat.Sender;
@@ -114,12 +115,33 @@ final class TeamsSender implements Sender {
 
     /** The known display names of the users the message mentions. */
     private Map<String, String> names(String tenantId, OutgoingMessage message) {
-        Map<String, String> names = new HashMap<>();
         StringBuilder all = new StringBuilder();
         all.append(message.title()).append('\n').append(message.text());
         message.fields().forEach(f -> all.append('\n').append(f.label()).append('\n').append(f.value()));
         message.choices().forEach(c -> all.append('\n').append(c.label()));
-        Mentions.replace(all.toString(), id -> {
+        if (message.form() != null) {
+            all.append('\n').append(names(message.form()));
+        }
+        return namesIn(tenantId, all.toString());
+    }
+
+    /** The known display names of the users a form mentions (in its title, labels and pick lists). */
+    Map<String, String> names(String tenantId, Form form) {
+        return namesIn(tenantId, names(form));
+    }
+
+    private static String names(Form form) {
+        StringBuilder all = new StringBuilder(form.title());
+        for (Form.FormField field : form.fields()) {
+            all.append('\n').append(field.label());
+            field.options().forEach(o -> all.append('\n').append(o.label()));
+        }
+        return all.toString();
+    }
+
+    private Map<String, String> namesIn(String tenantId, String text) {
+        Map<String, String> names = new HashMap<>();
+        Mentions.replace(text, id -> {
             if (!names.containsKey(id)) {
                 conversations.nameOf(tenantId, id).map(n -> n.replace("<", "").replace(">", "").strip())
                         .filter(n -> !n.isEmpty()).ifPresent(n -> names.put(id, n));

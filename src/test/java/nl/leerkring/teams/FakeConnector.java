@@ -130,6 +130,15 @@ final class FakeConnector implements AutoCloseable {
         return calls.stream().filter(c -> c.method().equals("PUT") && c.path().startsWith("/v3/")).toList();
     }
 
+    /**
+     * Every message the bot posted or changed, in order, that carries an Adaptive Card: what
+     * a card check looks at.
+     */
+    List<Call> cards() {
+        return calls.stream().filter(c -> c.path().startsWith("/v3/conversations/") && c.path().contains("/activities")
+                && c.body().contains(AdaptiveCards.CONTENT_TYPE)).toList();
+    }
+
     /** The 1:1 chats the bot asked the connector to create. */
     List<Call> createdChats() {
         return calls.stream().filter(c -> c.method().equals("POST") && c.path().equals("/v3/conversations")).toList();
