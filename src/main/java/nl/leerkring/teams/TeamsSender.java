@@ -92,7 +92,7 @@ final class TeamsSender implements Sender {
             if (direct || (to.isPrivate() && !personal)) {
                 return new SendResult.Sent(run(reference, turn -> sendPrivately(turn, reference, to.privateTo(), activities)));
             }
-            if (threadRef != null && !personal) {
+            if (threadRef != null && ActivityMapper.hasThreads(reference.getConversation())) {
                 ConversationAccount conversation = reference.getConversation();
                 conversation.setId(conversation.getId() + ActivityMapper.THREAD_MARKER + threadRef);
             }

@@ -54,6 +54,11 @@ final class TeamsServer implements AutoCloseable {
         return new TeamsChannel(app.port(), connector, app.outbox(), id);
     }
 
+    /** The people in Teams group chat {@code id}. */
+    TeamsChannel groupChat(String id) {
+        return new TeamsChannel(app.port(), connector, app.outbox(), id, ActivityMapper.GROUP_CHAT);
+    }
+
     @Override
     public void close() {
         try {
