@@ -130,11 +130,27 @@ final class ConversationStore {
                 .execute());
     }
 
-    /** The display name Teams last gave this member ({@code from.name}, a mention entity). */
+    /** The display name Teams last gave this member ({@code from.name}, a mention entity, its member list). */
     void rememberName(String tenantId, String userId, String name, Instant now) {
         if (name != null && !name.isBlank()) {
             upsertMember(tenantId, userId, "display_name", name.length() > 255 ? name.substring(0, 255) : name, now);
+            jdbi.useHandle(h -> h.createUpdate("UPDATE teams_member SET name_seen_at = :now WHERE tenant_id = :tenant AND user_id = :user")
+                    .bind("tenant", tenantId).bind("user", userId).bind("now", now)
+                    .execute());
         }
+    }
+
+    /** Of these members of the tenant, those whose name Teams gave at or after {@code since}. */
+    java.util.Set<String> namedSince(String tenantId, java.util.Collection<String> userIds, Instant since) {
+        if (userIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT user_id FROM teams_member
+                        WHERE tenant_id = :tenant AND user_id IN (<users>) AND display_name IS NOT NULL AND name_seen_at >= :since""")
+                .bind("tenant", tenantId).bindList("users", java.util.List.copyOf(userIds)).bind("since", since)
+                .mapTo(String.class)
+                .set());
     }
 
     Optional<String> nameOf(String tenantId, String userId) {

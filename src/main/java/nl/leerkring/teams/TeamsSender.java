@@ -18,9 +18,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -33,7 +31,6 @@ import nl.leerkring.chat.Address;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.chat.SendResult;
 import nl.leerkring.chat.Sender;
-import nl.leerkring.core.Mentions;
 
 /**
  * Sends outbox messages to Teams as proactive messages: the stored conversation reference,
@@ -55,6 +52,7 @@ final class TeamsSender implements Sender {
     private final ConversationStore conversations;
     private final AdaptiveCards cards;
     private final Clock clock;
+    private final MemberNames names;
 
     TeamsSender(BotFrameworkAdapter adapter, String appId, ConversationStore conversations, AdaptiveCards cards, Clock clock) {
         this.adapter = adapter;
@@ -62,6 +60,7 @@ final class TeamsSender implements Sender {
         this.conversations = conversations;
         this.cards = cards;
         this.clock = clock;
+        this.names = new MemberNames(conversations, clock);
     }
 
     /**
@@ -83,7 +82,8 @@ final class TeamsSender implements Sender {
             }
             ConversationReference reference = found.get();
             List<Activity> activities = new java.util.ArrayList<>(cards.render(message,
-                    reference.getBot() == null ? null : reference.getBot().getName(), names(to.workspaceId(), message)));
+                    reference.getBot() == null ? null : reference.getBot().getName(),
+                    names.forMessage(adapter, appId, reference, to.workspaceId(), message)));
             if (message.file() != null && direct) {
                 // a file only after the member's consent, in the 1:1 chat; made again when they accept
                 activities.add(FileConsent.card(message.file(), message.title()));
@@ -110,23 +110,6 @@ final class TeamsSender implements Sender {
         } catch (RuntimeException e) {
             return failure(e);
         }
-    }
-
-    /** The known display names of the users the message mentions. */
-    private Map<String, String> names(String tenantId, OutgoingMessage message) {
-        Map<String, String> names = new HashMap<>();
-        StringBuilder all = new StringBuilder();
-        all.append(message.title()).append('\n').append(message.text());
-        message.fields().forEach(f -> all.append('\n').append(f.label()).append('\n').append(f.value()));
-        message.choices().forEach(c -> all.append('\n').append(c.label()));
-        Mentions.replace(all.toString(), id -> {
-            if (!names.containsKey(id)) {
-                conversations.nameOf(tenantId, id).map(n -> n.replace("<", "").replace(">", "").strip())
-                        .filter(n -> !n.isEmpty()).ifPresent(n -> names.put(id, n));
-            }
-            return "";
-        });
-        return names;
     }
 
     /** Posts the activities one after the other; the answer to the first. */
