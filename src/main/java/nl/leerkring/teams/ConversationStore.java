@@ -17,9 +17,26 @@ import org.jdbi.v3.core.Jdbi;
 final class ConversationStore {
 
     private final Jdbi jdbi;
+    /** Whether a conversation has threads, by tenant and conversation: its type never changes. */
+    private final java.util.Map<String, Boolean> threads = new java.util.concurrent.ConcurrentHashMap<>();
 
     ConversationStore(Jdbi jdbi) {
         this.jdbi = jdbi;
+    }
+
+    /**
+     * Whether messages in this conversation can have replies under them (only a channel's can),
+     * from the reference stored for it; true for a conversation not known. Kept in memory once
+     * known, so a turn asking about it rarely reads.
+     */
+    boolean hasThreads(String tenantId, String conversationId) {
+        Boolean known = threads.get(tenantId + "\n" + conversationId);
+        if (known != null) {
+            return known;
+        }
+        Optional<ConversationReference> reference = find(tenantId, conversationId);
+        reference.ifPresent(r -> threads.put(tenantId + "\n" + conversationId, ActivityMapper.hasThreads(r.getConversation())));
+        return reference.map(r -> ActivityMapper.hasThreads(r.getConversation())).orElse(true);
     }
 
     /**
@@ -34,6 +51,7 @@ final class ConversationStore {
     /** As {@link #save(String, String, ConversationReference, Instant)}, noting the team a channel belongs to (when known). */
     void save(String tenantId, String conversationId, String teamId, ConversationReference reference, Instant now) {
         String json = write(reference);
+        threads.put(tenantId + "\n" + conversationId, ActivityMapper.hasThreads(reference.getConversation()));
         jdbi.useTransaction(h -> {
             int updated = h.createUpdate("""
                             UPDATE teams_conversation SET reference_json = :json, updated_at = :now, gone_at = NULL

@@ -112,6 +112,12 @@ final class TeamsSender implements Sender {
         }
     }
 
+    /** Only a channel has reply chains; a 1:1 chat and a group chat are flat. */
+    @Override
+    public boolean hasThreads(Address conversation) {
+        return conversations.hasThreads(conversation.workspaceId(), conversation.channelId());
+    }
+
     /** Posts the activities one after the other; the answer to the first. */
     private static CompletableFuture<ResourceResponse> inOrder(List<Activity> activities,
                                                               Function<Activity, CompletableFuture<ResourceResponse>> post) {

@@ -82,11 +82,12 @@ class TeamsGroupChatTest {
 
         chat.startCircle(ALICE, OTHERS);
         chat.command(ALICE, "casus actieleren Wachtlijst");
-        chat.awaitPostStarting("Wachtlijst");
+        FakeConnector.Call start = chat.awaitPostStarting("Wachtlijst");
+        assertTrue(text(start).contains("We werken hier in de chat: elke stap komt als nieuw bericht"), text(start));
         long flow = db.newestFlow();
 
         // 1 and 2: the bringer writes in the chat, no mention, no thread
-        step(1);
+        assertTrue(text(step(1)).contains("Antwoord hier in de chat."), text(step(1)));
         chat.say(ALICE, "Een gezin wacht al maanden op hulp.");
         step(2);
         chat.say(ALICE, "Wat kunnen wij nu al doen?");
@@ -152,6 +153,9 @@ class TeamsGroupChatTest {
         assertTrue(inChat.size() >= 15, inChat.size() + " posts");
         for (FakeConnector.Call post : inChat) {
             assertEquals(CHAT, post.conversation(), "not under a reply chain: " + text(post));
+            // the bot's own words; some methods' step prompts still speak of "de draad" (method text, not the bot's)
+            assertFalse(text(post).contains("hier in de draad") || text(post).contains("in de draad onder dit bericht"),
+                    "no thread to point to in a group chat: " + text(post));
             assertFalse(post.path().contains("/activities/"), "not a reply to another message: " + post.path());
         }
         assertEquals(ActielerenScript.stepTitles(), inChat.stream().filter(c -> text(c).startsWith("Stap "))
