@@ -152,6 +152,10 @@ public final class Leerkring implements AutoCloseable {
     /** Every door's sender to the delivery worker, then the scheduler and the worker. */
     private void open() {
         doors.forEach(door -> senders.put(door.platform(), door.sender()));
+        bot.threadsBy(conversation -> {
+            Sender sender = senders.get(conversation.platform());
+            return sender == null || sender.hasThreads(conversation);
+        });
         startBackground();
     }
 

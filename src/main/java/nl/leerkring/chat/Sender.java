@@ -28,4 +28,13 @@ public interface Sender {
     default Optional<SendResult> earlierSend(OutgoingMessage message, String threadRef, long deliveryId) {
         return Optional.empty();
     }
+
+    /**
+     * Whether messages in this conversation can have replies under them. Where they cannot (a
+     * Teams group chat), a message "in a thread" is posted as a new message in the conversation,
+     * and the core words it so ("answer here in the chat").
+     */
+    default boolean hasThreads(Address conversation) {
+        return true;
+    }
 }

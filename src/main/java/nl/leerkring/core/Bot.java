@@ -1,5 +1,7 @@
 package nl.leerkring.core;
 
+import nl.leerkring.chat.Address;
+import java.util.function.Predicate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +50,7 @@ public final class Bot {
     private final String defaultLanguage;
     private final CommandRegistry registry;
     private final Runnable outboxWritten;
+    private volatile Predicate<Address> threads = conversation -> true;
     private final EventKeys eventKeys;
     private final Semaphore turns;
 
@@ -88,6 +91,14 @@ public final class Bot {
      *
      * @return false when the event was a duplicate and nothing was done
      */
+    /**
+     * How turns learn whether a conversation has threads: the platforms' senders, once the doors
+     * exist. Until then, and for a platform without a sender, every conversation has them.
+     */
+    public void threadsBy(Predicate<Address> threads) {
+        this.threads = threads;
+    }
+
     public boolean handle(InboundEvent event) {
         return run(event).acted();
     }
@@ -289,7 +300,7 @@ public final class Bot {
         String word = text.isEmpty() ? "help" : text.split("\\s+", 2)[0];
         String language = circle.map(Circle::language)
                 .orElse(event.kind() == InboundEvent.Kind.COMMAND && registry.isEnglishName(word) ? Texts.ENGLISH : defaultLanguage);
-        return new Turn(event, h, now, circles, circle.orElse(null), Texts.of(language));
+        return new Turn(event, h, now, circles, circle.orElse(null), Texts.of(language)).withThreads(threads);
     }
 
     private Turn dispatch(InboundEvent event, Handle h, Instant now) {
@@ -301,7 +312,7 @@ public final class Bot {
 
         String language = circle.map(Circle::language)
                 .orElse(event.kind() == InboundEvent.Kind.COMMAND && registry.isEnglishName(word) ? Texts.ENGLISH : defaultLanguage);
-        Turn turn = new Turn(event, h, now, circles, circle.orElse(null), Texts.of(language));
+        Turn turn = new Turn(event, h, now, circles, circle.orElse(null), Texts.of(language)).withThreads(threads);
 
         // Plain messages are read only by features that care (a case's thread) and they apply their own limits.
         if (event.kind() != InboundEvent.Kind.MESSAGE && text.length() > MAX_INPUT_CHARS) {

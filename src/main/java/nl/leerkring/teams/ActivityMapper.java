@@ -18,6 +18,7 @@ import nl.leerkring.core.Mentions;
 final class ActivityMapper {
 
     static final String PERSONAL = "personal";
+    static final String GROUP_CHAT = "groupChat";
     static final String ACTION_KEY = "lk_action";
     static final String VALUE_KEY = "lk_value";
     static final String FORM_KEY = "lk_form";
@@ -69,6 +70,18 @@ final class ActivityMapper {
 
     static boolean isPersonal(ConversationAccount conversation) {
         return conversation != null && PERSONAL.equalsIgnoreCase(conversation.getConversationType());
+    }
+
+    static boolean isGroupChat(ConversationAccount conversation) {
+        return conversation != null && GROUP_CHAT.equalsIgnoreCase(conversation.getConversationType());
+    }
+
+    /**
+     * Whether messages there can have replies under them: only in a channel. A 1:1 chat and a
+     * group chat are one flat stream, where a case posts each step as a new message.
+     */
+    static boolean hasThreads(ConversationAccount conversation) {
+        return conversation != null && !isPersonal(conversation) && !isGroupChat(conversation);
     }
 
     /**
@@ -129,10 +142,11 @@ final class ActivityMapper {
             return Optional.empty();
         }
         Text text = neutralText(activity);
-        // With the read-all-messages permission (RSC) Teams delivers every channel message. Only
-        // what is addressed to the bot is a command: anything in a 1:1 chat, and in a channel a
-        // message with the bot's mention entity. Other channel talk is read only as a reply in a
-        // thread (the core acts on it in a running case's thread and ignores it elsewhere).
+        // With the read-all-messages permissions (RSC) Teams delivers every channel and group chat
+        // message. Only what is addressed to the bot is a command: anything in a 1:1 chat, and
+        // elsewhere a message with the bot's mention entity. Other channel talk is read only as a
+        // reply in a thread, other group chat talk only as talk in the chat (the core acts on it
+        // in a running case and ignores it elsewhere).
         if (isPersonal(conversation) || text.botMentioned()) {
             var kring = LEADING_KRING.matcher(text.value());
             String command = kring.find() ? text.value().substring(kring.end()) : text.value();
@@ -141,7 +155,21 @@ final class ActivityMapper {
         if (thread != null) {
             return Optional.of(InboundEvent.message(key, where, from.getId(), text.value()));
         }
-        return Optional.empty();
+        return flatReply(key, where, from.getId(), conversation, text.value());
+    }
+
+    /**
+     * In a group chat there are no reply chains: a case runs there flat, and what members write
+     * without the bot's mention is read as talk in the chat's running case, as the core reads a
+     * conversation without threads ({@link Address#NEWEST_THREAD}). With no case running the
+     * core ignores it.
+     */
+    private static Optional<InboundEvent> flatReply(String key, Address where, String userId, ConversationAccount conversation,
+                                                    String text) {
+        if (!isGroupChat(conversation) || text.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(InboundEvent.message(key, where.inThread(Address.NEWEST_THREAD), userId, text));
     }
 
     /** The dedupe key of an answer to the card with id {@code cardId} in this conversation. */

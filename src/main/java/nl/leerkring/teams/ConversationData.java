@@ -40,7 +40,7 @@ public final class ConversationData implements Feature {
                         SELECT conversation_id, updated_at FROM teams_conversation
                         WHERE tenant_id = :workspace AND POSITION(:user IN reference_json) > 0""", person),
                 "teams_member", PersonalData.rows(handle, """
-                        SELECT display_name, chat_id, updated_at FROM teams_member
+                        SELECT display_name, name_seen_at, chat_id, updated_at FROM teams_member
                         WHERE tenant_id = :workspace AND user_id = :user""", person));
     }
 

@@ -17,9 +17,26 @@ import org.jdbi.v3.core.Jdbi;
 final class ConversationStore {
 
     private final Jdbi jdbi;
+    /** Whether a conversation has threads, by tenant and conversation: its type never changes. */
+    private final java.util.Map<String, Boolean> threads = new java.util.concurrent.ConcurrentHashMap<>();
 
     ConversationStore(Jdbi jdbi) {
         this.jdbi = jdbi;
+    }
+
+    /**
+     * Whether messages in this conversation can have replies under them (only a channel's can),
+     * from the reference stored for it; true for a conversation not known. Kept in memory once
+     * known, so a turn asking about it rarely reads.
+     */
+    boolean hasThreads(String tenantId, String conversationId) {
+        Boolean known = threads.get(tenantId + "\n" + conversationId);
+        if (known != null) {
+            return known;
+        }
+        Optional<ConversationReference> reference = find(tenantId, conversationId);
+        reference.ifPresent(r -> threads.put(tenantId + "\n" + conversationId, ActivityMapper.hasThreads(r.getConversation())));
+        return reference.map(r -> ActivityMapper.hasThreads(r.getConversation())).orElse(true);
     }
 
     /**
@@ -34,6 +51,7 @@ final class ConversationStore {
     /** As {@link #save(String, String, ConversationReference, Instant)}, noting the team a channel belongs to (when known). */
     void save(String tenantId, String conversationId, String teamId, ConversationReference reference, Instant now) {
         String json = write(reference);
+        threads.put(tenantId + "\n" + conversationId, ActivityMapper.hasThreads(reference.getConversation()));
         jdbi.useTransaction(h -> {
             int updated = h.createUpdate("""
                             UPDATE teams_conversation SET reference_json = :json, updated_at = :now, gone_at = NULL
@@ -130,11 +148,27 @@ final class ConversationStore {
                 .execute());
     }
 
-    /** The display name Teams last gave this member ({@code from.name}, a mention entity). */
+    /** The display name Teams last gave this member ({@code from.name}, a mention entity, its member list). */
     void rememberName(String tenantId, String userId, String name, Instant now) {
         if (name != null && !name.isBlank()) {
             upsertMember(tenantId, userId, "display_name", name.length() > 255 ? name.substring(0, 255) : name, now);
+            jdbi.useHandle(h -> h.createUpdate("UPDATE teams_member SET name_seen_at = :now WHERE tenant_id = :tenant AND user_id = :user")
+                    .bind("tenant", tenantId).bind("user", userId).bind("now", now)
+                    .execute());
         }
+    }
+
+    /** Of these members of the tenant, those whose name Teams gave at or after {@code since}. */
+    java.util.Set<String> namedSince(String tenantId, java.util.Collection<String> userIds, Instant since) {
+        if (userIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT user_id FROM teams_member
+                        WHERE tenant_id = :tenant AND user_id IN (<users>) AND display_name IS NOT NULL AND name_seen_at >= :since""")
+                .bind("tenant", tenantId).bindList("users", java.util.List.copyOf(userIds)).bind("since", since)
+                .mapTo(String.class)
+                .set());
     }
 
     Optional<String> nameOf(String tenantId, String userId) {

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +33,6 @@ import nl.leerkring.chat.Form;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.chat.SendResult;
 import nl.leerkring.chat.Sender;
-import nl.leerkring.core.Mentions;
 
 /**
  * Sends outbox messages to Teams as proactive messages: the stored conversation reference,
@@ -56,6 +54,7 @@ final class TeamsSender implements Sender {
     private final ConversationStore conversations;
     private final AdaptiveCards cards;
     private final Clock clock;
+    private final MemberNames names;
 
     TeamsSender(BotFrameworkAdapter adapter, String appId, ConversationStore conversations, AdaptiveCards cards, Clock clock) {
         this.adapter = adapter;
@@ -63,6 +62,7 @@ final class TeamsSender implements Sender {
         this.conversations = conversations;
         this.cards = cards;
         this.clock = clock;
+        this.names = new MemberNames(conversations, clock);
     }
 
     /**
@@ -84,7 +84,8 @@ final class TeamsSender implements Sender {
             }
             ConversationReference reference = found.get();
             List<Activity> activities = new java.util.ArrayList<>(cards.render(message,
-                    reference.getBot() == null ? null : reference.getBot().getName(), names(to.workspaceId(), message)));
+                    reference.getBot() == null ? null : reference.getBot().getName(),
+                    names.forMessage(adapter, appId, reference, to.workspaceId(), message)));
             if (message.file() != null && direct) {
                 // a file only after the member's consent, in the 1:1 chat; made again when they accept
                 activities.add(FileConsent.card(message.file(), message.title()));
@@ -93,7 +94,7 @@ final class TeamsSender implements Sender {
             if (direct || (to.isPrivate() && !personal)) {
                 return new SendResult.Sent(run(reference, turn -> sendPrivately(turn, reference, to.privateTo(), activities)));
             }
-            if (threadRef != null && !personal) {
+            if (threadRef != null && ActivityMapper.hasThreads(reference.getConversation())) {
                 ConversationAccount conversation = reference.getConversation();
                 conversation.setId(conversation.getId() + ActivityMapper.THREAD_MARKER + threadRef);
             }
@@ -113,42 +114,15 @@ final class TeamsSender implements Sender {
         }
     }
 
-    /** The known display names of the users the message mentions. */
-    private Map<String, String> names(String tenantId, OutgoingMessage message) {
-        StringBuilder all = new StringBuilder();
-        all.append(message.title()).append('\n').append(message.text());
-        message.fields().forEach(f -> all.append('\n').append(f.label()).append('\n').append(f.value()));
-        message.choices().forEach(c -> all.append('\n').append(c.label()));
-        if (message.form() != null) {
-            all.append('\n').append(names(message.form()));
-        }
-        return namesIn(tenantId, all.toString());
-    }
-
     /** The known display names of the users a form mentions (in its title, labels and pick lists). */
     Map<String, String> names(String tenantId, Form form) {
-        return namesIn(tenantId, names(form));
+        return names.known(tenantId, MemberNames.mentionedIn(form));
     }
 
-    private static String names(Form form) {
-        StringBuilder all = new StringBuilder(form.title());
-        for (Form.FormField field : form.fields()) {
-            all.append('\n').append(field.label());
-            field.options().forEach(o -> all.append('\n').append(o.label()));
-        }
-        return all.toString();
-    }
-
-    private Map<String, String> namesIn(String tenantId, String text) {
-        Map<String, String> names = new HashMap<>();
-        Mentions.replace(text, id -> {
-            if (!names.containsKey(id)) {
-                conversations.nameOf(tenantId, id).map(n -> n.replace("<", "").replace(">", "").strip())
-                        .filter(n -> !n.isEmpty()).ifPresent(n -> names.put(id, n));
-            }
-            return "";
-        });
-        return names;
+    /** Only a channel has reply chains; a 1:1 chat and a group chat are flat. */
+    @Override
+    public boolean hasThreads(Address conversation) {
+        return conversations.hasThreads(conversation.workspaceId(), conversation.channelId());
     }
 
     /** Posts the activities one after the other; the answer to the first. */

@@ -33,6 +33,28 @@ class ActivityMapperTest {
     }
 
     @Test
+    void inAGroupChatTextForTheBotIsACommandAndOtherTalkIsReadAsTalkInTheChat() throws Exception {
+        String bot = """
+                [{"type":"mention","text":"<at>Leer.kring (bot)</at>","mentioned":{"id":"28:bot","name":"Leer.kring (bot)"}}]""";
+        String chat = "19:8d1c3f2a@thread.v2";
+        InboundEvent command = event(activity(chat, "groupChat", "<at>Leer.kring (bot)</at> kring casus", bot));
+        assertEquals(InboundEvent.Kind.COMMAND, command.kind());
+        assertEquals("casus", command.text());
+        assertNull(command.where().threadId(), "a command is about the chat itself");
+
+        InboundEvent talk = event(activity(chat, "groupChat", "<at>Bram</at> belt morgen", """
+                [{"type":"mention","text":"<at>Bram</at>","mentioned":{"id":"29:bram","name":"Bram"}}]"""));
+        assertEquals(InboundEvent.Kind.MESSAGE, talk.kind(), "read as talk, never as a command");
+        assertEquals(chat, talk.where().channelId());
+        assertEquals(nl.leerkring.chat.Address.NEWEST_THREAD, talk.where().threadId(), "the chat's running case, as the core reads it");
+        assertEquals("<@29:bram> belt morgen", talk.text());
+
+        assertTrue(ActivityMapper.toEvent(activity(chat, "groupChat", " ", "[]")).isEmpty(), "nothing to read");
+        assertTrue(ActivityMapper.toEvent(activity("19:c@thread.tacv2", "channel", "belt morgen", "[]")).isEmpty(),
+                "in a channel the same talk outside a thread is not for the bot");
+    }
+
+    @Test
     void inAChannelOnlyTextAddressedToTheBotIsACommandAndOnlyThreadRepliesAreRead() throws Exception {
         String bot = """
                 [{"type":"mention","text":"<at>Leer.kring (bot)</at>","mentioned":{"id":"28:bot","name":"Leer.kring (bot)"}}]""";

@@ -42,6 +42,7 @@ final class FakeConnector implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Deque<MockResponse> queued = new ConcurrentLinkedDeque<>();
     private final AtomicInteger ids = new AtomicInteger();
+    private final java.util.Map<String, String> members = new java.util.concurrent.ConcurrentHashMap<>();
 
     FakeConnector() throws IOException {
         server.setDispatcher(new Dispatcher() {
@@ -79,10 +80,45 @@ final class FakeConnector implements AutoCloseable {
                     // what the real connector does; the okhttp-3 cookie jar used to break on it
                     .addHeader("Set-Cookie", "ARRAffinity=affinity-" + ids.get() + "; Path=/; HttpOnly");
         }
+        String decoded = URI.create("http://x" + path).getPath();
+        if ("GET".equals(request.getMethod()) && decoded.matches("/v3/conversations/[^/]+/members/[^/]+")) {
+            return member(decoded.substring(decoded.lastIndexOf('/') + 1));
+        }
         if ("PUT".equals(request.getMethod()) && path.startsWith("/v3/conversations/") && path.contains("/activities/")) {
             return json("{\"id\":\"" + path.substring(path.lastIndexOf('/') + 1) + "\"}");
         }
         return new MockResponse().setResponseCode(404);
+    }
+
+    /**
+     * One member of the conversation as {@code GET /v3/conversations/{id}/members/{memberId}}
+     * answers (a {@code TeamsChannelAccount}: name, AAD object id, given name, surname, e-mail,
+     * UPN, tenant, role), or the connector's 404 for someone who is not a member there.
+     */
+    private MockResponse member(String userId) {
+        String name = members.get(userId);
+        if (name == null) {
+            return new MockResponse().setResponseCode(404).setHeader("Content-Type", "application/json")
+                    .setBody("{\"error\":{\"code\":\"MemberNotFoundInConversation\",\"message\":\"The member could not be found in the conversation.\"}}");
+        }
+        var account = JSON.createObjectNode().put("id", userId).put("name", name)
+                .put("aadObjectId", "6be2a8d6-" + Math.abs(userId.hashCode())).put("givenName", name.split(" ")[0])
+                .put("surname", name.contains(" ") ? name.substring(name.indexOf(' ') + 1) : "")
+                .put("email", name.replace(' ', '.').toLowerCase(java.util.Locale.ROOT) + "@contoso.example")
+                .put("userPrincipalName", name.replace(' ', '.').toLowerCase(java.util.Locale.ROOT) + "@contoso.example")
+                .put("tenantId", TeamsChannel.TENANT).put("userRole", "user");
+        return json(account.toString());
+    }
+
+    /** Teams knows {@code userId} by {@code name} in its member lists from now on. */
+    void member(String userId, String name) {
+        members.put(userId, name);
+    }
+
+    /** The member look-ups the bot made ({@code GET …/members/{memberId}}), their paths in order. */
+    List<String> memberLookups() {
+        return calls.stream().filter(c -> c.method().equals("GET") && c.path().matches("/v3/conversations/[^/]+/members/[^/]+"))
+                .map(Call::path).toList();
     }
 
     /** The id of the 1:1 chat between the bot and this user, as this connector makes it. */

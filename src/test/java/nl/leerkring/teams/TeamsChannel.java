@@ -46,15 +46,22 @@ final class TeamsChannel {
     private final Leerkring app;
     private final Outbox outbox;
     private final String channel;
+    private final String type;
     private final AtomicLong ids = new AtomicLong();
 
     /** @param app the running app: its outbox, as a card is pressed once the bot is done sending, as a person would */
     TeamsChannel(Leerkring app, FakeConnector connector, String channel) {
+        this(app, connector, channel, "channel");
+    }
+
+    /** @param type the conversation's {@code conversationType}: {@code channel} or {@code groupChat} */
+    TeamsChannel(Leerkring app, FakeConnector connector, String channel, String type) {
         this.endpoint = URI.create("http://127.0.0.1:" + app.port() + "/api/messages");
         this.connector = connector;
         this.app = app;
         this.outbox = app.outbox();
         this.channel = channel;
+        this.type = type;
     }
 
     String id() {
@@ -78,7 +85,8 @@ final class TeamsChannel {
                 .put("tenantId", TENANT).put("isGroup", !"personal".equals(conversationType));
         ObjectNode channelData = a.putObject("channelData");
         channelData.putObject("tenant").put("id", TENANT);
-        if (!"personal".equals(conversationType)) {
+        // a group chat's channelData holds only the tenant
+        if ("channel".equals(conversationType)) {
             channelData.putObject("channel").put("id", channel);
         }
         if (text != null) {
@@ -118,12 +126,17 @@ final class TeamsChannel {
 
     /** {@code user} writes {@code @Leerkring kring <text>} in the channel: what Teams users type, as the bot tells them. */
     void command(String user, String text) {
-        post(activity(user, channel, "channel", "<@" + BOT + "> kring " + text));
+        post(activity(user, channel, type, "<@" + BOT + "> kring " + text));
     }
 
     /** {@code user} writes {@code @Leerkring <text>} in the channel: the bot mentioned, as Teams delivers channel messages to it. */
     void atBot(String user, String text) {
-        post(activity(user, channel, "channel", "<@" + BOT + "> " + text));
+        post(activity(user, channel, type, "<@" + BOT + "> " + text));
+    }
+
+    /** {@code user} writes {@code text} in the conversation itself, without the bot's mention (group chat talk). */
+    void say(String user, String text) {
+        post(activity(user, channel, type, text));
     }
 
     /** {@code user} replies {@code text} in the thread under the message with id {@code threadId}. */
@@ -198,7 +211,7 @@ final class TeamsChannel {
         // outbox marking it sent; a test could, and the press would then not find its card.
         Await.until(() -> outbox.pendingCount() == 0, () -> outbox.pendingCount() + " outbox rows still pending");
         boolean personal = !conversation.startsWith(channel);
-        ObjectNode a = activity(user, conversation, personal ? "personal" : "channel", null);
+        ObjectNode a = activity(user, conversation, personal ? "personal" : type, null);
         a.put("replyToId", card.answeredId());
         a.set("value", value);
         post(a);

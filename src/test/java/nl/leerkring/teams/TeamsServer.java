@@ -54,6 +54,11 @@ final class TeamsServer implements AutoCloseable {
         return new TeamsChannel(app, connector, id);
     }
 
+    /** The people in Teams group chat {@code id}. */
+    TeamsChannel groupChat(String id) {
+        return new TeamsChannel(app, connector, id, ActivityMapper.GROUP_CHAT);
+    }
+
     @Override
     public void close() {
         try {

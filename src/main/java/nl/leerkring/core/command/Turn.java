@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.List;
 import java.util.Optional;
 import nl.leerkring.chat.Address;
@@ -36,6 +37,7 @@ public final class Turn {
     private final Circles circles;
     private Circle circle;
     private Texts texts;
+    private Predicate<Address> threads = conversation -> true;
     private final List<OutgoingMessage> replies = new ArrayList<>();
     private final Map<Class<?>, Object> stores = new HashMap<>();
     private final Set<OutgoingMessage> forgetWhenSent = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -48,6 +50,17 @@ public final class Turn {
         this.circles = circles;
         this.circle = circle;
         this.texts = texts;
+    }
+
+    /** This turn, asking {@code threads} whether a conversation has threads (by default every one has). */
+    public Turn withThreads(Predicate<Address> threads) {
+        this.threads = threads;
+        return this;
+    }
+
+    /** Whether messages in this conversation can have replies under them; else a case runs there flat. */
+    public boolean hasThreads(Address conversation) {
+        return threads.test(conversation);
     }
 
     public InboundEvent event() {

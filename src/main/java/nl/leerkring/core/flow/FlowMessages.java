@@ -69,7 +69,8 @@ final class FlowMessages {
                 if (step.hidden()) {
                     choices.add(new Choice(turn.text("flow.choice.answerHidden"), ANSWER, at));
                 } else {
-                    body.append("\n\n").append(turn.text("flow.step.replyInThread"));
+                    body.append("\n\n").append(turn.text(turn.hasThreads(Turn.channelOf(circle))
+                            ? "flow.step.replyInThread" : "flow.step.replyInChat"));
                 }
             }
             case VOTE -> {
