@@ -28,4 +28,13 @@ public interface Sender {
     default Optional<SendResult> earlierSend(OutgoingMessage message, String threadRef, long deliveryId) {
         return Optional.empty();
     }
+
+    /**
+     * Changes a message sent earlier (the platform gave it {@code ref}) to show {@code message}
+     * instead ({@link OutgoingMessage#replaces()}): its buttons are spent. A platform that cannot
+     * change a sent message answers {@link SendResult.Sent} and leaves it as it is.
+     */
+    default SendResult replace(OutgoingMessage message, String ref) {
+        return new SendResult.Sent(ref);
+    }
 }

@@ -285,6 +285,20 @@ public final class Outbox {
     }
 
     /**
+     * Every message written with this anchor key in a workspace, oldest first (a step's message
+     * and its reposts): what a replacement ({@link OutgoingMessage#replaces()}) changes.
+     */
+    List<Anchor> anchors(String workspaceId, String anchorKey) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT status, platform_ref FROM outbox
+                        WHERE workspace_id = :workspace AND anchor_key = :anchor
+                        ORDER BY id""")
+                .bind("workspace", workspaceId).bind("anchor", anchorKey)
+                .map((rs, ctx) -> new Anchor(rs.getString("status"), rs.getString("platform_ref")))
+                .list());
+    }
+
+    /**
      * The messages sent to a workspace of this platform that the platform gave this id (newest
      * first): what the bot said in the message a user is now answering.
      */

@@ -98,6 +98,42 @@ final class SlackSender implements Sender {
         }
     }
 
+    /**
+     * {@code chat.update} of the message with ts {@code ref}: the replacement's text and blocks
+     * (no buttons left, when it has none). A direct message is changed in the app's DM, whose
+     * id {@code conversations.open} gives. Slack cannot change an ephemeral message through the
+     * Web API: it stays as it is, and a late press on it is answered by the core.
+     */
+    @Override
+    public SendResult replace(OutgoingMessage message, String ref) {
+        if (message.to().isHome() || (message.to().isPrivate() && !message.to().isDirect())) {
+            return new SendResult.Sent(ref);
+        }
+        try {
+            String channel = message.to().channelId();
+            if (message.to().isDirect()) {
+                var opened = client.conversationsOpen(r -> r.users(List.of(message.to().privateTo())));
+                if (!opened.isOk() || opened.getChannel() == null) {
+                    return result(opened, null);
+                }
+                channel = opened.getChannel().getId();
+            }
+            String in = channel;
+            BlockKit.Part part = BlockKit.render(message).get(0);
+            var response = client.chatUpdate(r -> r.channel(in).ts(ref).text(part.text()).blocks(part.blocks()));
+            if (!response.isOk() && ("message_not_found".equals(response.getError()) || "cant_update_message".equals(response.getError()))) {
+                // deleted by someone, or no longer ours to change: nothing is left to show as spent
+                log.info("The message {} in {} could not be changed ({}); left as it is", ref, in, response.getError());
+                return new SendResult.Sent(ref);
+            }
+            return result(response, ref, message);
+        } catch (SlackApiException e) {
+            return failure(e);
+        } catch (IOException e) {
+            return new SendResult.RetryLater(null, "Slack unreachable: " + e.getMessage());
+        }
+    }
+
     private SendResult post(OutgoingMessage message, BlockKit.Part part, String threadRef, Message.Metadata tag)
             throws IOException, SlackApiException {
         if (message.to().isDirect()) {

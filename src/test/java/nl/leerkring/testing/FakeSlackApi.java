@@ -27,7 +27,8 @@ import okhttp3.mockwebserver.RecordedRequest;
 
 /**
  * The Slack Web API on loopback (OkHttp MockWebServer): answers {@code auth.test},
- * {@code chat.postMessage}, {@code chat.postEphemeral}, {@code views.open}, {@code views.publish}
+ * {@code chat.postMessage}, {@code chat.postEphemeral}, {@code chat.update} (of a message it has, by channel
+ * and ts), {@code views.open}, {@code views.publish}
  * and {@code users.info} like Slack does (every message gets its own {@code ts}, so threads can
  * be followed; a profile's time zone is what {@link #profileTimeZone} set; a message to a user id
  * lands in the app's DM with them, whose id {@link #directChannelOf} answers), and records every
@@ -285,6 +286,19 @@ public final class FakeSlackApi implements AutoCloseable {
                 .add(message);
     }
 
+    /** chat.update: the posted message with that ts in that conversation gets the new text, or {@code message_not_found}. */
+    private String update(Map<String, String> form) {
+        String channel = form.getOrDefault("channel", "");
+        var message = kept.getOrDefault(channel, List.of()).stream()
+                .filter(m -> m.path("ts").asText().equals(form.get("ts"))).findFirst();
+        if (message.isEmpty()) {
+            return "{\"ok\":false,\"error\":\"message_not_found\"}";
+        }
+        message.get().put("text", form.getOrDefault("text", ""));
+        return "{\"ok\":true,\"channel\":\"%s\",\"ts\":\"%s\",\"text\":%s}".formatted(channel, form.get("ts"),
+                JSON.getNodeFactory().textNode(form.getOrDefault("text", "")).toString());
+    }
+
     /** conversations.history (newest first, top-level messages) or conversations.replies (a thread, oldest first). */
     private String history(Map<String, String> form, boolean replies) {
         List<com.fasterxml.jackson.databind.node.ObjectNode> all = List.copyOf(kept.getOrDefault(form.get("channel"), List.of()));
@@ -425,6 +439,7 @@ public final class FakeSlackApi implements AutoCloseable {
                     .formatted(server.url("/upload/F" + ts.replace(".", "")), ts.replace(".", ""));
             case "files.completeUploadExternal" -> "{\"ok\":true,\"files\":%s}".formatted(form.getOrDefault("files", "[]"));
             case "chat.postEphemeral" -> "{\"ok\":true,\"message_ts\":\"%s\"}".formatted(ts);
+            case "chat.update" -> update(form);
             case "views.open" -> "{\"ok\":true,\"view\":{\"id\":\"%s\",\"type\":\"modal\",\"hash\":\"%s.h\"}}".formatted(ts, ts);
             case "views.publish" -> "{\"ok\":true,\"view\":{\"id\":\"H%s\",\"type\":\"home\"}}".formatted(ts);
             case "conversations.info" -> form.getOrDefault("channel", "").startsWith("D")
