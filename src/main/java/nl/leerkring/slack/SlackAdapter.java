@@ -78,16 +78,19 @@ public final class SlackAdapter implements Door {
                 .build());
         SlackProfiles profiles = new SlackProfiles(slack.methods(token), zones);
         ResponseUrls responseUrls = new ResponseUrls(apiUrl, Clock.systemUTC());
-        register(app, bot, profiles, responseUrls, config.get(Config.DEFAULT_LANGUAGE));
-        registerForms(app, bot);
-        registerHome(app, bot);
+        ChannelOwners owners = new ChannelOwners(slack.methods(token));
+        app.use(ChannelOwners.middleware());
+        register(app, bot, profiles, responseUrls, owners, config.get(Config.DEFAULT_LANGUAGE));
+        registerForms(app, bot, owners);
+        registerHome(app, bot, owners);
         SlackAdapter adapter = new SlackAdapter(slack, app, new SlackSender(slack.methods(token), slack, responseUrls),
                 config.get(Config.SLACK_SIGNING_SECRET));
         adapter.profiles = profiles;
         return adapter;
     }
 
-    static void register(App app, Bot bot, SlackProfiles profiles, ResponseUrls responseUrls, String language) {
+    static void register(App app, Bot bot, SlackProfiles profiles, ResponseUrls responseUrls, ChannelOwners owners,
+                         String language) {
         app.command("/kring", (req, ctx) -> {
             var p = req.getPayload();
             responseUrls.remember(p.getChannelId(), p.getUserId(), p.getResponseUrl());
@@ -96,7 +99,8 @@ public final class SlackAdapter implements Door {
                 ctx.respond(r -> r.responseType("ephemeral").text(Texts.of(language).get("slack.botNotInChannel")));
                 return ctx.ack();
             }
-            Address where = Address.channel(Platform.SLACK, p.getTeamId(), p.getChannelId());
+            String team = owners.of(p.getChannelId(), p.getTeamId());
+            Address where = Address.channel(Platform.SLACK, team, p.getChannelId());
             // trigger_id is unique per invocation: a repeated request with it is a retry
             Optional<String> sayNow = bot.handleOrSayNow(InboundEvent.command("command:" + p.getTriggerId(), where, p.getUserId(),
                     p.getText()).withTrigger(p.getTriggerId()));
@@ -104,15 +108,16 @@ public final class SlackAdapter implements Door {
                 return ctx.ack(sayNow.get()); // shown to the typist alone, without the database
             }
             // after the command, so that a membership it made exists; named users too (/kring rol @bob lid)
-            profiles.seen(p.getTeamId(), p.getUserId());
+            profiles.seen(team, p.getUserId());
             MENTIONED.matcher(p.getText() == null ? "" : p.getText()).results()
-                    .forEach(m -> profiles.seen(p.getTeamId(), m.group(1)));
+                    .forEach(m -> profiles.seen(team, m.group(1)));
             return ctx.ack();
         });
 
         app.event(AppMentionEvent.class, (payload, ctx) -> {
             AppMentionEvent e = payload.getEvent();
-            Address where = Address.channel(Platform.SLACK, payload.getTeamId(), e.getChannel());
+            Address where = Address.channel(Platform.SLACK,
+                    owners.ofEvent(e.getChannel(), ctx.getAdditionalValues(), payload.getTeamId()), e.getChannel());
             if (e.getThreadTs() != null) {
                 where = where.inThread(e.getThreadTs());
             }
@@ -123,8 +128,12 @@ public final class SlackAdapter implements Door {
 
         app.event(MessageEvent.class, (payload, ctx) -> {
             MessageEvent e = payload.getEvent();
-            if (e.getSubtype() == null) {
-                contribution(bot, ctx.getBotUserId(), payload.getTeamId(), payload.getEventId(), e.getChannel(),
+            if (e.getSubtype() == null && isDirect(e)) {
+                direct(bot, ctx.getBotUserId(), owners.ofEvent(null, ctx.getAdditionalValues(), payload.getTeamId()),
+                        payload.getEventId(), e);
+            } else if (e.getSubtype() == null) {
+                contribution(bot, ctx.getBotUserId(), owners.ofEvent(e.getChannel(), ctx.getAdditionalValues(), payload.getTeamId()),
+                        payload.getEventId(), e.getChannel(),
                         e.getThreadTs(), e.getUser(), e.getBotId(), e.getText());
             }
             return ctx.ack();
@@ -132,13 +141,15 @@ public final class SlackAdapter implements Door {
         // a thread reply also sent to the channel, and a message with a file: their text counts too
         app.event(MessageThreadBroadcastEvent.class, (payload, ctx) -> {
             MessageThreadBroadcastEvent e = payload.getEvent();
-            contribution(bot, ctx.getBotUserId(), payload.getTeamId(), payload.getEventId(), e.getChannel(),
+            contribution(bot, ctx.getBotUserId(), owners.ofEvent(e.getChannel(), ctx.getAdditionalValues(), payload.getTeamId()),
+                        payload.getEventId(), e.getChannel(),
                     e.getThreadTs(), e.getUser(), null, e.getText());
             return ctx.ack();
         });
         app.event(MessageFileShareEvent.class, (payload, ctx) -> {
             MessageFileShareEvent e = payload.getEvent();
-            contribution(bot, ctx.getBotUserId(), payload.getTeamId(), payload.getEventId(), e.getChannel(),
+            contribution(bot, ctx.getBotUserId(), owners.ofEvent(e.getChannel(), ctx.getAdditionalValues(), payload.getTeamId()),
+                        payload.getEventId(), e.getChannel(),
                     e.getThreadTs(), e.getUser(), null, e.getText());
             return ctx.ack();
         });
@@ -157,7 +168,7 @@ public final class SlackAdapter implements Door {
                     }
                     continue;
                 }
-                Address where = Address.channel(Platform.SLACK, p.getTeam().getId(), p.getChannel().getId());
+                Address where = pressedIn(p, owners);
                 if (p.getContainer() != null && p.getContainer().getThreadTs() != null) {
                     where = where.inThread(p.getContainer().getThreadTs());
                 }
@@ -166,6 +177,21 @@ public final class SlackAdapter implements Door {
             }
             return ctx.ack();
         });
+    }
+
+    /**
+     * Where a press in a message happened: its channel, in the workspace that owns it; or, on a
+     * message the app posted in its DM with the person (a D id, not an ephemeral), that person's
+     * direct messages, where what it answers (and a form it opens) belongs.
+     */
+    private static Address pressedIn(com.slack.api.app_backend.interactive_components.payload.BlockActionPayload p,
+                                     ChannelOwners owners) {
+        String channel = p.getChannel().getId();
+        boolean ephemeral = p.getContainer() != null && p.getContainer().isEphemeral();
+        if (channel.startsWith("D") && !ephemeral) {
+            return Address.direct(Platform.SLACK, p.getTeam().getId(), p.getUser().getId());
+        }
+        return Address.channel(Platform.SLACK, owners.of(channel, p.getTeam().getId()), channel);
     }
 
     private static boolean isStart(String text) {
@@ -214,16 +240,35 @@ public final class SlackAdapter implements Door {
         bot.handle(InboundEvent.message("event:" + eventId, where, user, text));
     }
 
+    /** A message in the app's Messages tab (its DM with a person): Slack's {@code channel_type: im}. */
+    static boolean isDirect(MessageEvent e) {
+        return "im".equals(e.getChannelType());
+    }
+
+    /**
+     * What a person writes in the app's Messages tab is said to the bot: a command, as after
+     * {@code /kring} ("help", "taken", "mijn feedback"), answered there. The bot's own messages
+     * in that DM come back as events too; they are not read.
+     */
+    private static void direct(Bot bot, String botUserId, String team, String eventId, MessageEvent e) {
+        if (e.getBotId() != null || e.getUser() == null || e.getUser().equals(botUserId) || e.getText() == null) {
+            return;
+        }
+        String text = LEADING_KRING.matcher(LEADING_BOT_MENTION.matcher(e.getText()).replaceFirst("")).replaceFirst("");
+        bot.handle(InboundEvent.command("event:" + eventId, Address.direct(Platform.SLACK, team, e.getUser()), e.getUser(), text));
+    }
+
     static boolean mentions(String text, String userId) {
         return userId != null && MENTIONED.matcher(text).results().anyMatch(m -> m.group(1).equals(userId));
     }
 
     /** The App Home tab shows the user's own list (what {@code /kring taken} shows), fresh at every visit. */
-    static void registerHome(App app, Bot bot) {
+    static void registerHome(App app, Bot bot, ChannelOwners owners) {
         app.event(AppHomeOpenedEvent.class, (payload, ctx) -> {
             AppHomeOpenedEvent e = payload.getEvent();
             if ("home".equals(e.getTab())) {
-                showHome(bot, payload.getTeamId(), e.getUser(), "event:" + payload.getEventId());
+                showHome(bot, owners.ofEvent(null, ctx.getAdditionalValues(), payload.getTeamId()), e.getUser(),
+                        "event:" + payload.getEventId());
             }
             return ctx.ack();
         });
@@ -244,12 +289,12 @@ public final class SlackAdapter implements Door {
     }
 
     /** A submitted modal: its answers go to the core as a form event in the channel it was asked in. */
-    static void registerForms(App app, Bot bot) {
+    static void registerForms(App app, Bot bot, ChannelOwners owners) {
         app.viewSubmission(SlackModals.CALLBACK_ID, (req, ctx) -> {
             var p = req.getPayload();
             SlackModals.Metadata meta = SlackModals.readMetadata(p.getView().getPrivateMetadata());
             if (meta != null) {
-                Address where = Address.channel(Platform.SLACK, p.getTeam().getId(), meta.channel());
+                Address where = Address.channel(Platform.SLACK, owners.of(meta.channel(), p.getTeam().getId()), meta.channel());
                 if (meta.thread() != null) {
                     where = where.inThread(meta.thread());
                 }

@@ -144,7 +144,9 @@ final class SlackPayloads {
                     .present("view.callback_id", p.getView().getCallbackId());
             SlackModals.Metadata meta = SlackModals.readMetadata(p.getView().getPrivateMetadata());
             if (meta != null) {
-                problems.id("private_metadata channel", meta.channel(), CHANNEL_ID_MAX)
+                // a form opened from the person's direct messages is answered there (Address.DIRECT)
+                problems.id("private_metadata channel", nl.leerkring.chat.Address.DIRECT.equals(meta.channel()) ? "direct"
+                                : meta.channel(), CHANNEL_ID_MAX)
                         .optionalId("private_metadata thread", meta.thread(), TS_MAX);
             }
         }
@@ -166,7 +168,9 @@ final class SlackPayloads {
         }
         Problems problems = Problems.of()
                 .id("team_id", string(tree, "team_id"), TEAM_ID_MAX)
-                .id("event_id", string(tree, "event_id"), KEY_PART_MAX);
+                .id("event_id", string(tree, "event_id"), KEY_PART_MAX)
+                // a shared channel's workspace, which keys its circle (ChannelOwners)
+                .optionalId("context_team_id", string(tree, "context_team_id"), TEAM_ID_MAX);
         String eventType = string(event.getAsJsonObject(), "type");
         problems.present("event.type", eventType);
         if ("app_mention".equals(eventType)) {

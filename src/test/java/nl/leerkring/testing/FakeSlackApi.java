@@ -444,8 +444,8 @@ public final class FakeSlackApi implements AutoCloseable {
             case "views.publish" -> "{\"ok\":true,\"view\":{\"id\":\"H%s\",\"type\":\"home\"}}".formatted(ts);
             case "conversations.info" -> form.getOrDefault("channel", "").startsWith("D")
                     ? "{\"ok\":true,\"channel\":{\"id\":\"%s\",\"is_im\":true,\"user\":\"U0\"}}".formatted(form.get("channel"))
-                    : "{\"ok\":true,\"channel\":{\"id\":\"%s\",\"name\":\"kring\",\"is_channel\":true,\"is_member\":%s}}"
-                            .formatted(form.get("channel"), !botNotIn.contains(form.get("channel")));
+                    : "{\"ok\":true,\"channel\":{\"id\":\"%s\",\"name\":\"kring\",\"is_channel\":true,\"is_member\":%s,\"context_team_id\":\"%s\"}}"
+                            .formatted(form.get("channel"), !botNotIn.contains(form.get("channel")), TEAM_ID);
             case "users.info" -> zones.containsKey(form.get("user"))
                     ? "{\"ok\":true,\"user\":{\"id\":\"%s\",\"tz\":\"%s\"}}".formatted(form.get("user"), zones.get(form.get("user")))
                     : "{\"ok\":false,\"error\":\"user_not_found\"}";
