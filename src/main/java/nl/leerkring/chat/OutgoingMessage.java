@@ -92,6 +92,18 @@ public record OutgoingMessage(Address to, String title, String text, List<Field>
     }
 
     /**
+     * The mark in the anchor key of a message that is only ever replaced, never threaded under
+     * (a step's buttons): delivered, its row is forgotten like any other, where a thread's start
+     * keeps its platform id for as long as replies may come.
+     */
+    public static final String REPLACEABLE = "#";
+
+    /** Whether an anchor key names a message that is only replaced ({@link #REPLACEABLE}), not a thread's start. */
+    public static boolean onlyReplaced(String anchorKey) {
+        return anchorKey != null && anchorKey.contains(REPLACEABLE);
+    }
+
+    /**
      * The same message in place of the one(s) sent with anchor key {@code key} (its buttons spent):
      * see {@code replaces}. It goes to the same conversation, after the message it replaces.
      */

@@ -1,10 +1,5 @@
 package nl.leerkring.slack;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.slack.api.bolt.middleware.Middleware;
-import com.slack.api.bolt.request.RequestType;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import java.io.IOException;
@@ -21,15 +16,13 @@ import org.slf4j.LoggerFactory;
  * guest from another organisation is not the one the app is installed in. Keyed by it, that
  * guest would find "no circle yet" and could start a second one in the same channel. So the
  * circle is keyed by the channel's workspace instead: an Events API envelope names it as
- * {@code context_team_id} (beside {@code is_ext_shared_channel} and {@code authorizations}), and
+ * {@code context_team_id} and in {@code authorizations} (beside {@code is_ext_shared_channel}), and
  * for commands and presses {@code conversations.info} does ({@code channel.context_team_id}),
  * asked once per channel and kept. When Slack cannot say (unreachable, an older answer without
  * it), the payload's team is used, as before.
  */
 final class ChannelOwners {
 
-    /** Where {@link #middleware()} puts an event's {@code context_team_id} for the listeners. */
-    static final String CONTEXT_TEAM = "leerkring.context_team_id";
     /** More channels than this and the kept answers start again (each costs one call to learn again). */
     private static final int KEEP_AT_MOST = 10_000;
     private static final Logger log = LoggerFactory.getLogger(ChannelOwners.class);
@@ -42,34 +35,17 @@ final class ChannelOwners {
     }
 
     /**
-     * Reads {@code context_team_id} from an Events API body into the request's context
-     * ({@link #CONTEXT_TEAM}), where {@link #ofEvent} finds it: Bolt's payload classes do not
-     * carry it. The door has checked the body's shape and the id before Bolt runs.
+     * The workspace of an event in {@code channel}: the installation it was delivered to, which
+     * Bolt reads from the envelope's {@code authorizations} (Slack sends it beside
+     * {@code context_team_id}; {@code ctx.getTeamId()}), learnt for the channel; else what is
+     * known of the channel, else the envelope's {@code team_id}.
      */
-    static Middleware middleware() {
-        return (req, resp, chain) -> {
-            if (req.getRequestType() == RequestType.Event) {
-                JsonElement body = JsonParser.parseString(req.getRequestBodyAsString());
-                JsonElement context = body.isJsonObject() ? ((JsonObject) body).get("context_team_id") : null;
-                if (context != null && context.isJsonPrimitive()) {
-                    req.getContext().getAdditionalValues().put(CONTEXT_TEAM, context.getAsString());
-                }
-            }
-            return chain.next(req);
-        };
-    }
-
-    /**
-     * The workspace of an event in {@code channel}: the envelope's {@code context_team_id}
-     * (learnt for the channel), else what is known of the channel, else the envelope's {@code team_id}.
-     */
-    String ofEvent(String channel, Map<String, String> requestValues, String team) {
-        String context = requestValues.get(CONTEXT_TEAM);
-        if (context != null && !context.isEmpty()) {
+    String ofEvent(String channel, String installation, String team) {
+        if (installation != null && !installation.isEmpty()) {
             if (channel != null) {
-                keep(channel, context);
+                keep(channel, installation);
             }
-            return context;
+            return installation;
         }
         return channel == null ? team : known.getOrDefault(channel, team);
     }

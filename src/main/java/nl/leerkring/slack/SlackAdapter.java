@@ -79,7 +79,6 @@ public final class SlackAdapter implements Door {
         SlackProfiles profiles = new SlackProfiles(slack.methods(token), zones);
         ResponseUrls responseUrls = new ResponseUrls(apiUrl, Clock.systemUTC());
         ChannelOwners owners = new ChannelOwners(slack.methods(token));
-        app.use(ChannelOwners.middleware());
         register(app, bot, profiles, responseUrls, owners, config.get(Config.DEFAULT_LANGUAGE));
         registerForms(app, bot, owners);
         registerHome(app, bot, owners);
@@ -117,7 +116,7 @@ public final class SlackAdapter implements Door {
         app.event(AppMentionEvent.class, (payload, ctx) -> {
             AppMentionEvent e = payload.getEvent();
             Address where = Address.channel(Platform.SLACK,
-                    owners.ofEvent(e.getChannel(), ctx.getAdditionalValues(), payload.getTeamId()), e.getChannel());
+                    owners.ofEvent(e.getChannel(), ctx.getTeamId(), payload.getTeamId()), e.getChannel());
             if (e.getThreadTs() != null) {
                 where = where.inThread(e.getThreadTs());
             }
@@ -129,10 +128,10 @@ public final class SlackAdapter implements Door {
         app.event(MessageEvent.class, (payload, ctx) -> {
             MessageEvent e = payload.getEvent();
             if (e.getSubtype() == null && isDirect(e)) {
-                direct(bot, ctx.getBotUserId(), owners.ofEvent(null, ctx.getAdditionalValues(), payload.getTeamId()),
+                direct(bot, ctx.getBotUserId(), owners.ofEvent(null, ctx.getTeamId(), payload.getTeamId()),
                         payload.getEventId(), e);
             } else if (e.getSubtype() == null) {
-                contribution(bot, ctx.getBotUserId(), owners.ofEvent(e.getChannel(), ctx.getAdditionalValues(), payload.getTeamId()),
+                contribution(bot, ctx.getBotUserId(), owners.ofEvent(e.getChannel(), ctx.getTeamId(), payload.getTeamId()),
                         payload.getEventId(), e.getChannel(),
                         e.getThreadTs(), e.getUser(), e.getBotId(), e.getText());
             }
@@ -141,14 +140,14 @@ public final class SlackAdapter implements Door {
         // a thread reply also sent to the channel, and a message with a file: their text counts too
         app.event(MessageThreadBroadcastEvent.class, (payload, ctx) -> {
             MessageThreadBroadcastEvent e = payload.getEvent();
-            contribution(bot, ctx.getBotUserId(), owners.ofEvent(e.getChannel(), ctx.getAdditionalValues(), payload.getTeamId()),
+            contribution(bot, ctx.getBotUserId(), owners.ofEvent(e.getChannel(), ctx.getTeamId(), payload.getTeamId()),
                         payload.getEventId(), e.getChannel(),
                     e.getThreadTs(), e.getUser(), null, e.getText());
             return ctx.ack();
         });
         app.event(MessageFileShareEvent.class, (payload, ctx) -> {
             MessageFileShareEvent e = payload.getEvent();
-            contribution(bot, ctx.getBotUserId(), owners.ofEvent(e.getChannel(), ctx.getAdditionalValues(), payload.getTeamId()),
+            contribution(bot, ctx.getBotUserId(), owners.ofEvent(e.getChannel(), ctx.getTeamId(), payload.getTeamId()),
                         payload.getEventId(), e.getChannel(),
                     e.getThreadTs(), e.getUser(), null, e.getText());
             return ctx.ack();
@@ -168,6 +167,7 @@ public final class SlackAdapter implements Door {
                     }
                     continue;
                 }
+                rememberEphemeral(responseUrls, p);
                 Address where = pressedIn(p, owners);
                 if (p.getContainer() != null && p.getContainer().getThreadTs() != null) {
                     where = where.inThread(p.getContainer().getThreadTs());
@@ -192,6 +192,22 @@ public final class SlackAdapter implements Door {
             return Address.direct(Platform.SLACK, p.getTeam().getId(), p.getUser().getId());
         }
         return Address.channel(Platform.SLACK, owners.of(channel, p.getTeam().getId()), channel);
+    }
+
+    /**
+     * A press on an ephemeral message carries that message's own {@code response_url}: the one
+     * way to change it later ({@code replace_original}), kept by its ts ({@link #ephemeralKey}).
+     */
+    private static void rememberEphemeral(ResponseUrls responseUrls,
+                                          com.slack.api.app_backend.interactive_components.payload.BlockActionPayload p) {
+        if (p.getContainer() != null && p.getContainer().isEphemeral() && p.getContainer().getMessageTs() != null) {
+            responseUrls.remember(p.getChannel().getId(), ephemeralKey(p.getContainer().getMessageTs()), p.getResponseUrl());
+        }
+    }
+
+    /** Under which {@link ResponseUrls} keeps the response_url of the ephemeral message with this ts. */
+    static String ephemeralKey(String messageTs) {
+        return "ts:" + messageTs;
     }
 
     private static boolean isStart(String text) {
@@ -267,7 +283,7 @@ public final class SlackAdapter implements Door {
         app.event(AppHomeOpenedEvent.class, (payload, ctx) -> {
             AppHomeOpenedEvent e = payload.getEvent();
             if ("home".equals(e.getTab())) {
-                showHome(bot, owners.ofEvent(null, ctx.getAdditionalValues(), payload.getTeamId()), e.getUser(),
+                showHome(bot, owners.ofEvent(null, ctx.getTeamId(), payload.getTeamId()), e.getUser(),
                         "event:" + payload.getEventId());
             }
             return ctx.ack();

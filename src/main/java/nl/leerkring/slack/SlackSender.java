@@ -101,13 +101,16 @@ final class SlackSender implements Sender {
     /**
      * {@code chat.update} of the message with ts {@code ref}: the replacement's text and blocks
      * (no buttons left, when it has none). A direct message is changed in the app's DM, whose
-     * id {@code conversations.open} gives. Slack cannot change an ephemeral message through the
-     * Web API: it stays as it is, and a late press on it is answered by the core.
+     * id {@code conversations.open} gives. An ephemeral message is changed through the
+     * {@code response_url} a press on it brought ({@link #replaceEphemeral}).
      */
     @Override
     public SendResult replace(OutgoingMessage message, String ref) {
-        if (message.to().isHome() || (message.to().isPrivate() && !message.to().isDirect())) {
+        if (message.to().isHome()) {
             return new SendResult.Sent(ref);
+        }
+        if (message.to().isPrivate() && !message.to().isDirect()) {
+            return replaceEphemeral(message, ref);
         }
         try {
             String channel = message.to().channelId();
@@ -129,6 +132,33 @@ final class SlackSender implements Sender {
             return result(response, ref, message);
         } catch (SlackApiException e) {
             return failure(e);
+        } catch (IOException e) {
+            return new SendResult.RetryLater(null, "Slack unreachable: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Slack's Web API cannot change an ephemeral message, but the {@code response_url} of a
+     * press on it can ({@code replace_original}), for 30 minutes, on the server that took the
+     * press. Without one (not pressed, expired, another server) it stays as it is: a late press
+     * on it is answered by the core.
+     */
+    private SendResult replaceEphemeral(OutgoingMessage message, String ref) {
+        String url = responseUrls.of(message.to().channelId(), SlackAdapter.ephemeralKey(ref));
+        if (url == null) {
+            return new SendResult.Sent(ref);
+        }
+        BlockKit.Part part = BlockKit.render(message).get(0);
+        try {
+            var response = slack.send(url, com.slack.api.util.json.GsonFactory.createSnakeCase().toJson(
+                    ActionResponse.builder().replaceOriginal(true).text(part.text()).blocks(part.blocks()).build()));
+            if (response.getCode() == 429 || response.getCode() >= 500) {
+                return new SendResult.RetryLater(null, "HTTP " + response.getCode() + " from Slack's response_url");
+            }
+            if (response.getCode() != 200) {
+                log.info("The ephemeral message {} could not be changed (HTTP {}); left as it is", ref, response.getCode());
+            }
+            return new SendResult.Sent(ref);
         } catch (IOException e) {
             return new SendResult.RetryLater(null, "Slack unreachable: " + e.getMessage());
         }

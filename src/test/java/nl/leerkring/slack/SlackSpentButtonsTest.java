@@ -149,6 +149,36 @@ class SlackSpentButtonsTest {
         assertEquals("Stap 2 van 4 — Ideeën\nDe casus is hier beëindigd door <@UALICE>.", ended.field("text"));
         assertEquals(List.of(), actionBlocks(ended));
         kring.awaitPostStarting("Verslag: Overdracht");
+
+        // the question only Alice saw is an ephemeral: changed through the response_url of her press
+        Call answered = slack.await("response_url", c -> "true".equals(c.field("replace_original")));
+        assertEquals("De casus \"Overdracht\" beëindigen? Je koos: Ja, beëindigen", answered.field("text"));
+        assertFalse(answered.field("blocks").contains("\"button\""), answered.field("blocks"));
+
+        // pressed again (a second click before the change arrived): a kind answer, nothing ends twice
+        mark = kring.mark();
+        kring.press(ALICE, ask, "Ja, beëindigen");
+        kring.awaitEphemeral(mark, ALICE, "Deze casus loopt niet meer.");
+        server.awaitDelivered();
+        assertEquals(1, slack.calls("chat.postMessage").stream().filter(c -> c.field("text").startsWith("Verslag: Overdracht")).count());
+    }
+
+    @Test
+    void cancellingTheEndShowsTheChoiceInThePlaceOfTheQuestion() {
+        kring.command(ALICE, "casus stemtest Rooster");
+        String thread = kring.awaitPostStarting("Rooster").ref();
+        kring.reply(ALICE, thread, "Het rooster klopt niet.");
+        Call ideas = kring.awaitPostStarting("Stap 2 van 4");
+        int mark = kring.mark();
+        kring.press(ALICE, ideas, "Casus beëindigen");
+        Call ask = kring.awaitEphemeral(mark, ALICE, "Wil je de casus \"Rooster\" nu beëindigen?");
+        kring.press(ALICE, ask, "Annuleren");
+        Call answered = slack.await("response_url", c -> "true".equals(c.field("replace_original")));
+        assertEquals("De casus \"Rooster\" beëindigen? Je koos: Annuleren", answered.field("text"));
+        kring.awaitEphemeral(mark, ALICE, "Prima, de casus loopt door.");
+        server.awaitDelivered();
+        assertTrue(slack.calls("chat.update").stream().noneMatch(c -> c.field("ts").equals(ideas.ref())),
+                "the step goes on with its buttons");
     }
 
     private Call awaitUpdateOf(Call message) {

@@ -169,6 +169,11 @@ public final class FakeSlackApi implements AutoCloseable {
         return server.url("/commands/" + TEAM_ID + "/1/" + java.util.UUID.randomUUID()).toString();
     }
 
+    /** A fresh response_url of a button press on this fake, as Slack gives one with every {@code block_actions}. */
+    public String newActionResponseUrl() {
+        return server.url("/actions/" + TEAM_ID + "/1/" + java.util.UUID.randomUUID()).toString();
+    }
+
     /**
      * From now on files.getUploadURLExternal fails with this error, as Slack answers an app
      * installed without {@code files:write} ({@code missing_scope}).
@@ -222,7 +227,7 @@ public final class FakeSlackApi implements AutoCloseable {
         String path = request.getPath() == null ? "" : request.getPath();
         String method = path.substring(path.lastIndexOf('/') + 1);
         String body = request.getBody().readUtf8();
-        if (path.startsWith("/commands/")) {
+        if (path.startsWith("/commands/") || path.startsWith("/actions/")) {
             return responseUrl(request, body);
         }
         if (path.startsWith("/upload/")) {
@@ -337,6 +342,7 @@ public final class FakeSlackApi implements AutoCloseable {
             var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
             form.put("text", json.path("text").asText());
             form.put("response_type", json.path("response_type").asText());
+            form.put("replace_original", json.path("replace_original").asText());
             form.put("blocks", json.path("blocks").toString());
             form.put("url", request.getPath());
         } catch (IOException e) {

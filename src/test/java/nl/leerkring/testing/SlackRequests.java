@@ -132,8 +132,15 @@ public final class SlackRequests {
      */
     public static String buttonPress(String team, String channel, String user, String actionId, String value,
                                      String messageTs, String threadTs, boolean ephemeral, String triggerId) {
+        return buttonPress(team, channel, user, actionId, value, messageTs, threadTs, ephemeral, triggerId,
+                "https://hooks.slack.com/actions/" + team + "/1/x");
+    }
+
+    /** The same with a given response_url (one on the fake Slack, to see what is posted to it). */
+    public static String buttonPress(String team, String channel, String user, String actionId, String value,
+                                     String messageTs, String threadTs, boolean ephemeral, String triggerId, String responseUrl) {
         ObjectNode payload = blockActions(team, user, triggerId);
-        payload.put("response_url", "https://hooks.slack.com/actions/" + team + "/1/x");
+        payload.put("response_url", responseUrl);
         ObjectNode container = payload.putObject("container").put("type", "message").put("message_ts", messageTs)
                 .put("channel_id", channel).put("is_ephemeral", ephemeral);
         if (threadTs != null) {

@@ -149,7 +149,7 @@ public final class FlowEngine {
         turn.send(FlowMessages.step(turn, circle, entered, method, step,
                 FlowStore.of(turn).contributions(entered, index), !answeredUpFront, stepChoices));
         if (answeredUpFront) {
-            completeStep(turn, circle, entered);
+            completeStep(turn, circle, entered, false);
         }
     }
 
@@ -208,6 +208,11 @@ public final class FlowEngine {
 
     /** Closes the current step (reveal, tally) and enters the next one, or ends the case. */
     private void completeStep(Turn turn, Circle circle, FlowRun flow) {
+        completeStep(turn, circle, flow, true);
+    }
+
+    /** @param shown whether the step's message went out with buttons, which are now spent */
+    private void completeStep(Turn turn, Circle circle, FlowRun flow, boolean shown) {
         Method method = methodOf(flow);
         Step step = method.step(flow.stepIndex());
         FlowStore store = FlowStore.of(turn);
@@ -221,7 +226,7 @@ public final class FlowEngine {
             if (done == null) {
                 return; // a tie: the step stays until the bringer chooses
             }
-        } else {
+        } else if (shown) {
             turn.send(FlowMessages.spent(turn, circle, flow, method, closedBy(turn)));
         }
         if (flow.stepIndex() + 1 < method.stepCount()) {
@@ -535,9 +540,11 @@ public final class FlowEngine {
         }
         if (requireSteering(turn, circle, flow)) {
             String id = String.valueOf(flow.id());
-            turn.tell(turn.text("flow.end.ask", flow.title()), List.of(
-                    new Choice(turn.text("flow.choice.endConfirm"), FlowMessages.END_CONFIRM, id),
-                    new Choice(turn.text("flow.choice.endCancel"), FlowMessages.END_CANCEL, id)));
+            turn.send(OutgoingMessage.text(turn.here().privatelyTo(turn.userId()), turn.text("flow.end.ask", flow.title()))
+                    .withChoices(List.of(
+                            new Choice(turn.text("flow.choice.endConfirm"), FlowMessages.END_CONFIRM, id),
+                            new Choice(turn.text("flow.choice.endCancel"), FlowMessages.END_CANCEL, id)))
+                    .asAnchor(FlowMessages.endAskKey(flow)));
         }
     }
 
@@ -558,6 +565,7 @@ public final class FlowEngine {
             return;
         }
         if (requireSteering(turn, circle, flow)) {
+            turn.send(FlowMessages.endAskSpent(turn, flow, turn.text("flow.choice.endConfirm")));
             Step step = methodOf(flow).step(flow.stepIndex());
             if (step.hidden()) {
                 turn.send(FlowMessages.reveal(turn, circle, flow, FlowStore.of(turn).contributions(flow, flow.stepIndex())));

@@ -109,12 +109,12 @@ final class FlowMessages {
 
     /** The anchor key of the messages with a step's buttons. */
     static String stepKey(FlowRun flow) {
-        return flow.threadKey() + ":step:" + flow.stepIndex();
+        return flow.threadKey() + OutgoingMessage.REPLACEABLE + "step:" + flow.stepIndex();
     }
 
     /** The anchor key of the message with the buttons to break a tie in a step's vote. */
     static String tieKey(FlowRun flow) {
-        return flow.threadKey() + ":tie:" + flow.stepIndex();
+        return flow.threadKey() + OutgoingMessage.REPLACEABLE + "tie:" + flow.stepIndex();
     }
 
     /**
@@ -125,6 +125,20 @@ final class FlowMessages {
         String title = turn.text("flow.step.title", flow.stepIndex() + 1, method.stepCount(),
                 method.step(flow.stepIndex()).title().in(turn.texts().language()));
         return OutgoingMessage.text(Turn.channelOf(circle), outcome).withTitle(title).replacing(stepKey(flow));
+    }
+
+    /**
+     * The anchor key of the question, shown to one steering person, whether the case really
+     * ends (without their id: a kept key names no one).
+     */
+    static String endAskKey(FlowRun flow) {
+        return flow.threadKey() + OutgoingMessage.REPLACEABLE + "end";
+    }
+
+    /** That question once answered: what was chosen, without the buttons. */
+    static OutgoingMessage endAskSpent(Turn turn, FlowRun flow, String chosen) {
+        return OutgoingMessage.text(turn.here().privatelyTo(turn.userId()), turn.text("flow.end.chose", flow.title(), chosen))
+                .replacing(endAskKey(flow));
     }
 
     /** The tie's message once the bringer chose: what was chosen, without the buttons. */
