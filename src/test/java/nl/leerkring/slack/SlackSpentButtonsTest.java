@@ -136,6 +136,38 @@ class SlackSpentButtonsTest {
     }
 
     @Test
+    void aTieBrokenByTheBringerShowsTheChoiceOnTheTieAndOnTheVote() throws Exception {
+        kring.command(ALICE, "casus stemtest Planning");
+        String thread = kring.awaitPostStarting("Planning").ref();
+        kring.reply(ALICE, thread, "De planning loopt uit.");
+        Call ideas = kring.awaitPostStarting("Stap 2 van 4");
+        kring.reply(BOB, thread, "Eerder beginnen");
+        kring.reply(CAROL, thread, "Minder overleg");
+        server.awaitDelivered();
+        kring.press(ALICE, ideas, "Volgende stap");
+        Call vote = kring.awaitPostStarting("Stap 3 van 4");
+        int mark = kring.mark();
+        kring.press(BOB, vote, "Eerder beginnen");
+        kring.awaitEphemeral(mark, BOB, "Je stem is geteld");
+        kring.press(CAROL, vote, "Minder overleg");
+
+        Call tie = kring.awaitPostStarting("Gelijke stand");
+        assertEquals(List.of("Eerder beginnen", "Minder overleg"), buttonLabels(tie));
+        server.awaitDelivered();
+        assertTrue(slack.calls("chat.update").stream().noneMatch(c -> c.field("ts").equals(vote.ref())),
+                "the vote waits for the bringer");
+        kring.press(ALICE, tie, "Minder overleg");
+
+        Call tieSpent = awaitUpdateOf(tie);
+        assertEquals("<@UALICE> koos bij de gelijke stand: Minder overleg", tieSpent.field("text"));
+        assertEquals(List.of(), actionBlocks(tieSpent));
+        Call voteSpent = awaitUpdateOf(vote);
+        assertEquals("Stap 3 van 4 — Kiezen\nGekozen: Minder overleg (1 stem)", voteSpent.field("text"));
+        assertEquals(List.of(), actionBlocks(voteSpent));
+        kring.awaitPostStarting("Stap 4 van 4");
+    }
+
+    @Test
     void endingACaseMarksTheRunningStepAsEnded() throws Exception {
         kring.command(ALICE, "casus stemtest Overdracht");
         String thread = kring.awaitPostStarting("Overdracht").ref();
