@@ -21,9 +21,14 @@ import java.util.List;
  * @param file when set, a file that goes with the message, to a direct address: each platform
  *     delivers it its own way (Slack uploads it into the DM, Teams asks the member's consent
  *     first, the console writes it to a file)
+ * @param replaces when set, this message is not posted but takes the place of the message(s)
+ *     sent earlier with this anchor key, in the same conversation: a message whose buttons are
+ *     spent (a step that ended, a vote that closed) shows what came of them instead. A platform
+ *     that cannot change a sent message leaves it as it is.
  */
 public record OutgoingMessage(Address to, String title, String text, List<Field> fields, List<Choice> choices,
-                              String anchorKey, String threadAnchor, Form form, String trigger, File file) {
+                              String anchorKey, String threadAnchor, Form form, String trigger, File file,
+                              String replaces) {
 
     /**
      * A file with a message.
@@ -41,6 +46,12 @@ public record OutgoingMessage(Address to, String title, String text, List<Field>
         }
     }
 
+    /** A message without {@code replaces}: one that is posted. */
+    public OutgoingMessage(Address to, String title, String text, List<Field> fields, List<Choice> choices,
+                           String anchorKey, String threadAnchor, Form form, String trigger, File file) {
+        this(to, title, text, fields, choices, anchorKey, threadAnchor, form, trigger, file, null);
+    }
+
     public OutgoingMessage {
         fields = fields == null ? List.of() : List.copyOf(fields);
         choices = choices == null ? List.of() : List.copyOf(choices);
@@ -56,28 +67,48 @@ public record OutgoingMessage(Address to, String title, String text, List<Field>
     }
 
     public OutgoingMessage withTitle(String newTitle) {
-        return new OutgoingMessage(to, newTitle, text, fields, choices, anchorKey, threadAnchor, form, trigger, file);
+        return new OutgoingMessage(to, newTitle, text, fields, choices, anchorKey, threadAnchor, form, trigger, file, replaces);
     }
 
     public OutgoingMessage withFields(List<Field> newFields) {
-        return new OutgoingMessage(to, title, text, newFields, choices, anchorKey, threadAnchor, form, trigger, file);
+        return new OutgoingMessage(to, title, text, newFields, choices, anchorKey, threadAnchor, form, trigger, file, replaces);
     }
 
     public OutgoingMessage withChoices(List<Choice> newChoices) {
-        return new OutgoingMessage(to, title, text, fields, newChoices, anchorKey, threadAnchor, form, trigger, file);
+        return new OutgoingMessage(to, title, text, fields, newChoices, anchorKey, threadAnchor, form, trigger, file, replaces);
     }
 
     public OutgoingMessage asAnchor(String key) {
-        return new OutgoingMessage(to, title, text, fields, choices, key, threadAnchor, form, trigger, file);
+        return new OutgoingMessage(to, title, text, fields, choices, key, threadAnchor, form, trigger, file, replaces);
     }
 
     public OutgoingMessage inThreadOf(String anchor) {
-        return new OutgoingMessage(to, title, text, fields, choices, anchorKey, anchor, form, trigger, file);
+        return new OutgoingMessage(to, title, text, fields, choices, anchorKey, anchor, form, trigger, file, replaces);
     }
 
     /** The same message with a file ({@link File}). */
     public OutgoingMessage withFile(File newFile) {
-        return new OutgoingMessage(to, title, text, fields, choices, anchorKey, threadAnchor, form, trigger, newFile);
+        return new OutgoingMessage(to, title, text, fields, choices, anchorKey, threadAnchor, form, trigger, newFile, replaces);
+    }
+
+    /**
+     * The mark in the anchor key of a message that is only ever replaced, never threaded under
+     * (a step's buttons): delivered, its row is forgotten like any other, where a thread's start
+     * keeps its platform id for as long as replies may come.
+     */
+    public static final String REPLACEABLE = "#";
+
+    /** Whether an anchor key names a message that is only replaced ({@link #REPLACEABLE}), not a thread's start. */
+    public static boolean onlyReplaced(String anchorKey) {
+        return anchorKey != null && anchorKey.contains(REPLACEABLE);
+    }
+
+    /**
+     * The same message in place of the one(s) sent with anchor key {@code key} (its buttons spent):
+     * see {@code replaces}. It goes to the same conversation, after the message it replaces.
+     */
+    public OutgoingMessage replacing(String key) {
+        return new OutgoingMessage(to, title, text, fields, choices, null, null, form, trigger, file, key);
     }
 
     /** The message as plain text, for notifications and fallbacks. */

@@ -37,4 +37,13 @@ public interface Sender {
     default boolean hasThreads(Address conversation) {
         return true;
     }
+
+    /**
+     * Changes a message sent earlier (the platform gave it {@code ref}) to show {@code message}
+     * instead ({@link OutgoingMessage#replaces()}): its buttons are spent. A platform that cannot
+     * change a sent message answers {@link SendResult.Sent} and leaves it as it is.
+     */
+    default SendResult replace(OutgoingMessage message, String ref) {
+        return new SendResult.Sent(ref);
+    }
 }

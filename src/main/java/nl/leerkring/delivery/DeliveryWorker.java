@@ -297,6 +297,9 @@ public final class DeliveryWorker implements AutoCloseable {
             }
             return pause(row, pollInterval, null);
         }
+        if (message.replaces() != null) {
+            return replace(row, sender);
+        }
         Optional<String> threadRef;
         if (message.threadAnchor() != null) {
             Optional<Outbox.Anchor> anchor = outbox.anchor(message.to().workspaceId(), message.threadAnchor());
@@ -371,6 +374,60 @@ public final class DeliveryWorker implements AutoCloseable {
                 log.warn("Could not report undeliverable row {}: {}", row.id(), e.toString());
             }
         }
+        return Outcome.LEFT;
+    }
+
+    /**
+     * A replacement changes each message sent with its anchor key, once they are all out (one
+     * still waiting holds it back, as a thread waits for its start). Changing a message twice to
+     * the same content shows nothing twice, so a replacement tried again after a failure is safe.
+     * One whose message never went out (failed, or erased) has nothing to change and is done.
+     */
+    private Outcome replace(Outbox.Row row, Sender sender) {
+        OutgoingMessage message = row.message();
+        List<Outbox.Anchor> originals = outbox.anchors(message.to().workspaceId(), message.replaces());
+        if (originals.stream().anyMatch(a -> Outbox.PENDING.equals(a.status()))) {
+            return pause(row, pollInterval, null);
+        }
+        Duration wait = pacer.take(message.to());
+        if (!wait.isZero()) {
+            return pause(row, wait, null);
+        }
+        SendResult result = new SendResult.Sent(null);
+        for (Outbox.Anchor original : originals) {
+            if (!Outbox.SENT.equals(original.status()) || original.platformRef() == null) {
+                continue;
+            }
+            try {
+                result = sender.replace(message, original.platformRef());
+            } catch (RuntimeException e) {
+                result = new SendResult.RetryLater(null, e.toString());
+            }
+            if (!(result instanceof SendResult.Sent)) {
+                break;
+            }
+        }
+        int attempts = row.attempts() + 1;
+        if (result instanceof SendResult.Sent) {
+            outbox.markSent(row.id(), null, clock.instant());
+            return Outcome.SENT;
+        }
+        if (result instanceof SendResult.RateLimited limited) {
+            return pause(row, limited.after() != null ? limited.after() : DEFAULT_PAUSE, limited.reason());
+        }
+        // changing a message is the same however often it is done: no answer in time is tried again
+        if ((result instanceof SendResult.RetryLater || result instanceof SendResult.MaybeSent) && attempts < maxAttempts) {
+            Duration after = result instanceof SendResult.RetryLater retry ? retry.after() : null;
+            Instant next = clock.instant().plus(after != null ? after : backoff(attempts));
+            outbox.markRetry(row.id(), attempts, next, String.valueOf(result));
+            notePause(next);
+            return Outcome.WAITING;
+        }
+        String reason = result instanceof SendResult.Failed failed ? failed.reason()
+                : result instanceof SendResult.RetryLater retry ? retry.reason() : String.valueOf(result);
+        // the message stays as it was: its buttons still answer that they are spent
+        log.warn("Outbox row {} could not change the message(s) it replaces: {}", row.id(), reason);
+        outbox.markFailed(row.id(), attempts, reason);
         return Outcome.LEFT;
     }
 

@@ -285,6 +285,20 @@ public final class Outbox {
     }
 
     /**
+     * Every message written with this anchor key in a workspace, oldest first (a step's message
+     * and its reposts): what a replacement ({@link OutgoingMessage#replaces()}) changes.
+     */
+    List<Anchor> anchors(String workspaceId, String anchorKey) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT status, platform_ref FROM outbox
+                        WHERE workspace_id = :workspace AND anchor_key = :anchor
+                        ORDER BY id""")
+                .bind("workspace", workspaceId).bind("anchor", anchorKey)
+                .map((rs, ctx) -> new Anchor(rs.getString("status"), rs.getString("platform_ref")))
+                .list());
+    }
+
+    /**
      * The messages sent to a workspace of this platform that the platform gave this id (newest
      * first): what the bot said in the message a user is now answering.
      */
@@ -314,17 +328,20 @@ public final class Outbox {
     }
 
     /**
-     * Forgets the content of sent rows older than the given moment. Anchor rows keep their
-     * platform id (a case's thread is found by it) but lose their text.
+     * Forgets the content of sent rows older than the given moment. A thread's start keeps its
+     * platform id (a case's thread is found by it) but loses its text.
      */
     public int pruneSent(Instant before) {
+        // a message that is only ever replaced (its key holds OutgoingMessage.REPLACEABLE) goes like any other
         return jdbi.inTransaction(h -> {
             h.createUpdate("""
                             UPDATE outbox SET payload = '{}' WHERE status = 'sent' AND sent_at < :before
-                              AND anchor_key IS NOT NULL AND payload <> '{}'""")
-                    .bind("before", before).execute();
-            return h.createUpdate("DELETE FROM outbox WHERE status = 'sent' AND sent_at < :before AND anchor_key IS NULL")
-                    .bind("before", before).execute();
+                              AND anchor_key IS NOT NULL AND POSITION(:mark IN anchor_key) = 0 AND payload <> '{}'""")
+                    .bind("before", before).bind("mark", OutgoingMessage.REPLACEABLE).execute();
+            return h.createUpdate("""
+                            DELETE FROM outbox WHERE status = 'sent' AND sent_at < :before
+                              AND (anchor_key IS NULL OR POSITION(:mark IN anchor_key) > 0)""")
+                    .bind("before", before).bind("mark", OutgoingMessage.REPLACEABLE).execute();
         });
     }
 

@@ -81,7 +81,8 @@ public final class OutboxData implements Feature {
             if (!s.concerns(person)) {
                 continue;
             }
-            boolean threadStart = s.anchorKey() != null && Outbox.SENT.equals(s.status());
+            boolean threadStart = s.anchorKey() != null && !OutgoingMessage.onlyReplaced(s.anchorKey())
+                    && Outbox.SENT.equals(s.status());
             messages += handle.createUpdate(threadStart ? "UPDATE outbox SET payload = '{}' WHERE id = :id" : "DELETE FROM outbox WHERE id = :id")
                     .bind("id", s.id()).execute();
         }

@@ -79,16 +79,18 @@ public final class SlackAdapter implements Door {
                 .build());
         SlackProfiles profiles = new SlackProfiles(slack.methods(token), zones);
         ResponseUrls responseUrls = new ResponseUrls(apiUrl, Clock.systemUTC());
-        register(app, inbox, profiles, responseUrls, config.get(Config.DEFAULT_LANGUAGE));
-        registerForms(app, bot, inbox);
-        registerHome(app, inbox);
+        ChannelOwners owners = new ChannelOwners(slack.methods(token));
+        register(app, inbox, profiles, responseUrls, owners, config.get(Config.DEFAULT_LANGUAGE));
+        registerForms(app, bot, inbox, owners);
+        registerHome(app, inbox, owners);
         SlackAdapter adapter = new SlackAdapter(slack, app, new SlackSender(slack.methods(token), slack, responseUrls),
                 config.get(Config.SLACK_SIGNING_SECRET));
         adapter.profiles = profiles;
         return adapter;
     }
 
-    static void register(App app, Inbox inbox, SlackProfiles profiles, ResponseUrls responseUrls, String language) {
+    static void register(App app, Inbox inbox, SlackProfiles profiles, ResponseUrls responseUrls, ChannelOwners owners,
+                         String language) {
         app.command("/kring", (req, ctx) -> {
             var p = req.getPayload();
             responseUrls.remember(p.getChannelId(), p.getUserId(), p.getResponseUrl());
@@ -97,7 +99,8 @@ public final class SlackAdapter implements Door {
                 ctx.respond(r -> r.responseType("ephemeral").text(Texts.of(language).get("slack.botNotInChannel")));
                 return ctx.ack();
             }
-            Address where = Address.channel(Platform.SLACK, p.getTeamId(), p.getChannelId());
+            String team = owners.of(p.getChannelId(), p.getTeamId());
+            Address where = Address.channel(Platform.SLACK, team, p.getChannelId());
             // trigger_id is unique per invocation: a repeated request with it is a retry
             Inbox.Accepted accepted = inbox.accept(InboundEvent.command("command:" + p.getTriggerId(), where, p.getUserId(),
                     p.getText()).withTrigger(p.getTriggerId()));
@@ -115,7 +118,8 @@ public final class SlackAdapter implements Door {
 
         app.event(AppMentionEvent.class, (payload, ctx) -> {
             AppMentionEvent e = payload.getEvent();
-            Address where = Address.channel(Platform.SLACK, payload.getTeamId(), e.getChannel());
+            Address where = Address.channel(Platform.SLACK,
+                    owners.ofEvent(e.getChannel(), ctx.getTeamId(), payload.getTeamId()), e.getChannel());
             if (e.getThreadTs() != null) {
                 where = where.inThread(e.getThreadTs());
             }
@@ -126,8 +130,12 @@ public final class SlackAdapter implements Door {
 
         app.event(MessageEvent.class, (payload, ctx) -> {
             MessageEvent e = payload.getEvent();
-            if (e.getSubtype() == null) {
-                contribution(inbox, ctx.getBotUserId(), payload.getTeamId(), payload.getEventId(), e.getChannel(),
+            if (e.getSubtype() == null && isDirect(e)) {
+                direct(inbox, ctx.getBotUserId(), owners.ofEvent(null, ctx.getTeamId(), payload.getTeamId()),
+                        payload.getEventId(), e);
+            } else if (e.getSubtype() == null) {
+                contribution(inbox, ctx.getBotUserId(), owners.ofEvent(e.getChannel(), ctx.getTeamId(), payload.getTeamId()),
+                        payload.getEventId(), e.getChannel(),
                         e.getThreadTs(), e.getUser(), e.getBotId(), e.getText());
             }
             return ctx.ack();
@@ -135,13 +143,15 @@ public final class SlackAdapter implements Door {
         // a thread reply also sent to the channel, and a message with a file: their text counts too
         app.event(MessageThreadBroadcastEvent.class, (payload, ctx) -> {
             MessageThreadBroadcastEvent e = payload.getEvent();
-            contribution(inbox, ctx.getBotUserId(), payload.getTeamId(), payload.getEventId(), e.getChannel(),
+            contribution(inbox, ctx.getBotUserId(), owners.ofEvent(e.getChannel(), ctx.getTeamId(), payload.getTeamId()),
+                        payload.getEventId(), e.getChannel(),
                     e.getThreadTs(), e.getUser(), null, e.getText());
             return ctx.ack();
         });
         app.event(MessageFileShareEvent.class, (payload, ctx) -> {
             MessageFileShareEvent e = payload.getEvent();
-            contribution(inbox, ctx.getBotUserId(), payload.getTeamId(), payload.getEventId(), e.getChannel(),
+            contribution(inbox, ctx.getBotUserId(), owners.ofEvent(e.getChannel(), ctx.getTeamId(), payload.getTeamId()),
+                        payload.getEventId(), e.getChannel(),
                     e.getThreadTs(), e.getUser(), null, e.getText());
             return ctx.ack();
         });
@@ -160,7 +170,8 @@ public final class SlackAdapter implements Door {
                     }
                     continue;
                 }
-                Address where = Address.channel(Platform.SLACK, p.getTeam().getId(), p.getChannel().getId());
+                rememberEphemeral(responseUrls, p);
+                Address where = pressedIn(p, owners);
                 if (p.getContainer() != null && p.getContainer().getThreadTs() != null) {
                     where = where.inThread(p.getContainer().getThreadTs());
                 }
@@ -169,6 +180,37 @@ public final class SlackAdapter implements Door {
             }
             return ctx.ack();
         });
+    }
+
+    /**
+     * Where a press in a message happened: its channel, in the workspace that owns it; or, on a
+     * message the app posted in its DM with the person (a D id, not an ephemeral), that person's
+     * direct messages, where what it answers (and a form it opens) belongs.
+     */
+    private static Address pressedIn(com.slack.api.app_backend.interactive_components.payload.BlockActionPayload p,
+                                     ChannelOwners owners) {
+        String channel = p.getChannel().getId();
+        boolean ephemeral = p.getContainer() != null && p.getContainer().isEphemeral();
+        if (channel.startsWith("D") && !ephemeral) {
+            return Address.direct(Platform.SLACK, p.getTeam().getId(), p.getUser().getId());
+        }
+        return Address.channel(Platform.SLACK, owners.of(channel, p.getTeam().getId()), channel);
+    }
+
+    /**
+     * A press on an ephemeral message carries that message's own {@code response_url}: the one
+     * way to change it later ({@code replace_original}), kept by its ts ({@link #ephemeralKey}).
+     */
+    private static void rememberEphemeral(ResponseUrls responseUrls,
+                                          com.slack.api.app_backend.interactive_components.payload.BlockActionPayload p) {
+        if (p.getContainer() != null && p.getContainer().isEphemeral() && p.getContainer().getMessageTs() != null) {
+            responseUrls.remember(p.getChannel().getId(), ephemeralKey(p.getContainer().getMessageTs()), p.getResponseUrl());
+        }
+    }
+
+    /** Under which {@link ResponseUrls} keeps the response_url of the ephemeral message with this ts. */
+    static String ephemeralKey(String messageTs) {
+        return "ts:" + messageTs;
     }
 
     private static boolean isStart(String text) {
@@ -217,16 +259,35 @@ public final class SlackAdapter implements Door {
         inbox.accept(InboundEvent.message("event:" + eventId, where, user, text));
     }
 
+    /** A message in the app's Messages tab (its DM with a person): Slack's {@code channel_type: im}. */
+    static boolean isDirect(MessageEvent e) {
+        return "im".equals(e.getChannelType());
+    }
+
+    /**
+     * What a person writes in the app's Messages tab is said to the bot: a command, as after
+     * {@code /kring} ("help", "taken", "mijn feedback"), answered there. The bot's own messages
+     * in that DM come back as events too; they are not read.
+     */
+    private static void direct(Inbox inbox, String botUserId, String team, String eventId, MessageEvent e) {
+        if (e.getBotId() != null || e.getUser() == null || e.getUser().equals(botUserId) || e.getText() == null) {
+            return;
+        }
+        String text = LEADING_KRING.matcher(LEADING_BOT_MENTION.matcher(e.getText()).replaceFirst("")).replaceFirst("");
+        inbox.accept(InboundEvent.command("event:" + eventId, Address.direct(Platform.SLACK, team, e.getUser()), e.getUser(), text));
+    }
+
     static boolean mentions(String text, String userId) {
         return userId != null && MENTIONED.matcher(text).results().anyMatch(m -> m.group(1).equals(userId));
     }
 
     /** The App Home tab shows the user's own list (what {@code /kring taken} shows), fresh at every visit. */
-    static void registerHome(App app, Inbox inbox) {
+    static void registerHome(App app, Inbox inbox, ChannelOwners owners) {
         app.event(AppHomeOpenedEvent.class, (payload, ctx) -> {
             AppHomeOpenedEvent e = payload.getEvent();
             if ("home".equals(e.getTab())) {
-                showHome(inbox, payload.getTeamId(), e.getUser(), "event:" + payload.getEventId());
+                showHome(inbox, owners.ofEvent(null, ctx.getTeamId(), payload.getTeamId()), e.getUser(),
+                        "event:" + payload.getEventId());
             }
             return ctx.ack();
         });
@@ -247,12 +308,12 @@ public final class SlackAdapter implements Door {
     }
 
     /** A submitted modal: its answers go to the core as a form event in the channel it was asked in. */
-    static void registerForms(App app, Bot bot, Inbox inbox) {
+    static void registerForms(App app, Bot bot, Inbox inbox, ChannelOwners owners) {
         app.viewSubmission(SlackModals.CALLBACK_ID, (req, ctx) -> {
             var p = req.getPayload();
             SlackModals.Metadata meta = SlackModals.readMetadata(p.getView().getPrivateMetadata());
             if (meta != null) {
-                Address where = Address.channel(Platform.SLACK, p.getTeam().getId(), meta.channel());
+                Address where = Address.channel(Platform.SLACK, owners.of(meta.channel(), p.getTeam().getId()), meta.channel());
                 if (meta.thread() != null) {
                     where = where.inThread(meta.thread());
                 }

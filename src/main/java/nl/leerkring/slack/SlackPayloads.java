@@ -144,7 +144,9 @@ final class SlackPayloads {
                     .present("view.callback_id", p.getView().getCallbackId());
             SlackModals.Metadata meta = SlackModals.readMetadata(p.getView().getPrivateMetadata());
             if (meta != null) {
-                problems.id("private_metadata channel", meta.channel(), CHANNEL_ID_MAX)
+                // a form opened from the person's direct messages is answered there (Address.DIRECT)
+                problems.id("private_metadata channel", nl.leerkring.chat.Address.DIRECT.equals(meta.channel()) ? "direct"
+                                : meta.channel(), CHANNEL_ID_MAX)
                         .optionalId("private_metadata thread", meta.thread(), TS_MAX);
             }
         }
@@ -166,7 +168,9 @@ final class SlackPayloads {
         }
         Problems problems = Problems.of()
                 .id("team_id", string(tree, "team_id"), TEAM_ID_MAX)
-                .id("event_id", string(tree, "event_id"), KEY_PART_MAX);
+                .id("event_id", string(tree, "event_id"), KEY_PART_MAX)
+                // the installation's workspace, which keys a shared channel's circle (ChannelOwners)
+                .optionalId("authorizations.team_id", installation(tree), TEAM_ID_MAX);
         String eventType = string(event.getAsJsonObject(), "type");
         problems.present("event.type", eventType);
         if ("app_mention".equals(eventType)) {
@@ -192,6 +196,16 @@ final class SlackPayloads {
             problems.id("event.user", e.getUser(), USER_ID_MAX);
         }
         return problems.first();
+    }
+
+    /** The {@code team_id} of the envelope's first authorization, which Bolt takes as the event's team; or null. */
+    private static String installation(JsonObject tree) {
+        JsonElement authorizations = tree.get("authorizations");
+        if (authorizations == null || !authorizations.isJsonArray() || authorizations.getAsJsonArray().isEmpty()
+                || !authorizations.getAsJsonArray().get(0).isJsonObject()) {
+            return null;
+        }
+        return string(authorizations.getAsJsonArray().get(0).getAsJsonObject(), "team_id");
     }
 
     /** A JSON object, read as Bolt reads it (Gson, which stops at 255 levels of nesting). */

@@ -98,6 +98,72 @@ final class SlackSender implements Sender {
         }
     }
 
+    /**
+     * {@code chat.update} of the message with ts {@code ref}: the replacement's text and blocks
+     * (no buttons left, when it has none). A direct message is changed in the app's DM, whose
+     * id {@code conversations.open} gives. An ephemeral message is changed through the
+     * {@code response_url} a press on it brought ({@link #replaceEphemeral}).
+     */
+    @Override
+    public SendResult replace(OutgoingMessage message, String ref) {
+        if (message.to().isHome()) {
+            return new SendResult.Sent(ref);
+        }
+        if (message.to().isPrivate() && !message.to().isDirect()) {
+            return replaceEphemeral(message, ref);
+        }
+        try {
+            String channel = message.to().channelId();
+            if (message.to().isDirect()) {
+                var opened = client.conversationsOpen(r -> r.users(List.of(message.to().privateTo())));
+                if (!opened.isOk() || opened.getChannel() == null) {
+                    return result(opened, null);
+                }
+                channel = opened.getChannel().getId();
+            }
+            String in = channel;
+            BlockKit.Part part = BlockKit.render(message).get(0);
+            var response = client.chatUpdate(r -> r.channel(in).ts(ref).text(part.text()).blocks(part.blocks()));
+            if (!response.isOk() && ("message_not_found".equals(response.getError()) || "cant_update_message".equals(response.getError()))) {
+                // deleted by someone, or no longer ours to change: nothing is left to show as spent
+                log.info("The message {} in {} could not be changed ({}); left as it is", ref, in, response.getError());
+                return new SendResult.Sent(ref);
+            }
+            return result(response, ref, message);
+        } catch (SlackApiException e) {
+            return failure(e);
+        } catch (IOException e) {
+            return new SendResult.RetryLater(null, "Slack unreachable: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Slack's Web API cannot change an ephemeral message, but the {@code response_url} of a
+     * press on it can ({@code replace_original}), for 30 minutes, on the server that took the
+     * press. Without one (not pressed, expired, another server) it stays as it is: a late press
+     * on it is answered by the core.
+     */
+    private SendResult replaceEphemeral(OutgoingMessage message, String ref) {
+        String url = responseUrls.of(message.to().channelId(), SlackAdapter.ephemeralKey(ref));
+        if (url == null) {
+            return new SendResult.Sent(ref);
+        }
+        BlockKit.Part part = BlockKit.render(message).get(0);
+        try {
+            var response = slack.send(url, com.slack.api.util.json.GsonFactory.createSnakeCase().toJson(
+                    ActionResponse.builder().replaceOriginal(true).text(part.text()).blocks(part.blocks()).build()));
+            if (response.getCode() == 429 || response.getCode() >= 500) {
+                return new SendResult.RetryLater(null, "HTTP " + response.getCode() + " from Slack's response_url");
+            }
+            if (response.getCode() != 200) {
+                log.info("The ephemeral message {} could not be changed (HTTP {}); left as it is", ref, response.getCode());
+            }
+            return new SendResult.Sent(ref);
+        } catch (IOException e) {
+            return new SendResult.RetryLater(null, "Slack unreachable: " + e.getMessage());
+        }
+    }
+
     private SendResult post(OutgoingMessage message, BlockKit.Part part, String threadRef, Message.Metadata tag)
             throws IOException, SlackApiException {
         if (message.to().isDirect()) {

@@ -27,7 +27,8 @@ import okhttp3.mockwebserver.RecordedRequest;
 
 /**
  * The Slack Web API on loopback (OkHttp MockWebServer): answers {@code auth.test},
- * {@code chat.postMessage}, {@code chat.postEphemeral}, {@code views.open}, {@code views.publish}
+ * {@code chat.postMessage}, {@code chat.postEphemeral}, {@code chat.update} (of a message it has, by channel
+ * and ts), {@code views.open}, {@code views.publish}
  * and {@code users.info} like Slack does (every message gets its own {@code ts}, so threads can
  * be followed; a profile's time zone is what {@link #profileTimeZone} set; a message to a user id
  * lands in the app's DM with them, whose id {@link #directChannelOf} answers), and records every
@@ -168,6 +169,11 @@ public final class FakeSlackApi implements AutoCloseable {
         return server.url("/commands/" + TEAM_ID + "/1/" + java.util.UUID.randomUUID()).toString();
     }
 
+    /** A fresh response_url of a button press on this fake, as Slack gives one with every {@code block_actions}. */
+    public String newActionResponseUrl() {
+        return server.url("/actions/" + TEAM_ID + "/1/" + java.util.UUID.randomUUID()).toString();
+    }
+
     /**
      * From now on files.getUploadURLExternal fails with this error, as Slack answers an app
      * installed without {@code files:write} ({@code missing_scope}).
@@ -221,7 +227,7 @@ public final class FakeSlackApi implements AutoCloseable {
         String path = request.getPath() == null ? "" : request.getPath();
         String method = path.substring(path.lastIndexOf('/') + 1);
         String body = request.getBody().readUtf8();
-        if (path.startsWith("/commands/")) {
+        if (path.startsWith("/commands/") || path.startsWith("/actions/")) {
             return responseUrl(request, body);
         }
         if (path.startsWith("/upload/")) {
@@ -285,6 +291,19 @@ public final class FakeSlackApi implements AutoCloseable {
                 .add(message);
     }
 
+    /** chat.update: the posted message with that ts in that conversation gets the new text, or {@code message_not_found}. */
+    private String update(Map<String, String> form) {
+        String channel = form.getOrDefault("channel", "");
+        var message = kept.getOrDefault(channel, List.of()).stream()
+                .filter(m -> m.path("ts").asText().equals(form.get("ts"))).findFirst();
+        if (message.isEmpty()) {
+            return "{\"ok\":false,\"error\":\"message_not_found\"}";
+        }
+        message.get().put("text", form.getOrDefault("text", ""));
+        return "{\"ok\":true,\"channel\":\"%s\",\"ts\":\"%s\",\"text\":%s}".formatted(channel, form.get("ts"),
+                JSON.getNodeFactory().textNode(form.getOrDefault("text", "")).toString());
+    }
+
     /** conversations.history (newest first, top-level messages) or conversations.replies (a thread, oldest first). */
     private String history(Map<String, String> form, boolean replies) {
         List<com.fasterxml.jackson.databind.node.ObjectNode> all = List.copyOf(kept.getOrDefault(form.get("channel"), List.of()));
@@ -323,6 +342,7 @@ public final class FakeSlackApi implements AutoCloseable {
             var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
             form.put("text", json.path("text").asText());
             form.put("response_type", json.path("response_type").asText());
+            form.put("replace_original", json.path("replace_original").asText());
             form.put("blocks", json.path("blocks").toString());
             form.put("url", request.getPath());
         } catch (IOException e) {
@@ -425,12 +445,13 @@ public final class FakeSlackApi implements AutoCloseable {
                     .formatted(server.url("/upload/F" + ts.replace(".", "")), ts.replace(".", ""));
             case "files.completeUploadExternal" -> "{\"ok\":true,\"files\":%s}".formatted(form.getOrDefault("files", "[]"));
             case "chat.postEphemeral" -> "{\"ok\":true,\"message_ts\":\"%s\"}".formatted(ts);
+            case "chat.update" -> update(form);
             case "views.open" -> "{\"ok\":true,\"view\":{\"id\":\"%s\",\"type\":\"modal\",\"hash\":\"%s.h\"}}".formatted(ts, ts);
             case "views.publish" -> "{\"ok\":true,\"view\":{\"id\":\"H%s\",\"type\":\"home\"}}".formatted(ts);
             case "conversations.info" -> form.getOrDefault("channel", "").startsWith("D")
                     ? "{\"ok\":true,\"channel\":{\"id\":\"%s\",\"is_im\":true,\"user\":\"U0\"}}".formatted(form.get("channel"))
-                    : "{\"ok\":true,\"channel\":{\"id\":\"%s\",\"name\":\"kring\",\"is_channel\":true,\"is_member\":%s}}"
-                            .formatted(form.get("channel"), !botNotIn.contains(form.get("channel")));
+                    : "{\"ok\":true,\"channel\":{\"id\":\"%s\",\"name\":\"kring\",\"is_channel\":true,\"is_member\":%s,\"context_team_id\":\"%s\"}}"
+                            .formatted(form.get("channel"), !botNotIn.contains(form.get("channel")), TEAM_ID);
             case "users.info" -> zones.containsKey(form.get("user"))
                     ? "{\"ok\":true,\"user\":{\"id\":\"%s\",\"tz\":\"%s\"}}".formatted(form.get("user"), zones.get(form.get("user")))
                     : "{\"ok\":false,\"error\":\"user_not_found\"}";

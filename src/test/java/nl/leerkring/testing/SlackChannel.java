@@ -66,9 +66,11 @@ public final class SlackChannel {
     public String press(String user, Call message, String label) {
         JsonNode button = button(message, label);
         String trigger = SlackRequests.newTrigger();
+        // a press on an ephemeral brings the response_url that can change it: one on the fake, to see what comes
         post(FORM, SlackRequests.buttonPress(TEAM, channel, user, button.path("action_id").asText(),
                 button.path("value").asText(), message.ref(), message.threadTs().isEmpty() ? null : message.threadTs(),
-                message.isEphemeral(), trigger));
+                message.isEphemeral(), trigger, message.isEphemeral() ? slack.newActionResponseUrl()
+                        : "https://hooks.slack.com/actions/" + TEAM + "/1/x"));
         return trigger;
     }
 

@@ -132,8 +132,15 @@ public final class SlackRequests {
      */
     public static String buttonPress(String team, String channel, String user, String actionId, String value,
                                      String messageTs, String threadTs, boolean ephemeral, String triggerId) {
+        return buttonPress(team, channel, user, actionId, value, messageTs, threadTs, ephemeral, triggerId,
+                "https://hooks.slack.com/actions/" + team + "/1/x");
+    }
+
+    /** The same with a given response_url (one on the fake Slack, to see what is posted to it). */
+    public static String buttonPress(String team, String channel, String user, String actionId, String value,
+                                     String messageTs, String threadTs, boolean ephemeral, String triggerId, String responseUrl) {
         ObjectNode payload = blockActions(team, user, triggerId);
-        payload.put("response_url", "https://hooks.slack.com/actions/" + team + "/1/x");
+        payload.put("response_url", responseUrl);
         ObjectNode container = payload.putObject("container").put("type", "message").put("message_ts", messageTs)
                 .put("channel_id", channel).put("is_ephemeral", ephemeral);
         if (threadTs != null) {
@@ -192,6 +199,61 @@ public final class SlackRequests {
             event.put("thread_ts", threadTs);
         }
         return body.toString();
+    }
+
+    /**
+     * A {@code message} a person wrote in the app's Messages tab, as Slack's {@code message.im}
+     * event sends it: {@code channel_type: im}, the DM's D id, the text also as a rich_text
+     * block, and the envelope with {@code authorizations} and {@code context_team_id}.
+     */
+    public static String directMessage(String eventId, String team, String user, String text, String ts) {
+        ObjectNode body = eventCallback(eventId, team);
+        ObjectNode event = body.putObject("event").put("type", "message").put("user", user).put("text", text).put("ts", ts)
+                .put("client_msg_id", UUID.randomUUID().toString()).put("team", team);
+        ObjectNode block = event.putArray("blocks").addObject().put("type", "rich_text").put("block_id", "Bq2Dn");
+        block.putArray("elements").addObject().put("type", "rich_text_section")
+                .putArray("elements").addObject().put("type", "text").put("text", text);
+        event.put("channel", FakeSlackApi.directChannelOf(user)).put("event_ts", ts).put("channel_type", "im");
+        envelopeOf(body, team, team, false);
+        return body.toString();
+    }
+
+    /**
+     * A {@code message} the app itself posted in a DM, as Slack echoes it to {@code message.im}:
+     * with the app's {@code bot_id} and its bot user.
+     */
+    public static String ownDirectMessage(String eventId, String team, String user, String text, String ts) {
+        ObjectNode body = eventCallback(eventId, team);
+        body.putObject("event").put("type", "message").put("user", FakeSlackApi.BOT_USER_ID).put("bot_id", "B1")
+                .put("app_id", APP_ID).put("text", text).put("ts", ts).put("team", team)
+                .put("channel", FakeSlackApi.directChannelOf(user)).put("event_ts", ts).put("channel_type", "im");
+        envelopeOf(body, team, team, false);
+        return body.toString();
+    }
+
+    /**
+     * An {@code app_mention} by a person from another organisation in a Slack Connect channel, as
+     * the app installed in {@code installedIn} gets it: the envelope's {@code team_id} is the
+     * person's workspace, {@code context_team_id} and the one {@code authorizations} entry the
+     * installation's, {@code is_ext_shared_channel} true; the event names the person's team
+     * ({@code team}, {@code user_team}, {@code source_team}).
+     */
+    public static String sharedChannelMention(String eventId, String userTeam, String installedIn, String channel, String user,
+                                              String text, String ts) {
+        ObjectNode body = eventCallback(eventId, userTeam);
+        body.putObject("event").put("type", "app_mention").put("user", user).put("text", text).put("ts", ts)
+                .put("client_msg_id", UUID.randomUUID().toString()).put("team", userTeam).put("user_team", userTeam)
+                .put("source_team", userTeam).put("channel", channel).put("event_ts", ts);
+        envelopeOf(body, installedIn, installedIn, true);
+        return body.toString();
+    }
+
+    /** The envelope's fields of the app's installation: {@code authorizations}, {@code context_team_id} and so on. */
+    private static void envelopeOf(ObjectNode body, String installedIn, String contextTeam, boolean extShared) {
+        body.putArray("authorizations").addObject().putNull("enterprise_id").put("team_id", installedIn)
+                .put("user_id", FakeSlackApi.BOT_USER_ID).put("is_bot", true).put("is_enterprise_install", false);
+        body.put("is_ext_shared_channel", extShared).put("event_context", "4-eyJldCI6Im1lc3NhZ2UifQ")
+                .put("context_team_id", contextTeam).putNull("context_enterprise_id");
     }
 
     /**

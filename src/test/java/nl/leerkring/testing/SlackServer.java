@@ -59,6 +59,11 @@ public final class SlackServer implements AutoCloseable {
                 TestDatabases.h2(folder.resolve("db"))).started();
     }
 
+    /** The app on the real clock with the methods in {@code methods} ({@link TestMethods#withFile}). */
+    public static SlackServer startWithMethods(Path folder, Path methods) {
+        return new SlackServer(folder, Clock.systemUTC(), methods, TestDatabases.h2(folder.resolve("db"))).started();
+    }
+
     private SlackServer started() {
         try {
             startAgain();

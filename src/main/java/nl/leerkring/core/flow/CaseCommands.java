@@ -60,8 +60,12 @@ public final class CaseCommands {
         c.onStep(registry, FlowMessages.NEXT, StepValue::parse, (turn, circle, flow, at) -> engine.next(turn, circle, flow, at.step()));
         c.onStep(registry, FlowMessages.END, StepValue::parseCase, (turn, circle, flow, at) -> engine.askEnd(turn, circle, flow));
         c.onStep(registry, FlowMessages.END_CONFIRM, StepValue::parseCase, (turn, circle, flow, at) -> engine.end(turn, circle, flow));
-        c.onStep(registry, FlowMessages.END_CANCEL, StepValue::parseCase, (turn, circle, flow, at) ->
-                turn.tell(turn.text(flow.isRunning() ? "flow.end.cancelled" : "flow.error.notRunning")));
+        c.onStep(registry, FlowMessages.END_CANCEL, StepValue::parseCase, (turn, circle, flow, at) -> {
+            if (flow.isRunning()) {
+                turn.send(FlowMessages.endAskSpent(turn, flow, turn.text("flow.choice.endCancel")));
+            }
+            turn.tell(turn.text(flow.isRunning() ? "flow.end.cancelled" : "flow.error.notRunning"));
+        });
         c.onStep(registry, FlowMessages.REPOST, StepValue::parseCase, (turn, circle, flow, at) -> engine.repost(turn, circle, flow));
         c.onStep(registry, FlowMessages.ADD_ACTION, StepValue::parse, (turn, circle, flow, at) ->
                 turn.openForm(c.actionForm(turn, circle, at.encode())));

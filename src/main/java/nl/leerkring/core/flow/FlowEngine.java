@@ -14,6 +14,7 @@ import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.Field;
+import nl.leerkring.chat.InboundEvent;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.core.Mentions;
 import nl.leerkring.core.action.ActionItem;
@@ -149,7 +150,7 @@ public final class FlowEngine {
         turn.send(FlowMessages.step(turn, circle, entered, method, step,
                 FlowStore.of(turn).contributions(entered, index), !answeredUpFront, stepChoices));
         if (answeredUpFront) {
-            completeStep(turn, circle, entered);
+            completeStep(turn, circle, entered, false);
         }
     }
 
@@ -208,6 +209,11 @@ public final class FlowEngine {
 
     /** Closes the current step (reveal, tally) and enters the next one, or ends the case. */
     private void completeStep(Turn turn, Circle circle, FlowRun flow) {
+        completeStep(turn, circle, flow, true);
+    }
+
+    /** @param shown whether the step's message went out with buttons, which are now spent */
+    private void completeStep(Turn turn, Circle circle, FlowRun flow, boolean shown) {
         Method method = methodOf(flow);
         Step step = method.step(flow.stepIndex());
         FlowStore store = FlowStore.of(turn);
@@ -221,6 +227,8 @@ public final class FlowEngine {
             if (done == null) {
                 return; // a tie: the step stays until the bringer chooses
             }
+        } else if (shown) {
+            turn.send(FlowMessages.spent(turn, circle, flow, method, closedBy(turn)));
         }
         if (flow.stepIndex() + 1 < method.stepCount()) {
             enterStep(turn, circle, done, flow.stepIndex() + 1);
@@ -238,6 +246,7 @@ public final class FlowEngine {
         List<Contribution> best = options.stream().filter(o -> votes.getOrDefault(String.valueOf(o.id()), 0L) == most).toList();
         if (best.isEmpty()) {
             turn.send(FlowMessages.inThread(circle, flow, turn.text("flow.vote.nothing")));
+            turn.send(FlowMessages.spent(turn, circle, flow, methodOf(flow), turn.text("flow.vote.nothing")));
             return flow;
         }
         if (best.size() > 1) {
@@ -247,11 +256,25 @@ public final class FlowEngine {
         return choose(turn, circle, flow, best.get(0), most);
     }
 
-    private static FlowRun choose(Turn turn, Circle circle, FlowRun flow, Contribution winner, long count) {
-        turn.send(FlowMessages.inThread(circle, flow, turn.text("flow.vote.chosen", winner.text(), count)));
+    private FlowRun choose(Turn turn, Circle circle, FlowRun flow, Contribution winner, long count) {
+        String outcome = turn.text("flow.vote.chosen", winner.text(), count);
+        turn.send(FlowMessages.inThread(circle, flow, outcome));
+        turn.send(FlowMessages.spent(turn, circle, flow, methodOf(flow), outcome));
         FlowRun chosen = flow.withChosenIdea(winner.text());
         FlowStore.of(turn).saveStep(chosen);
         return chosen;
+    }
+
+    /** What ended a step, for its spent message: who moved on, the timer, or the last answer. */
+    private static String closedBy(Turn turn) {
+        InboundEvent event = turn.event();
+        if (event.kind() == InboundEvent.Kind.SCHEDULED) {
+            return turn.text("flow.step.timeUp");
+        }
+        if (event.kind() == InboundEvent.Kind.CHOICE && FlowMessages.NEXT.equals(event.action())) {
+            return turn.text("flow.step.closedBy", Mentions.of(turn.userId()));
+        }
+        return turn.text("flow.step.done");
     }
 
     /** The case bringer breaks a tie in a vote: the idea chosen, the case goes on. */
@@ -274,6 +297,8 @@ public final class FlowEngine {
         }
         long count = store.contributions(flow, stepIndex).stream()
                 .filter(c -> c.kind() == Contribution.Kind.VOTE && c.text().equals(String.valueOf(optionId))).count();
+        turn.send(FlowMessages.tieSpent(circle, flow, turn.text("flow.vote.tieBroken", Mentions.of(turn.userId()),
+                option.get().text())));
         FlowRun chosen = choose(turn, circle, flow, option.get(), count);
         timers.cancel(turn.handle(), timerKey(flow));
         if (stepIndex + 1 < method.stepCount()) {
@@ -516,9 +541,11 @@ public final class FlowEngine {
         }
         if (requireSteering(turn, circle, flow)) {
             String id = String.valueOf(flow.id());
-            turn.tell(turn.text("flow.end.ask", flow.title()), List.of(
-                    new Choice(turn.text("flow.choice.endConfirm"), FlowMessages.END_CONFIRM, id),
-                    new Choice(turn.text("flow.choice.endCancel"), FlowMessages.END_CANCEL, id)));
+            turn.send(OutgoingMessage.text(turn.here().privatelyTo(turn.userId()), turn.text("flow.end.ask", flow.title()))
+                    .withChoices(List.of(
+                            new Choice(turn.text("flow.choice.endConfirm"), FlowMessages.END_CONFIRM, id),
+                            new Choice(turn.text("flow.choice.endCancel"), FlowMessages.END_CANCEL, id)))
+                    .asAnchor(FlowMessages.endAskKey(flow)));
         }
     }
 
@@ -539,10 +566,13 @@ public final class FlowEngine {
             return;
         }
         if (requireSteering(turn, circle, flow)) {
+            turn.send(FlowMessages.endAskSpent(turn, flow, turn.text("flow.choice.endConfirm")));
             Step step = methodOf(flow).step(flow.stepIndex());
             if (step.hidden()) {
                 turn.send(FlowMessages.reveal(turn, circle, flow, FlowStore.of(turn).contributions(flow, flow.stepIndex())));
             }
+            turn.send(FlowMessages.spent(turn, circle, flow, methodOf(flow),
+                    turn.text("flow.step.caseEndedBy", Mentions.of(turn.userId()))));
             finish(turn, circle, flow);
         }
     }

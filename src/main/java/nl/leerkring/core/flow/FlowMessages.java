@@ -105,7 +105,46 @@ final class FlowMessages {
                     .withTitle(title).inThreadOf(flow.threadKey());
         }
         return OutgoingMessage.text(Turn.channelOf(circle), body.toString()).withTitle(title).withFields(fields)
-                .withChoices(choices).inThreadOf(flow.threadKey());
+                .withChoices(choices).inThreadOf(flow.threadKey()).asAnchor(stepKey(flow));
+    }
+
+    /** The anchor key of the messages with a step's buttons. */
+    static String stepKey(FlowRun flow) {
+        return flow.threadKey() + OutgoingMessage.REPLACEABLE + "step:" + flow.stepIndex();
+    }
+
+    /** The anchor key of the message with the buttons to break a tie in a step's vote. */
+    static String tieKey(FlowRun flow) {
+        return flow.threadKey() + OutgoingMessage.REPLACEABLE + "tie:" + flow.stepIndex();
+    }
+
+    /**
+     * The step's message once its buttons are spent: its title, and what came of the step
+     * ({@code outcome}) in place of the question and the buttons.
+     */
+    static OutgoingMessage spent(Turn turn, Circle circle, FlowRun flow, Method method, String outcome) {
+        String title = turn.text("flow.step.title", flow.stepIndex() + 1, method.stepCount(),
+                method.step(flow.stepIndex()).title().in(turn.texts().language()));
+        return OutgoingMessage.text(Turn.channelOf(circle), outcome).withTitle(title).replacing(stepKey(flow));
+    }
+
+    /**
+     * The anchor key of the question, shown to one steering person, whether the case really
+     * ends (without their id: a kept key names no one).
+     */
+    static String endAskKey(FlowRun flow) {
+        return flow.threadKey() + OutgoingMessage.REPLACEABLE + "end";
+    }
+
+    /** That question once answered: what was chosen, without the buttons. */
+    static OutgoingMessage endAskSpent(Turn turn, FlowRun flow, String chosen) {
+        return OutgoingMessage.text(turn.here().privatelyTo(turn.userId()), turn.text("flow.end.chose", flow.title(), chosen))
+                .replacing(endAskKey(flow));
+    }
+
+    /** The tie's message once the bringer chose: what was chosen, without the buttons. */
+    static OutgoingMessage tieSpent(Circle circle, FlowRun flow, String outcome) {
+        return OutgoingMessage.text(Turn.channelOf(circle), outcome).replacing(tieKey(flow));
     }
 
     private static String alreadyText(List<Contribution> already) {
@@ -142,7 +181,7 @@ final class FlowMessages {
         String ideas = best.stream().map(o -> "• " + o.text()).collect(Collectors.joining("\n"));
         return OutgoingMessage.text(Turn.channelOf(circle), turn.text("flow.vote.tie", votes, Mentions.of(flow.bringerId()))
                         + "\n" + ideas)
-                .withChoices(choices).inThreadOf(flow.threadKey());
+                .withChoices(choices).inThreadOf(flow.threadKey()).asAnchor(tieKey(flow));
     }
 
     /** Hidden answers, all at once, when their step ends. */

@@ -45,6 +45,11 @@ public final class CircleCommands {
     }
 
     static void start(Turn turn) {
+        if (turn.here().isDirect() || turn.here().isHome()) {
+            // a circle is a channel's: a direct chat with the bot holds only the person's own things
+            turn.tell(turn.text("start.notInDirect"));
+            return;
+        }
         Optional<Circle> existing = turn.circle();
         if (existing.isPresent()) {
             turn.tell(turn.text("start.already", facilitators(turn, existing.get())));
