@@ -119,7 +119,7 @@ public final class CaseCommands {
         List<Choice> owners = turn.circles().members(circle).stream()
                 .map(m -> new Choice(Mentions.of(m.userId()), "", m.userId())).toList();
         return new Form(ACTION_FORM, value, turn.text("flow.form.action.title"), turn.text("flow.form.submit"), List.of(
-                FormField.pick("owner", turn.text("flow.form.action.owner"), owners),
+                FormField.pick("owner", turn.text("flow.form.action.owner"), owners).as(FormField.Kind.PERSON),
                 FormField.text("what", turn.text("flow.form.action.what"), ActionSentence.MAX_TEXT),
                 FormField.text("due", turn.text("flow.form.action.due"), 40)));
     }
