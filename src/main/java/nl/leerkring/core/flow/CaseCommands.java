@@ -73,6 +73,10 @@ public final class CaseCommands {
         c.onStep(registry, ANSWER_FORM, StepValue::parse, (turn, circle, flow, at) ->
                 c.answerIfCurrent(turn, circle, flow, at.step(), turn.event().form().getOrDefault("text", "")));
         registry.checkField(ACTION_FORM, "due", (turn, answer) -> ActionSentence.dueProblem(turn, answer, engine.zone()));
+        // a person picker offers the whole workspace: an owner outside the circle is named while the form is open
+        registry.checkField(ACTION_FORM, "owner", (turn, owner) -> turn.circle()
+                .filter(circle -> turn.circles().roleOf(circle, owner).isEmpty())
+                .map(circle -> turn.text("flow.action.ownerNotMember", Mentions.of(owner))));
         c.onStep(registry, ACTION_FORM, StepValue::parse, (turn, circle, flow, at) -> {
             Map<String, String> form = turn.event().form();
             String sentence = Mentions.of(form.getOrDefault("owner", "")) + " " + form.getOrDefault("what", "")
