@@ -120,6 +120,7 @@ class SlackModalsTest {
         HttpResponse<String> member = submit(modal, "U2", Map.of("receiver", "U1", "text", "Goed voorbereid", "who", "named"));
         assertFalse(member.body().contains("response_action"), member.body());
         server.api().await("chat.postMessage", c -> c.field("channel").equals("U1") && c.content().contains("Goed voorbereid"));
+        assertEquals(List.of(), SlackLimits.violations(server.api().calls()));
     }
 
     @Test
@@ -190,6 +191,7 @@ class SlackModalsTest {
         kring.press("U2", offered, "Formulier openen");
         kring.awaitEphemeral(mark2, "U2", "Dit formulier is er niet meer");
         assertEquals(before, slack.calls("views.open").size());
+        assertEquals(List.of(), SlackLimits.violations(slack.calls()));
     }
 
     private static <T> List<T> iterable(java.util.Iterator<T> it) {
