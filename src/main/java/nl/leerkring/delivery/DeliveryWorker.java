@@ -522,8 +522,7 @@ public final class DeliveryWorker implements AutoCloseable {
                 outbox.markFailed(row.id(), row.attempts() + 1, failed.reason());
                 return Outcome.LEFT;
             }
-            Duration after = result instanceof SendResult.RateLimited limited ? limited.after()
-                    : ((SendResult.RetryLater) result).after();
+            Duration after = askedWait(result);
             Duration wait = after == null || after.compareTo(LANE_RETRY) > 0 ? LANE_RETRY : after;
             try {
                 Thread.sleep(wait.toMillis());
@@ -572,11 +571,16 @@ public final class DeliveryWorker implements AutoCloseable {
             outbox.markFailed(row.id(), attempts, reason);
             return Outcome.LEFT;
         }
-        Duration after = result instanceof SendResult.RateLimited limited ? limited.after()
-                : ((SendResult.RetryLater) result).after();
+        Duration after = askedWait(result);
         Instant next = clock.instant().plus(after != null ? after : backoff(attempts));
         outbox.markRetry(row.id(), attempts, next, String.valueOf(result));
         return Outcome.WAITING;
+    }
+
+    /** How long the platform asked to wait before trying again (a 429 or a retry); null when it did not say. */
+    private static Duration askedWait(SendResult result) {
+        return result instanceof SendResult.RateLimited limited ? limited.after()
+                : result instanceof SendResult.RetryLater retry ? retry.after() : null;
     }
 
     /** 1 s, 2 s, 4 s, … up to five minutes. */

@@ -126,10 +126,6 @@ public final class Outbox {
      * same moment pass each other by instead of waiting, and each row is claimed by a conditional
      * update, so no two workers hold one row.
      */
-    List<Row> claimDue(Instant now, int limit, Collection<String> busy, Instant until, String worker) {
-        return claimDue(now, limit, busy, until, worker, false);
-    }
-
     List<Row> claimDue(Instant now, int limit, Collection<String> busy, Instant until, String worker, boolean lane) {
         List<String> skip = new ArrayList<>(busy);
         skip.add(""); // no conversation has an empty key; keeps the list non-empty
@@ -164,11 +160,8 @@ public final class Outbox {
     /**
      * The next pending rows of one conversation after a row that has just left the queue: an
      * index seek, so that a long queue in one conversation drains without rescanning the table.
+     * With {@code lane}, rows that open a form with a trigger are left to {@link #claimLane}.
      */
-    List<Row> nextInConversation(String conversationKey, long afterId, int limit) {
-        return nextInConversation(conversationKey, afterId, limit, false);
-    }
-
     List<Row> nextInConversation(String conversationKey, long afterId, int limit, boolean lane) {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT id, conversation_key, attempts, payload, claimed_by FROM outbox o
