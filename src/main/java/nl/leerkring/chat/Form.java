@@ -40,16 +40,31 @@ public record Form(String action, String context, String title, String submitLab
      * @param options when not empty, a pick list (label shown, value submitted)
      * @param value what was typed before, shown again in the field; or null
      * @param error why that answer was refused; or null
+     * @param kind what the answer is, for a platform that has its own picker for it; the answer
+     *     still arrives as text its field's check reads
      */
     public record FormField(String id, String label, boolean multiline, boolean optional, int maxLength,
-                            List<Choice> options, String value, String error) {
+                            List<Choice> options, String value, String error, Kind kind) {
+
+        /**
+         * What an answer is. A platform with a picker for it (Slack's date, time and user
+         * pickers) hands the picked value back as text: a date as {@code 2027-01-12}, a time as
+         * {@code 19:30}, a person as their user id, people as user ids separated by spaces.
+         */
+        public enum Kind { TEXT, DATE, TIME, PERSON, PEOPLE }
 
         public FormField {
             options = options == null ? List.of() : List.copyOf(options);
+            kind = kind == null ? Kind.TEXT : kind;
+        }
+
+        public FormField(String id, String label, boolean multiline, boolean optional, int maxLength,
+                         List<Choice> options, String value, String error) {
+            this(id, label, multiline, optional, maxLength, options, value, error, Kind.TEXT);
         }
 
         public FormField(String id, String label, boolean multiline, boolean optional, int maxLength, List<Choice> options) {
-            this(id, label, multiline, optional, maxLength, options, null, null);
+            this(id, label, multiline, optional, maxLength, options, null, null, Kind.TEXT);
         }
 
         public static FormField text(String id, String label, int maxLength) {
@@ -65,15 +80,20 @@ public record Form(String action, String context, String title, String submitLab
         }
 
         public FormField asOptional() {
-            return new FormField(id, label, multiline, true, maxLength, options, value, error);
+            return new FormField(id, label, multiline, true, maxLength, options, value, error, kind);
+        }
+
+        /** The same question, answered with a date, a time or people (see {@link Kind}). */
+        public FormField as(Kind newKind) {
+            return new FormField(id, label, multiline, optional, maxLength, options, value, error, newKind);
         }
 
         public FormField withValue(String typed) {
-            return new FormField(id, label, multiline, optional, maxLength, options, typed, error);
+            return new FormField(id, label, multiline, optional, maxLength, options, typed, error, kind);
         }
 
         public FormField withError(String reason) {
-            return new FormField(id, label, multiline, optional, maxLength, options, value, reason);
+            return new FormField(id, label, multiline, optional, maxLength, options, value, reason, kind);
         }
     }
 }

@@ -41,6 +41,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It runs on its own dispatcher thread, woken when a handler has written to the outbox, when a
  * conversation's pause ends, and otherwise polling.
+ *
+ * <p>A row that opens a form with the platform's trigger (a Slack modal: the trigger lives three
+ * seconds) goes in a lane of its own: its own dispatcher and threads claim it at once, whatever
+ * else waits in the outbox, and send it without pacing and without waiting for its conversation.
+ * One whose trigger has expired is sent as the private message it carries instead, with a button
+ * that opens the form again.
  */
 public final class DeliveryWorker implements AutoCloseable {
 
@@ -76,6 +82,20 @@ public final class DeliveryWorker implements AutoCloseable {
     private final AtomicLong leftQueue = new AtomicLong();
     /** The earliest end of a pause this worker set, so the dispatcher wakes for it. */
     private final AtomicReference<Instant> nextPauseEnd = new AtomicReference<>();
+    /**
+     * Whether forms with a trigger go in their own lane; read when a worker is made. Off only in
+     * the benchmark that compares the lane with sending them in their conversation's turn.
+     */
+    static volatile boolean modalLane = true;
+    /** How many forms are opened at the same time. */
+    private static final int LANE_THREADS = 4;
+    /** How often a send in the lane that the platform asked to retry is tried again before the trigger ends. */
+    private static final Duration LANE_RETRY = Duration.ofMillis(200);
+    private final boolean lane = modalLane;
+    private final Semaphore laneWakeUp = new Semaphore(0);
+    private final AtomicInteger laneBusy = new AtomicInteger();
+    private final ExecutorService lanePool;
+    private Thread laneThread;
     private volatile boolean closed;
     private volatile BiConsumer<Address, String> undeliverable = (to, reason) -> { };
     private Thread thread;
@@ -118,6 +138,14 @@ public final class DeliveryWorker implements AutoCloseable {
         });
         executor.allowCoreThreadTimeOut(true);
         this.pool = executor;
+        ThreadPoolExecutor laneExecutor = new ThreadPoolExecutor(LANE_THREADS, LANE_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "leerkring-delivery-form-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        laneExecutor.allowCoreThreadTimeOut(true);
+        this.lanePool = laneExecutor;
     }
 
     public void start() {
@@ -131,10 +159,16 @@ public final class DeliveryWorker implements AutoCloseable {
         thread = new Thread(this::loop, "leerkring-delivery");
         thread.setDaemon(true);
         thread.start();
+        if (lane) {
+            laneThread = new Thread(this::laneLoop, "leerkring-delivery-forms");
+            laneThread.setDaemon(true);
+            laneThread.start();
+        }
     }
 
     /** Asks the worker to look at the outbox now rather than at its next poll. */
     public void wake() {
+        laneWakeUp.release();
         wakeUp.release();
     }
 
@@ -189,7 +223,7 @@ public final class DeliveryWorker implements AutoCloseable {
                 return 0;
             }
             Instant now = clock.instant();
-            List<Outbox.Row> heads = outbox.claimDue(now, limit, Set.copyOf(busy), now.plus(lease), workerId);
+            List<Outbox.Row> heads = outbox.claimDue(now, limit, Set.copyOf(busy), now.plus(lease), workerId, lane);
             for (Outbox.Row head : heads) {
                 busy.add(head.conversationKey());
                 held.add(head.id());
@@ -210,7 +244,7 @@ public final class DeliveryWorker implements AutoCloseable {
         int before = sent.get();
         while (!closed) {
             long moved = leftQueue.get();
-            int started = dispatch(BATCH);
+            int started = (lane ? dispatchLane(BATCH) : 0) + dispatch(BATCH);
             awaitIdle();
             if (started == 0 || leftQueue.get() == moved) {
                 break;
@@ -221,7 +255,7 @@ public final class DeliveryWorker implements AutoCloseable {
 
     private void awaitIdle() {
         synchronized (idle) {
-            while (!busy.isEmpty()) {
+            while (!busy.isEmpty() || laneBusy.get() > 0) {
                 try {
                     idle.wait(100);
                 } catch (InterruptedException e) {
@@ -267,7 +301,7 @@ public final class DeliveryWorker implements AutoCloseable {
                     }
                 }
                 Outbox.Row last = rows.get(rows.size() - 1);
-                rows = outbox.nextInConversation(conversation, last.id(), BATCH);
+                rows = outbox.nextInConversation(conversation, last.id(), BATCH, lane);
             }
         } catch (RuntimeException e) {
             log.error("Delivering to a conversation failed; its rows are claimed again when their lease ends", e);
@@ -451,6 +485,161 @@ public final class DeliveryWorker implements AutoCloseable {
         nextPauseEnd.accumulateAndGet(until, (current, added) -> current == null || added.isBefore(current) ? added : current);
     }
 
+    // ------------------------------------------------------------------------------------------
+    // The lane of forms opened with a trigger
+
+    private void laneLoop() {
+        while (!closed) {
+            try {
+                dispatchLane(LANE_THREADS - laneBusy.get());
+            } catch (RuntimeException e) {
+                log.error("Opening forms failed; trying again at the next poll", e);
+            }
+            try {
+                laneWakeUp.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                laneWakeUp.drainPermits();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Claims up to {@code limit} forms to open and hands each to the lane's threads; how many. */
+    private int dispatchLane(int limit) {
+        if (limit <= 0 || closed) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        List<Outbox.LaneRow> rows = outbox.claimLane(now, limit, now.plus(lease), workerId);
+        for (Outbox.LaneRow row : rows) {
+            laneBusy.incrementAndGet();
+            held.add(row.row().id());
+            lanePool.execute(() -> {
+                try {
+                    Outcome outcome = closed ? release(row.row()) : open(row);
+                    if (outcome != Outcome.WAITING) {
+                        leftQueue.incrementAndGet();
+                    }
+                    if (outcome == Outcome.SENT) {
+                        sent.incrementAndGet();
+                    }
+                } catch (RuntimeException e) {
+                    log.error("Opening a form failed; its row is claimed again when its lease ends", e);
+                } finally {
+                    held.remove(row.row().id());
+                    laneBusy.decrementAndGet();
+                    synchronized (idle) {
+                        idle.notifyAll();
+                    }
+                    laneWakeUp.release();
+                }
+            });
+        }
+        return rows.size();
+    }
+
+    /**
+     * Opens the form while its trigger lives, trying again (briefly) when the platform asks; once
+     * the trigger has expired, or the platform says it has, sends the private message the row
+     * carries for that case instead.
+     */
+    private Outcome open(Outbox.LaneRow laneRow) {
+        Outbox.Row row = laneRow.row();
+        OutgoingMessage message = row.message();
+        Sender sender = senders.get(message.to().platform());
+        if (sender == null) {
+            if (warnedMissingSender.add(message.to().platform())) {
+                log.warn("No {} connection is configured; its messages wait in the outbox", message.to().platform());
+            }
+            return pause(row, pollInterval, null);
+        }
+        while (clock.instant().isBefore(laneRow.triggerExpiresAt()) && !closed) {
+            SendResult result;
+            try {
+                result = sender.send(message, message.to().threadId(), row.id());
+            } catch (RuntimeException e) {
+                result = new SendResult.RetryLater(null, e.toString());
+            }
+            if (result instanceof SendResult.Sent s) {
+                outbox.markSent(row.id(), s.ref(), clock.instant());
+                return Outcome.SENT;
+            }
+            if (result instanceof SendResult.MaybeSent maybe) {
+                log.warn("Form row {} may or may not have opened ({}); it is not sent again", row.id(), maybe.reason());
+                outbox.markMaybeSent(row.id(), row.attempts() + 1, maybe.reason());
+                return Outcome.LEFT;
+            }
+            if (result instanceof SendResult.Failed failed) {
+                // the platform names a trigger it will not take (expired, used, unknown): offer the form again
+                if (failed.reason().contains("trigger_id")) {
+                    break;
+                }
+                log.error("Form row {} could not be opened: {}", row.id(), failed.reason());
+                outbox.markFailed(row.id(), row.attempts() + 1, failed.reason());
+                return Outcome.LEFT;
+            }
+            Duration after = askedWait(result);
+            Duration wait = after == null || after.compareTo(LANE_RETRY) > 0 ? LANE_RETRY : after;
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return offerAgain(row, sender);
+    }
+
+    /**
+     * The form could not open in time: the row's own private message (its text and its button,
+     * which carries the row's id so that the form it held can be opened again) is sent instead.
+     */
+    private Outcome offerAgain(Outbox.Row row, Sender sender) {
+        OutgoingMessage message = row.message();
+        if (message.text() == null && message.choices().isEmpty()) {
+            outbox.markFailed(row.id(), row.attempts() + 1, "the trigger expired before the form could open");
+            return Outcome.LEFT;
+        }
+        String id = String.valueOf(row.id());
+        OutgoingMessage instead = new OutgoingMessage(message.to(), message.title(), message.text(), message.fields(),
+                message.choices().stream().map(c -> c.value() == null || c.value().isEmpty()
+                        ? new nl.leerkring.chat.Choice(c.label(), c.action(), id) : c).toList(),
+                null, null, null, null, null);
+        SendResult result;
+        try {
+            result = sender.send(instead, message.to().threadId(), row.id());
+        } catch (RuntimeException e) {
+            result = new SendResult.RetryLater(null, e.toString());
+        }
+        int attempts = row.attempts() + 1;
+        if (result instanceof SendResult.Sent s) {
+            log.info("Form row {} was offered again as a message: its trigger expired", row.id());
+            outbox.markSent(row.id(), s.ref(), clock.instant());
+            return Outcome.SENT;
+        }
+        if (result instanceof SendResult.MaybeSent maybe) {
+            outbox.markMaybeSent(row.id(), attempts, maybe.reason());
+            return Outcome.LEFT;
+        }
+        if (result instanceof SendResult.Failed || attempts >= maxAttempts) {
+            String reason = result instanceof SendResult.Failed f ? f.reason() : result.toString();
+            log.error("Form row {} could not be offered again after {} attempt(s): {}", row.id(), attempts, reason);
+            outbox.markFailed(row.id(), attempts, reason);
+            return Outcome.LEFT;
+        }
+        Duration after = askedWait(result);
+        Instant next = clock.instant().plus(after != null ? after : backoff(attempts));
+        outbox.markRetry(row.id(), attempts, next, String.valueOf(result));
+        return Outcome.WAITING;
+    }
+
+    /** How long the platform asked to wait before trying again (a 429 or a retry); null when it did not say. */
+    private static Duration askedWait(SendResult result) {
+        return result instanceof SendResult.RateLimited limited ? limited.after()
+                : result instanceof SendResult.RetryLater retry ? retry.after() : null;
+    }
+
     /** 1 s, 2 s, 4 s, … up to five minutes. */
     static Duration backoff(int attempts) {
         long seconds = 1L << Math.min(attempts - 1, 20);
@@ -473,8 +662,13 @@ public final class DeliveryWorker implements AutoCloseable {
             if (thread != null) {
                 thread.join(SHUTDOWN_WAIT.toMillis());
             }
+            if (laneThread != null) {
+                laneThread.join(SHUTDOWN_WAIT.toMillis());
+            }
+            lanePool.shutdown();
             pool.shutdown();
-            if (!pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            if (!pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                    || !lanePool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 log.warn("The delivery worker is still busy after {}; stopping without it "
                         + "(a row it cannot mark as sent is sent again after its lease ends)", SHUTDOWN_WAIT);
             }

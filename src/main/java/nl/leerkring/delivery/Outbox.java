@@ -40,6 +40,16 @@ public final class Outbox {
             rs.getString("conversation_key"), rs.getInt("attempts"), Json.read(rs.getString("payload"), OutgoingMessage.class),
             rs.getString("claimed_by") != null);
 
+    /**
+     * How long a platform's trigger for opening a form lives (Slack's {@code trigger_id}: three
+     * seconds), counted from the moment its row is written.
+     */
+    static final java.time.Duration TRIGGER_LIFE = java.time.Duration.ofSeconds(3);
+
+    /** A row that opens a form with a trigger, and when that trigger expires. */
+    record LaneRow(Row row, Instant triggerExpiresAt) {
+    }
+
     /** The rows of {@code outbox_order_lock}. */
     private static final int ORDER_SLOTS = 1024;
 
@@ -81,10 +91,11 @@ public final class Outbox {
     private static void insert(Handle handle, OutgoingMessage message, Instant now, boolean forgetWhenSent) {
         handle.createUpdate("""
                 INSERT INTO outbox (platform, workspace_id, conversation_key, payload, anchor_key, thread_anchor,
-                                    status, attempts, next_attempt_at, created_at, forget_when_sent)
+                                    status, attempts, next_attempt_at, created_at, forget_when_sent, trigger_expires_at)
                 VALUES (:platform, :workspace, :conversation, :payload, :anchor, :threadAnchor, 'pending', 0, :now, :now,
-                        :forget)""")
+                        :forget, :triggerExpires)""")
                 .bind("forget", forgetWhenSent)
+                .bind("triggerExpires", opensWithTrigger(message) ? now.plus(TRIGGER_LIFE) : null)
                 .bind("platform", message.to().platform().name())
                 .bind("workspace", message.to().workspaceId())
                 .bind("conversation", message.to().conversationKey())
@@ -95,15 +106,27 @@ public final class Outbox {
                 .execute();
     }
 
+    /** A form opened with the platform's short-lived trigger: its row goes in the lane of its own. */
+    static boolean opensWithTrigger(OutgoingMessage message) {
+        return message.form() != null && message.trigger() != null;
+    }
+
+    /** The condition that leaves the lane's rows (alias {@code alias}) out of the conversations' queues. */
+    private static String notInLane(boolean lane, String alias) {
+        return lane ? " AND " + alias + ".trigger_expires_at IS NULL\n" : "\n";
+    }
+
     /**
      * Claims the heads of conversations with something due: rows that are due, unclaimed, and
      * have no earlier unsent row in their conversation (so a message held back by a 429 also holds
-     * back the ones written after it). Conversations in {@code busy} are skipped. The rows are
+     * back the ones written after it). Conversations in {@code busy} are skipped. With
+     * {@code lane}, rows that open a form with a trigger are neither claimed nor waited for here:
+     * {@link #claimLane} hands them out. The rows are
      * locked {@code FOR UPDATE SKIP LOCKED} (PostgreSQL and H2), so workers that claim at the
      * same moment pass each other by instead of waiting, and each row is claimed by a conditional
      * update, so no two workers hold one row.
      */
-    List<Row> claimDue(Instant now, int limit, Collection<String> busy, Instant until, String worker) {
+    List<Row> claimDue(Instant now, int limit, Collection<String> busy, Instant until, String worker, boolean lane) {
         List<String> skip = new ArrayList<>(busy);
         skip.add(""); // no conversation has an empty key; keeps the list non-empty
         return jdbi.inTransaction(h -> {
@@ -111,10 +134,11 @@ public final class Outbox {
                             SELECT o.id, o.conversation_key, o.attempts, o.payload, o.claimed_by FROM outbox o
                             WHERE o.status = 'pending' AND o.next_attempt_at <= :now
                               AND (o.claimed_until IS NULL OR o.claimed_until < :now)
-                              AND o.conversation_key NOT IN (<busy>)
+                              AND o.conversation_key NOT IN (<busy>)""" + notInLane(lane, "o") + """
                               AND NOT EXISTS (SELECT 1 FROM outbox e
                                               WHERE e.conversation_key = o.conversation_key
-                                                AND e.status = 'pending' AND e.id < o.id)
+                                                AND e.status = 'pending' AND e.id < o.id""" + notInLane(lane, "e") + """
+                                              )
                             ORDER BY o.id
                             LIMIT :limit
                             FOR UPDATE SKIP LOCKED""")
@@ -136,11 +160,13 @@ public final class Outbox {
     /**
      * The next pending rows of one conversation after a row that has just left the queue: an
      * index seek, so that a long queue in one conversation drains without rescanning the table.
+     * With {@code lane}, rows that open a form with a trigger are left to {@link #claimLane}.
      */
-    List<Row> nextInConversation(String conversationKey, long afterId, int limit) {
+    List<Row> nextInConversation(String conversationKey, long afterId, int limit, boolean lane) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT id, conversation_key, attempts, payload, claimed_by FROM outbox
-                        WHERE conversation_key = :conversation AND status = 'pending' AND id > :after
+                        SELECT id, conversation_key, attempts, payload, claimed_by FROM outbox o
+                        WHERE conversation_key = :conversation AND status = 'pending' AND id > :after""" + notInLane(lane, "o") + """
+
                         ORDER BY id
                         LIMIT :limit""")
                 .bind("conversation", conversationKey)
@@ -148,6 +174,51 @@ public final class Outbox {
                 .bind("limit", limit)
                 .map(ROW)
                 .list());
+    }
+
+    /**
+     * Claims up to {@code limit} due rows that open a form with a trigger, oldest first, whatever
+     * their conversation: nothing else is sent before them, and they wait for nothing else.
+     */
+    List<LaneRow> claimLane(Instant now, int limit, Instant until, String worker) {
+        return jdbi.inTransaction(h -> {
+            List<LaneRow> due = h.createQuery("""
+                            SELECT o.id, o.conversation_key, o.attempts, o.payload, o.claimed_by, o.trigger_expires_at FROM outbox o
+                            WHERE o.status = 'pending' AND o.trigger_expires_at IS NOT NULL AND o.next_attempt_at <= :now
+                              AND (o.claimed_until IS NULL OR o.claimed_until < :now)
+                            ORDER BY o.id
+                            LIMIT :limit
+                            FOR UPDATE SKIP LOCKED""")
+                    .bind("now", now)
+                    .bind("limit", limit)
+                    .map((rs, ctx) -> new LaneRow(ROW.map(rs, ctx),
+                            rs.getObject("trigger_expires_at", java.time.OffsetDateTime.class).toInstant()))
+                    .list();
+            List<LaneRow> claimed = new ArrayList<>(due.size());
+            for (LaneRow row : due) {
+                if (claim(h, row.row().id(), now, until, worker)) {
+                    claimed.add(row);
+                }
+            }
+            return claimed;
+        });
+    }
+
+    /**
+     * The form of a row that was to open it with a trigger, found by its id within a workspace
+     * and only for the person it was for (the button that opens it again, once the trigger
+     * expired, carries the id).
+     */
+    public static Optional<OutgoingMessage> formFor(Handle handle, Platform platform, String workspaceId, String userId,
+                                                    long id) {
+        return handle.createQuery("""
+                        SELECT payload FROM outbox
+                        WHERE id = :id AND platform = :platform AND workspace_id = :workspace
+                          AND trigger_expires_at IS NOT NULL AND payload <> '{}'""")
+                .bind("id", id).bind("platform", platform.name()).bind("workspace", workspaceId)
+                .map((rs, ctx) -> Json.read(rs.getString("payload"), OutgoingMessage.class))
+                .findOne()
+                .filter(m -> m.form() != null && userId.equals(m.to().privateTo()));
     }
 
     /** Claims a due row for sending until {@code until}; false when another worker has it or it is not due. */

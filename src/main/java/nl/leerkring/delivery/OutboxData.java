@@ -32,8 +32,19 @@ public final class OutboxData implements Feature {
         return "messages";
     }
 
+    /**
+     * The button sent when a form's trigger expired before it could open: the form its outbox
+     * row holds opens again, with the new trigger of the press, for the person it was for alone.
+     */
     @Override
     public void register(CommandRegistry registry) {
+        registry.onChoice(nl.leerkring.core.command.Turn.REOPEN_FORM, (turn, value) -> {
+            java.util.Optional<OutgoingMessage> row = value.matches("\\d{1,18}")
+                    ? Outbox.formFor(turn.handle(), turn.event().platform(), turn.event().where().workspaceId(), turn.userId(),
+                            Long.parseLong(value))
+                    : java.util.Optional.empty();
+            row.ifPresentOrElse(m -> turn.openForm(m.form()), () -> turn.tell(turn.text("form.gone")));
+        });
     }
 
     private record Stored(long id, String conversationKey, String payload, String status, String anchorKey, String createdAt) {

@@ -6,8 +6,13 @@ import com.slack.api.model.block.InputBlock;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.OptionObject;
 import com.slack.api.model.block.composition.PlainTextObject;
+import com.slack.api.model.block.element.BlockElement;
+import com.slack.api.model.block.element.DatePickerElement;
+import com.slack.api.model.block.element.MultiUsersSelectElement;
 import com.slack.api.model.block.element.PlainTextInputElement;
 import com.slack.api.model.block.element.StaticSelectElement;
+import com.slack.api.model.block.element.TimePickerElement;
+import com.slack.api.model.block.element.UsersSelectElement;
 import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
 import com.slack.api.model.view.ViewSubmit;
@@ -45,19 +50,8 @@ final class SlackModals {
         List<LayoutBlock> blocks = new ArrayList<>();
         // a view holds at most 100 blocks; our forms have a handful of fields
         for (Form.FormField field : form.fields().subList(0, Math.min(form.fields().size(), BlockKit.MAX_VIEW_BLOCKS))) {
-            InputBlock.InputBlockBuilder input = InputBlock.builder().blockId(field.id()).optional(field.optional())
-                    .label(plain(field.label(), MAX_LABEL));
-            if (field.options().isEmpty()) {
-                input.element(PlainTextInputElement.builder().actionId(VALUE_ACTION).multiline(field.multiline())
-                        .maxLength(field.maxLength()).initialValue(field.value()).build());
-            } else {
-                List<OptionObject> options = new ArrayList<>();
-                for (Choice option : field.options()) {
-                    options.add(OptionObject.builder().text(plain(option.label(), MAX_OPTION)).value(option.value()).build());
-                }
-                input.element(StaticSelectElement.builder().actionId(VALUE_ACTION).options(options).build());
-            }
-            blocks.add(input.build());
+            blocks.add(InputBlock.builder().blockId(field.id()).optional(field.optional())
+                    .label(plain(field.label(), MAX_LABEL)).element(element(field)).build());
         }
         return View.builder().type("modal").callbackId(CALLBACK_ID)
                 .title(ViewTitle.builder().type("plain_text").text(shorten(form.title(), MAX_TITLE)).build())
@@ -67,8 +61,56 @@ final class SlackModals {
                 .build();
     }
 
+    /** A date as Slack's datepicker takes and gives it, a time as its timepicker does, a user id. */
+    private static final java.util.regex.Pattern ISO_DATE = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final java.util.regex.Pattern HOURS_MINUTES = java.util.regex.Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
+    private static final java.util.regex.Pattern USER_ID = java.util.regex.Pattern.compile("[UW][A-Z0-9]+");
+
     /**
-     * The answers by field id: typed text, or the value of the picked option. Typed text comes
+     * The input of a field: Slack's own picker for a date, a time or people (what was answered
+     * before shown again as its initial value, when the picker can show it), a pick list, or a
+     * text input with what was typed.
+     */
+    private static BlockElement element(Form.FormField field) {
+        String before = field.value() == null ? null : field.value().strip();
+        switch (field.kind()) {
+            case DATE:
+                return DatePickerElement.builder().actionId(VALUE_ACTION)
+                        .initialDate(before != null && ISO_DATE.matcher(before).matches() ? before : null).build();
+            case TIME:
+                return TimePickerElement.builder().actionId(VALUE_ACTION)
+                        .initialTime(before != null && HOURS_MINUTES.matcher(before).matches() ? before : null).build();
+            case PERSON:
+                return UsersSelectElement.builder().actionId(VALUE_ACTION)
+                        .initialUser(before != null && USER_ID.matcher(before).matches() ? before : null).build();
+            case PEOPLE:
+                List<String> people = before == null ? List.of()
+                        : java.util.Arrays.stream(before.split("[\\s,]+")).filter(u -> USER_ID.matcher(u).matches()).toList();
+                return MultiUsersSelectElement.builder().actionId(VALUE_ACTION)
+                        .initialUsers(people.isEmpty() ? null : people).build();
+            default:
+                break;
+        }
+        if (field.options().isEmpty()) {
+            return PlainTextInputElement.builder().actionId(VALUE_ACTION).multiline(field.multiline())
+                    .maxLength(field.maxLength()).initialValue(field.value()).build();
+        }
+        List<OptionObject> options = new ArrayList<>();
+        OptionObject initial = null;
+        for (Choice option : field.options()) {
+            OptionObject o = OptionObject.builder().text(plain(option.label(), MAX_OPTION)).value(option.value()).build();
+            options.add(o);
+            if (option.value().equals(before)) {
+                initial = o;
+            }
+        }
+        return StaticSelectElement.builder().actionId(VALUE_ACTION).options(options).initialOption(initial).build();
+    }
+
+    /**
+     * The answers by field id, each as the text its field's check reads: typed text, the value of
+     * the picked option, a picked date as {@code 2027-01-12}, a time as {@code 19:30}, a person as
+     * their user id, people as user ids separated by spaces. Typed text comes
      * raw from a modal; it is escaped as Slack escapes what people type in messages, so that a
      * {@code <@U…>} or {@code <https://…|…>} typed here stays text (see {@link TextSafety}).
      */
@@ -84,6 +126,14 @@ final class SlackModals {
             }
             if (value.getSelectedOption() != null) {
                 answers.put(blockId, value.getSelectedOption().getValue());
+            } else if (value.getSelectedDate() != null) {
+                answers.put(blockId, value.getSelectedDate());
+            } else if (value.getSelectedTime() != null) {
+                answers.put(blockId, value.getSelectedTime());
+            } else if (value.getSelectedUser() != null) {
+                answers.put(blockId, value.getSelectedUser());
+            } else if (value.getSelectedUsers() != null && !value.getSelectedUsers().isEmpty()) {
+                answers.put(blockId, String.join(" ", value.getSelectedUsers()));
             } else if (value.getValue() != null) {
                 answers.put(blockId, TextSafety.typed(value.getValue()));
             }

@@ -64,24 +64,25 @@ class SlackFormErrorsTest {
         Call modal = kring.awaitModal(kring.command("U1", "plan"));
         assertTrue(SlackChannel.blockIds(modal).contains("date"), SlackChannel.blockIds(modal).toString());
 
-        HttpResponse<String> refused = submit(modal, answers("dinsdag 31 februari 2027"));
+        // the date is Slack's datepicker: a day in the past is what it can give that the plan refuses
+        HttpResponse<String> refused = submit(modal, answers("2026-12-01"));
         assertEquals(200, refused.statusCode());
         JsonNode body = JSON.readTree(refused.body());
         assertEquals("errors", body.path("response_action").asText(), refused.body());
         assertEquals(1, body.path("errors").size(), refused.body());
-        assertEquals("De datum \"31 februari 2027\" bestaat niet. Kijk het nog eens na.", body.path("errors").path("date").asText());
+        assertEquals("dinsdag 1 december 2026 ligt in het verleden. Kies een datum vanaf vandaag.", body.path("errors").path("date").asText());
         server.awaitDelivered();
         assertEquals(0, Rows.countAll(server.app().database(), "circle_session"), "nothing planned");
 
         // answers that are each fine but wrong together: named under the field to change
-        HttpResponse<String> together = submit(modal, Map.of("date", "12-01-2027", "time", "19:30", "count", "8", "template", "leergroep"));
+        HttpResponse<String> together = submit(modal, Map.of("date", "2027-01-12", "time", "19:30", "count", "8", "template", "leergroep"));
         JsonNode errors = JSON.readTree(together.body());
         assertEquals("errors", errors.path("response_action").asText(), together.body());
         assertEquals("Het sjabloon leergroep heeft 6 bijeenkomsten; plan er hooguit 6.", errors.path("errors").path("count").asText(),
                 together.body());
         assertEquals(1, errors.path("errors").size(), together.body());
 
-        HttpResponse<String> taken = submit(modal, answers("dinsdag 12 januari 2027"));
+        HttpResponse<String> taken = submit(modal, answers("2027-01-12"));
         assertEquals(200, taken.statusCode());
         assertTrue(taken.body().isEmpty() || !taken.body().contains("response_action"), taken.body());
         kring.awaitPost(c -> c.content().contains("De bijeenkomsten zijn gepland (3)")

@@ -160,6 +160,11 @@ public final class FakeSlackApi implements AutoCloseable {
         refusals.put(method, error);
     }
 
+    /** {@code method} is answered normally again after {@link #refuse}. */
+    public void stopRefusing(String method) {
+        refusals.remove(method);
+    }
+
     public void botNotIn(String channel) {
         botNotIn.add(channel);
     }

@@ -85,9 +85,57 @@ public final class SlackLimits {
                         within(call, "context text", element.path("text").asText(), 1, 3000, problems);
                     }
                 }
-                case "input" -> within(call, "input label", block.path("label").path("text").asText(), 1, 2000, problems);
+                case "input" -> {
+                    within(call, "input label", block.path("label").path("text").asText(), 1, 2000, problems);
+                    within(call, "block id", block.path("block_id").asText(), 1, 255, problems);
+                    input(call, block.path("element"), problems);
+                }
                 default -> problems.add(call.method() + ": a block of type " + block.path("type").asText());
             }
+        }
+    }
+
+    /**
+     * An input's element: one of the kinds Leerkring uses, with its values in the format Slack
+     * takes (an initial date YYYY-MM-DD, an initial time HH:mm, user ids), at most 100 options of
+     * at most 75 characters, and a text input's max_length of at most 3,000.
+     */
+    private static void input(Call call, JsonNode element, List<String> problems) {
+        within(call, "input action id", element.path("action_id").asText(), 1, 255, problems);
+        String type = element.path("type").asText();
+        switch (type) {
+            case "plain_text_input" -> {
+                if (element.path("max_length").asInt(3000) > 3000 || element.path("max_length").asInt(1) < 1) {
+                    problems.add(call.method() + ": a text input's max_length of " + element.path("max_length"));
+                }
+                within(call, "initial value", element.path("initial_value").asText(), 0, 3000, problems);
+            }
+            case "static_select" -> {
+                if (element.path("options").isEmpty() || element.path("options").size() > 100) {
+                    problems.add(call.method() + ": a select with " + element.path("options").size() + " options");
+                }
+                for (JsonNode option : element.path("options")) {
+                    within(call, "option text", option.path("text").path("text").asText(), 1, 75, problems);
+                    within(call, "option value", option.path("value").asText(), 1, 150, problems);
+                }
+            }
+            case "datepicker" -> format(call, element, "initial_date", "\\d{4}-\\d{2}-\\d{2}", problems);
+            case "timepicker" -> format(call, element, "initial_time", "([01]\\d|2[0-3]):[0-5]\\d", problems);
+            case "users_select" -> format(call, element, "initial_user", "[UW][A-Z0-9]+", problems);
+            case "multi_users_select" -> {
+                for (JsonNode user : element.path("initial_users")) {
+                    if (!user.asText().matches("[UW][A-Z0-9]+")) {
+                        problems.add(call.method() + ": initial_users holds " + user);
+                    }
+                }
+            }
+            default -> problems.add(call.method() + ": an input of type " + type);
+        }
+    }
+
+    private static void format(Call call, JsonNode element, String field, String pattern, List<String> problems) {
+        if (element.has(field) && !element.path(field).asText().matches(pattern)) {
+            problems.add(call.method() + ": " + element.path("type").asText() + " with " + field + " " + element.path(field));
         }
     }
 

@@ -2,6 +2,7 @@ package nl.leerkring.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
@@ -331,8 +332,11 @@ public final class SlackRequests {
 
     /**
      * The form body of a {@code view_submission}: the user submitted the modal {@code view} (as
-     * the app sent it to views.open) with these answers by block id. An input with options
-     * answers with the option of that value, any other with typed text.
+     * the app sent it to views.open) with these answers by block id, shaped as Slack shapes
+     * {@code state.values}: an input with options answers with the option of that value, a
+     * datepicker with {@code selected_date} (the answer must be YYYY-MM-DD), a timepicker with
+     * {@code selected_time} (HH:mm), a users_select with {@code selected_user}, a
+     * multi_users_select with {@code selected_users} (ids separated by spaces), any other with typed text.
      */
     public static String viewSubmission(String team, String user, String viewId, JsonNode view, Map<String, String> answers) {
         ObjectNode payload = MAPPER.createObjectNode();
@@ -352,7 +356,21 @@ public final class SlackRequests {
                 continue;
             }
             ObjectNode value = values.putObject(blockId).putObject(element.path("action_id").asText());
-            if (element.has("options")) {
+            String type = element.path("type").asText();
+            if (PICKED.containsKey(type)) {
+                // Slack's pickers give back what was picked, in their own format
+                if (!PICKABLE.get(type).matcher(answer).matches()) {
+                    throw new IllegalArgumentException("a " + type + " cannot give " + answer + " in block " + blockId);
+                }
+                if (type.equals("multi_users_select")) {
+                    ArrayNode users = value.put("type", type).putArray(PICKED.get(type));
+                    for (String u : answer.split(" ")) {
+                        users.add(u);
+                    }
+                } else {
+                    value.put("type", type).put(PICKED.get(type), answer);
+                }
+            } else if (element.has("options")) {
                 JsonNode option = null;
                 for (JsonNode o : element.path("options")) {
                     if (o.path("value").asText().equals(answer)) {
@@ -371,6 +389,16 @@ public final class SlackRequests {
         payload.putArray("response_urls");
         return form(Map.of("payload", payload.toString()));
     }
+
+    /** Where each of Slack's pickers puts the picked value in {@code view.state.values}. */
+    private static final Map<String, String> PICKED = Map.of("datepicker", "selected_date", "timepicker", "selected_time",
+            "users_select", "selected_user", "multi_users_select", "selected_users");
+    /** What each picker can give: a date YYYY-MM-DD, a time HH:mm, user ids. */
+    private static final Map<String, java.util.regex.Pattern> PICKABLE = Map.of(
+            "datepicker", java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}"),
+            "timepicker", java.util.regex.Pattern.compile("\\d{2}:\\d{2}"),
+            "users_select", java.util.regex.Pattern.compile("[UW][A-Z0-9]+"),
+            "multi_users_select", java.util.regex.Pattern.compile("[UW][A-Z0-9]+( [UW][A-Z0-9]+)*"));
 
     /** The same, with the view as the JSON text the bot passed to views.open. */
     public static String viewSubmission(String team, String user, String viewId, String view, Map<String, String> answers) {

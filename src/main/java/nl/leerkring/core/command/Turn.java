@@ -152,8 +152,18 @@ public final class Turn {
 
     /** Asks the acting user to fill in a form (a modal in Slack, a card in Teams, questions in the console). */
     public void openForm(nl.leerkring.chat.Form form) {
-        send(OutgoingMessage.form(here().privatelyTo(userId()), form, event.trigger()));
+        OutgoingMessage opening = OutgoingMessage.form(here().privatelyTo(userId()), form, event.trigger());
+        if (event.trigger() != null) {
+            // what is sent instead when the trigger expires before the form opens: a button (its
+            // empty value becomes the outbox row's id) that opens the same form again
+            opening = new OutgoingMessage(opening.to(), form.title(), text("form.expired", form.title()), List.of(),
+                    List.of(new Choice(text("form.reopen"), REOPEN_FORM, "")), null, null, form, event.trigger(), null);
+        }
+        send(opening);
     }
+
+    /** The action of the button that opens again a form whose trigger expired. */
+    public static final String REOPEN_FORM = "form.reopen";
 
     /**
      * The circle a button or form names by id (a card in a direct message belongs to no channel),

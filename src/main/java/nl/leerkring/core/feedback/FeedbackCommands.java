@@ -75,6 +75,11 @@ public final class FeedbackCommands {
                         c.giving.form(turn, turn.theCircle(), where.kind(), where.encode()).ifPresent(turn::openForm))
                 .onChoice(EVALUATION_ACTION, StepValue::parseWithExtra, Need.NOTHING, c::evaluationButton)
                 .onChoice(Giving.FORM, FormContext::parse, Need.MEMBER, c::formSent)
+                // a person picker offers the whole workspace: someone outside the circle is named while the form is open
+                .checkField(Giving.FORM, "receiver", (turn, receiver) -> receiver.equals(turn.userId())
+                        ? java.util.Optional.of(turn.text("feedback.error.self"))
+                        : turn.circle().filter(circle -> turn.circles().roleOf(circle, receiver).isEmpty())
+                                .map(circle -> turn.text("feedback.error.notMember", Mentions.of(receiver))))
                 .onScheduled(CULTURE_CHECK, c::dailyCheck);
     }
 

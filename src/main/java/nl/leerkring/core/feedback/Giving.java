@@ -119,7 +119,7 @@ final class Giving {
                 new Choice(turn.text("feedback.choice.anonymous"), "", ANONYMOUS_VALUE));
         return Optional.of(new Form(FORM, context, turn.text("feedback.form.title." + kind.key()),
                 turn.text("feedback.form.submit"), List.of(
-                FormField.pick("receiver", turn.text("feedback.form.receiver"), others),
+                FormField.pick("receiver", turn.text("feedback.form.receiver"), others).as(FormField.Kind.PERSON),
                 FormField.longText("text", turn.text("feedback.form.text." + kind.key()), MAX_TEXT),
                 FormField.pick("who", turn.text("feedback.form.who"), named))));
     }

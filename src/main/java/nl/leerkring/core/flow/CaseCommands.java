@@ -77,6 +77,10 @@ public final class CaseCommands {
         c.onStep(registry, ANSWER_FORM, StepValue::parse, (turn, circle, flow, at) ->
                 c.answerIfCurrent(turn, circle, flow, at.step(), turn.event().form().getOrDefault("text", "")));
         registry.checkField(ACTION_FORM, "due", (turn, answer) -> ActionSentence.dueProblem(turn, answer, engine.zone()));
+        // a person picker offers the whole workspace: an owner outside the circle is named while the form is open
+        registry.checkField(ACTION_FORM, "owner", (turn, owner) -> turn.circle()
+                .filter(circle -> turn.circles().roleOf(circle, owner).isEmpty())
+                .map(circle -> turn.text("flow.action.ownerNotMember", Mentions.of(owner))));
         c.onStep(registry, ACTION_FORM, StepValue::parse, (turn, circle, flow, at) -> {
             Map<String, String> form = turn.event().form();
             String sentence = Mentions.of(form.getOrDefault("owner", "")) + " " + form.getOrDefault("what", "")
@@ -123,7 +127,7 @@ public final class CaseCommands {
         List<Choice> owners = turn.circles().members(circle).stream()
                 .map(m -> new Choice(Mentions.of(m.userId()), "", m.userId())).toList();
         return new Form(ACTION_FORM, value, turn.text("flow.form.action.title"), turn.text("flow.form.submit"), List.of(
-                FormField.pick("owner", turn.text("flow.form.action.owner"), owners),
+                FormField.pick("owner", turn.text("flow.form.action.owner"), owners).as(FormField.Kind.PERSON),
                 FormField.text("what", turn.text("flow.form.action.what"), ActionSentence.MAX_TEXT),
                 FormField.text("due", turn.text("flow.form.action.due"), 40)));
     }

@@ -98,8 +98,8 @@ final class Planner {
         String language = turn.texts().language();
         List<Choice> options = templates.all().stream().map(t -> new Choice(t.name().in(language), "", t.id())).toList();
         return new Form(FORM, "", turn.text("plan.form.title"), turn.text("plan.form.submit"), List.of(
-                FormField.text("date", turn.text("plan.form.date"), 40),
-                FormField.text("time", turn.text("plan.form.time"), 20),
+                FormField.text("date", turn.text("plan.form.date"), 40).as(FormField.Kind.DATE),
+                FormField.text("time", turn.text("plan.form.time"), 20).as(FormField.Kind.TIME),
                 FormField.text("count", turn.text("plan.form.count"), 20).asOptional(),
                 FormField.text("interval", turn.text("plan.form.interval"), 20).asOptional(),
                 FormField.text("length", turn.text("plan.form.length"), 20).asOptional(),
