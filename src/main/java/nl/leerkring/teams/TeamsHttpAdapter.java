@@ -28,11 +28,12 @@ import okhttp3.Dispatcher;
  *       the multi-tenant authority for its outgoing tokens.</li>
  *   <li>Its connector clients are OkHttp clients with OkHttp's defaults: at most 5 requests under
  *       way to one host and 5 idle connections kept. Every Teams conversation of a region has
- *       the same {@code serviceUrl} host, so the delivery worker's threads queued behind 5 requests
- *       in flight, and a connection beyond the 5 was closed after its request (a new TLS
- *       handshake for the next). Here every connector client shares one {@link Dispatcher} and
- *       one {@link ConnectionPool} sized for {@link #CONCURRENT_REQUESTS}; the clients are still
- *       made once per service URL, app id and scope, and with them their credentials and token.</li>
+ *       the same {@code serviceUrl} host, so the delivery worker's threads would wait behind 5
+ *       requests in flight, and each connection beyond 5 would be closed after its request (a new
+ *       TLS handshake for the next). Here every connector client shares one {@link Dispatcher}
+ *       and one {@link ConnectionPool} sized for {@link #CONCURRENT_REQUESTS}; a client is made
+ *       once per service URL, app id and scope, and keeps its credentials and with them the
+ *       token they cache.</li>
  * </ul>
  */
 final class TeamsHttpAdapter extends BotFrameworkHttpAdapter implements AutoCloseable {
