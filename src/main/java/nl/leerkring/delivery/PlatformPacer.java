@@ -5,6 +5,7 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
@@ -31,7 +32,12 @@ import nl.leerkring.chat.Platform;
  *       post to a channel also waits a second after Slack answered the last
  *       ({@link #gapAfterAnswer}).</li>
  *   <li>Teams, per bot and conversation: 7 operations per second, 8 per 2 s, 60 per 30 s, 1800
- *       per hour; per bot and tenant: 50 per second.</li>
+ *       per hour; per app and tenant: 50 per second. Teams counts these in windows, and a
+ *       bucket of capacity {@code c} that refills {@code r} per period lets {@code c + r} through
+ *       in one period (full at its start, refilled during it). So each limit of {@code n} per
+ *       period is a bucket with {@code c + r <= n}: a conversation gets 5 at once and then 1.5 a
+ *       second (at most 6.5 in any second, 8 in any 2 s, 60 in any 30 s, 1800 in any hour), a
+ *       tenant 10 at once and then 40 a second (at most 50 in any second).</li>
  * </ul>
  *
  * <p>On PostgreSQL the buckets are rows of {@code delivery_bucket}, locked with
@@ -49,17 +55,32 @@ public final class PlatformPacer implements Pacer {
     private static final BucketConfiguration SLACK_WORKSPACE = BucketConfiguration.builder()
             .addLimit(Bandwidth.builder().capacity(300).refillGreedy(300, Duration.ofMinutes(1)).build())
             .build();
+    // Teams' 7 per second follows from the 8 per 2 s bucket: 5 + 1.5 in one second
     private static final BucketConfiguration TEAMS_CONVERSATION = BucketConfiguration.builder()
-            .addLimit(Bandwidth.builder().capacity(7).refillGreedy(7, Duration.ofSeconds(1)).build())
-            .addLimit(Bandwidth.builder().capacity(8).refillGreedy(8, Duration.ofSeconds(2)).build())
-            .addLimit(Bandwidth.builder().capacity(60).refillGreedy(60, Duration.ofSeconds(30)).build())
-            .addLimit(Bandwidth.builder().capacity(1800).refillGreedy(1800, Duration.ofHours(1)).build())
+            .addLimit(window(8, 5, Duration.ofSeconds(2)))
+            .addLimit(window(60, 30, Duration.ofSeconds(30)))
+            .addLimit(window(1800, 100, Duration.ofHours(1)))
             .build();
     private static final BucketConfiguration TEAMS_TENANT = BucketConfiguration.builder()
-            .addLimit(Bandwidth.builder().capacity(50).refillGreedy(50, Duration.ofSeconds(1)).build())
+            .addLimit(window(50, 10, Duration.ofSeconds(1)))
             .build();
 
+    /**
+     * The version of the configurations above. A bucket stored in PostgreSQL keeps the
+     * configuration it was made with; one stored with a lower version takes the current one (its
+     * tokens kept, up to the new capacity). Raise it whenever a configuration changes.
+     */
+    private static final long CONFIGURATION_VERSION = 2;
+
     private final BucketSource buckets;
+
+    /**
+     * At most {@code limit} in any {@code period}: {@code burst} at once, and {@code limit - burst}
+     * refilled per period.
+     */
+    private static Bandwidth window(int limit, int burst, Duration period) {
+        return Bandwidth.builder().capacity(burst).refillGreedy(limit - burst, period).build();
+    }
 
     /** Where a bucket with a given key and configuration comes from. */
     private interface BucketSource {
@@ -90,7 +111,9 @@ public final class PlatformPacer implements Pacer {
                 .table("delivery_bucket").idColumn("id").stateColumn("state")
                 .clientClock(timeMeter(clock))
                 .build();
-        return new PlatformPacer((key, configuration) -> proxies.builder().build(key, () -> configuration));
+        return new PlatformPacer((key, configuration) -> proxies.builder()
+                .withImplicitConfigurationReplacement(CONFIGURATION_VERSION, TokensInheritanceStrategy.AS_IS)
+                .build(key, () -> configuration));
     }
 
     @Override

@@ -33,11 +33,13 @@ public final class TeamsAdapter implements Door {
 
     private final MessagesServlet servlet;
     private final TeamsSender sender;
+    private final TeamsHttpAdapter adapter;
 
     /** @param servlet null when the endpoint is off */
-    private TeamsAdapter(MessagesServlet servlet, TeamsSender sender) {
+    private TeamsAdapter(MessagesServlet servlet, TeamsSender sender, TeamsHttpAdapter adapter) {
         this.servlet = servlet;
         this.sender = sender;
+        this.adapter = adapter;
     }
 
     public static TeamsAdapter create(Config config, Bot bot, Inbox inbox, Jdbi jdbi, Clock clock) {
@@ -70,7 +72,7 @@ public final class TeamsAdapter implements Door {
         TeamsBot teamsBot = new TeamsBot(bot, inbox, conversations, new CardOrigins(new Outbox(jdbi)), sender, cards, texts, clock,
                 new FileConsent(bot, texts, hasId));
         MessagesServlet servlet = hasId || emulator ? new MessagesServlet(adapter, teamsBot, hasId) : null;
-        return new TeamsAdapter(servlet, sender);
+        return new TeamsAdapter(servlet, sender, adapter);
     }
 
     @Override
@@ -101,5 +103,11 @@ public final class TeamsAdapter implements Door {
     @Override
     public Sender sender() {
         return sender;
+    }
+
+    /** After the delivery worker: it sends through the adapter's connector clients. */
+    @Override
+    public void close() {
+        adapter.close();
     }
 }
