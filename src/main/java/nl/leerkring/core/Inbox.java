@@ -20,6 +20,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import nl.leerkring.chat.InboundEvent;
 import nl.leerkring.store.Json;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
@@ -64,7 +66,8 @@ public final class Inbox implements AutoCloseable {
         UNAVAILABLE
     }
 
-    private record Waiting(InboundEvent event, String key, String conversation, CompletableFuture<Boolean> kept) {
+    private record Waiting(InboundEvent event, String key, String conversation, Consumer<Handle> alsoWrite,
+                           CompletableFuture<Boolean> kept) {
     }
 
     private record Row(long id, int attempts, String payload) {
@@ -116,10 +119,19 @@ public final class Inbox implements AutoCloseable {
      * answering the platform; what it returns tells what to answer.
      */
     public Accepted accept(InboundEvent event) {
+        return accept(event, null);
+    }
+
+    /**
+     * The same, with the door's own bookkeeping of the request ({@code alsoWrite}, e.g. where to
+     * answer later) written in the same commit: the request waits for one commit, not two. A
+     * failure of that bookkeeping is logged and leaves the event kept.
+     */
+    public Accepted accept(InboundEvent event, Consumer<Handle> alsoWrite) {
         if (closed) {
             return Accepted.UNAVAILABLE;
         }
-        Waiting waiting = new Waiting(event, bot.keyOf(event), conversationOf(event), new CompletableFuture<>());
+        Waiting waiting = new Waiting(event, bot.keyOf(event), conversationOf(event), alsoWrite, new CompletableFuture<>());
         toWrite.add(waiting);
         try {
             return waiting.kept().get(WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS) ? Accepted.KEPT : Accepted.DUPLICATE;
@@ -181,6 +193,11 @@ public final class Inbox implements AutoCloseable {
     private boolean[] write(List<Waiting> batch) {
         Instant now = clock.instant();
         return jdbi.inTransaction(h -> {
+            for (int i = 0; i < batch.size(); i++) {
+                if (batch.get(i).alsoWrite() != null) {
+                    alsoWrite(h, batch.get(i), "door" + i);
+                }
+            }
             Set<String> handledBefore = new HashSet<>(h.createQuery(
                             "SELECT platform, event_key FROM inbound_event WHERE event_key IN (<keys>)")
                     .bindList("keys", batch.stream().map(Waiting::key).toList())
@@ -210,6 +227,18 @@ public final class Inbox implements AutoCloseable {
             }
             return kept;
         });
+    }
+
+    private static void alsoWrite(Handle h, Waiting waiting, String savepoint) {
+        h.savepoint(savepoint);
+        try {
+            waiting.alsoWrite().accept(h);
+            h.release(savepoint);
+        } catch (RuntimeException e) {
+            h.rollbackToSavepoint(savepoint);
+            log.warn("The door's bookkeeping of {} event {} failed; the event is kept: {}", waiting.event().kind(),
+                    waiting.event().eventKey(), e.toString());
+        }
     }
 
     /** Has this server's handler go through the conversation's rows (again). */

@@ -6,6 +6,7 @@ import com.microsoft.bot.schema.Serialization;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -50,30 +51,38 @@ final class ConversationStore {
 
     /** As {@link #save(String, String, ConversationReference, Instant)}, noting the team a channel belongs to (when known). */
     void save(String tenantId, String conversationId, String teamId, ConversationReference reference, Instant now) {
+        jdbi.useTransaction(h -> save(h, tenantId, conversationId, teamId, reference, now));
+    }
+
+    /** The same in the caller's transaction. */
+    void save(Handle h, String tenantId, String conversationId, String teamId, ConversationReference reference, Instant now) {
         String json = write(reference);
         threads.put(tenantId + "\n" + conversationId, ActivityMapper.hasThreads(reference.getConversation()));
-        jdbi.useTransaction(h -> {
-            int updated = h.createUpdate("""
-                            UPDATE teams_conversation SET reference_json = :json, updated_at = :now, gone_at = NULL
-                            WHERE tenant_id = :tenant AND conversation_id = :conversation""")
+        int updated = h.createUpdate("""
+                        UPDATE teams_conversation SET reference_json = :json, updated_at = :now, gone_at = NULL
+                        WHERE tenant_id = :tenant AND conversation_id = :conversation""")
+                .bind("tenant", tenantId).bind("conversation", conversationId)
+                .bind("json", json).bind("now", now)
+                .execute();
+        if (updated == 0) {
+            h.createUpdate("""
+                            INSERT INTO teams_conversation (tenant_id, conversation_id, reference_json, updated_at)
+                            VALUES (:tenant, :conversation, :json, :now)
+                            ON CONFLICT DO NOTHING""")
                     .bind("tenant", tenantId).bind("conversation", conversationId)
                     .bind("json", json).bind("now", now)
                     .execute();
-            if (updated == 0) {
-                h.createUpdate("""
-                                INSERT INTO teams_conversation (tenant_id, conversation_id, reference_json, updated_at)
-                                VALUES (:tenant, :conversation, :json, :now)
-                                ON CONFLICT DO NOTHING""")
-                        .bind("tenant", tenantId).bind("conversation", conversationId)
-                        .bind("json", json).bind("now", now)
-                        .execute();
-            }
-            if (teamId != null && !teamId.isBlank() && teamId.length() <= 255) {
-                h.createUpdate("UPDATE teams_conversation SET team_id = :team WHERE tenant_id = :tenant AND conversation_id = :conversation")
-                        .bind("tenant", tenantId).bind("conversation", conversationId).bind("team", teamId)
-                        .execute();
-            }
-        });
+        }
+        if (teamId != null && !teamId.isBlank() && teamId.length() <= 255) {
+            h.createUpdate("UPDATE teams_conversation SET team_id = :team WHERE tenant_id = :tenant AND conversation_id = :conversation")
+                    .bind("tenant", tenantId).bind("conversation", conversationId).bind("team", teamId)
+                    .execute();
+        }
+    }
+
+    /** Runs the given writes (the {@code Handle} variants here) in one transaction: one commit for an activity's bookkeeping. */
+    void together(java.util.function.Consumer<Handle> writes) {
+        jdbi.useTransaction(writes::accept);
     }
 
     /**
@@ -139,7 +148,11 @@ final class ConversationStore {
     }
 
     void rememberChat(String tenantId, String userId, String chatId, Instant now) {
-        upsertMember(tenantId, userId, "chat_id", chatId, now);
+        jdbi.useTransaction(h -> rememberChat(h, tenantId, userId, chatId, now));
+    }
+
+    void rememberChat(Handle h, String tenantId, String userId, String chatId, Instant now) {
+        upsertMember(h, tenantId, userId, "chat_id", chatId, now);
     }
 
     void forgetChat(String tenantId, String userId) {
@@ -150,11 +163,15 @@ final class ConversationStore {
 
     /** The display name Teams last gave this member ({@code from.name}, a mention entity, its member list). */
     void rememberName(String tenantId, String userId, String name, Instant now) {
+        jdbi.useTransaction(h -> rememberName(h, tenantId, userId, name, now));
+    }
+
+    void rememberName(Handle h, String tenantId, String userId, String name, Instant now) {
         if (name != null && !name.isBlank()) {
-            upsertMember(tenantId, userId, "display_name", name.length() > 255 ? name.substring(0, 255) : name, now);
-            jdbi.useHandle(h -> h.createUpdate("UPDATE teams_member SET name_seen_at = :now WHERE tenant_id = :tenant AND user_id = :user")
+            upsertMember(h, tenantId, userId, "display_name", name.length() > 255 ? name.substring(0, 255) : name, now);
+            h.createUpdate("UPDATE teams_member SET name_seen_at = :now WHERE tenant_id = :tenant AND user_id = :user")
                     .bind("tenant", tenantId).bind("user", userId).bind("now", now)
-                    .execute());
+                    .execute();
         }
     }
 
@@ -181,19 +198,17 @@ final class ConversationStore {
     }
 
     /** UPDATE, then INSERT when there was no row, as {@link #save}; {@code column} is one of this class's own. */
-    private void upsertMember(String tenantId, String userId, String column, String value, Instant now) {
-        jdbi.useTransaction(h -> {
-            int updated = h.createUpdate("UPDATE teams_member SET " + column + " = :value, updated_at = :now"
-                            + " WHERE tenant_id = :tenant AND user_id = :user")
+    private static void upsertMember(Handle h, String tenantId, String userId, String column, String value, Instant now) {
+        int updated = h.createUpdate("UPDATE teams_member SET " + column + " = :value, updated_at = :now"
+                        + " WHERE tenant_id = :tenant AND user_id = :user")
+                .bind("tenant", tenantId).bind("user", userId).bind("value", value).bind("now", now)
+                .execute();
+        if (updated == 0) {
+            h.createUpdate("INSERT INTO teams_member (tenant_id, user_id, " + column + ", updated_at)"
+                            + " VALUES (:tenant, :user, :value, :now) ON CONFLICT DO NOTHING")
                     .bind("tenant", tenantId).bind("user", userId).bind("value", value).bind("now", now)
                     .execute();
-            if (updated == 0) {
-                h.createUpdate("INSERT INTO teams_member (tenant_id, user_id, " + column + ", updated_at)"
-                                + " VALUES (:tenant, :user, :value, :now) ON CONFLICT DO NOTHING")
-                        .bind("tenant", tenantId).bind("user", userId).bind("value", value).bind("now", now)
-                        .execute();
-            }
-        });
+        }
     }
 
     /** The stored reference of a conversation Leerkring is still in, a fresh object the caller may change. */

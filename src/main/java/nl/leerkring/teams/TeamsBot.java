@@ -70,16 +70,19 @@ final class TeamsBot extends ActivityHandler {
         this.clock = clock;
     }
 
-    /** Every activity type (message, conversationUpdate, installationUpdate, …) refreshes the reference. */
+    /**
+     * Every activity type (message, conversationUpdate, installationUpdate, …) refreshes the
+     * reference and the names it gives, in one commit; a message for the bot in the same commit
+     * as its event.
+     */
     @Override
     public CompletableFuture<Void> onTurn(TurnContext turnContext) {
         Activity activity = turnContext.getActivity();
         if (activity.getConversation() != null && activity.getConversation().getId() != null
                 && activity.getServiceUrl() != null) {
-            conversations.save(ActivityMapper.tenantOf(activity),
-                    ActivityMapper.channelOf(activity.getConversation().getId()), ActivityMapper.teamOf(activity),
-                    ActivityMapper.referenceOf(activity), clock.instant());
-            rememberPeople(activity);
+            if (!ActivityTypes.MESSAGE.equals(activity.getType()) || ActivityMapper.toEvent(activity).isEmpty()) {
+                conversations.together(h -> keepTrack(h, activity));
+            } // else: written with the event, in the inbox's commit (handle)
         }
         return super.onTurn(turnContext);
     }
@@ -113,7 +116,7 @@ final class TeamsBot extends ActivityHandler {
             }
         }
         // kept before Teams gets its answer, handled moments later; a resent activity is a duplicate
-        Inbox.Accepted accepted = inbox.accept(located);
+        Inbox.Accepted accepted = inbox.accept(located, h -> keepTrack(h, activity));
         if (accepted == Inbox.Accepted.UNAVAILABLE) {
             String errorId = java.util.UUID.randomUUID().toString().substring(0, 8);
             log.error("[{}] Teams activity {} not kept", errorId, activity.getId());
@@ -273,24 +276,42 @@ final class TeamsBot extends ActivityHandler {
                 && members.stream().anyMatch(m -> bot.getId().equals(m.getId()));
     }
 
-    /** The display names Teams gives: of the sender, and of everyone mentioned. */
-    private void rememberPeople(Activity activity) {
+    /** Where to answer in this conversation later, and the names the activity gives. */
+    private void keepTrack(org.jdbi.v3.core.Handle h, Activity activity) {
+        if (activity.getConversation() == null || activity.getConversation().getId() == null || activity.getServiceUrl() == null) {
+            return;
+        }
+        conversations.save(h, ActivityMapper.tenantOf(activity), ActivityMapper.channelOf(activity.getConversation().getId()),
+                ActivityMapper.teamOf(activity), ActivityMapper.referenceOf(activity), clock.instant());
+        rememberPeople(h, activity);
+    }
+
+    /**
+     * The display names Teams gives: of the sender, and of everyone mentioned. Written in the
+     * order of their ids, so that two activities naming the same people cannot wait for each other.
+     */
+    private void rememberPeople(org.jdbi.v3.core.Handle h, Activity activity) {
         String tenant = ActivityMapper.tenantOf(activity);
         ChannelAccount from = activity.getFrom();
         String botId = activity.getRecipient() == null ? null : activity.getRecipient().getId();
-        if (from != null && from.getId() != null && !from.getId().equals(botId)) {
-            conversations.rememberName(tenant, from.getId(), from.getName(), clock.instant());
-            if (ActivityMapper.isPersonal(activity.getConversation())) {
-                conversations.rememberChat(tenant, from.getId(), activity.getConversation().getId(), clock.instant());
-            }
+        java.util.SortedMap<String, String> names = new java.util.TreeMap<>();
+        boolean fromSomeone = from != null && from.getId() != null && !from.getId().equals(botId);
+        if (fromSomeone) {
+            names.put(from.getId(), from.getName());
         }
         if (ActivityTypes.MESSAGE.equals(activity.getType())) {
             for (Mention mention : activity.getMentions()) {
                 ChannelAccount who = mention.getMentioned();
                 if (who != null && who.getId() != null && !who.getId().equals(botId)) {
-                    conversations.rememberName(tenant, who.getId(), who.getName(), clock.instant());
+                    names.putIfAbsent(who.getId(), who.getName());
                 }
             }
         }
+        names.forEach((id, name) -> {
+            conversations.rememberName(h, tenant, id, name, clock.instant());
+            if (fromSomeone && id.equals(from.getId()) && ActivityMapper.isPersonal(activity.getConversation())) {
+                conversations.rememberChat(h, tenant, id, activity.getConversation().getId(), clock.instant());
+            }
+        });
     }
 }
