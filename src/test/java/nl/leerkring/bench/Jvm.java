@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One benchmark target as its own JVM ({@code java [flags] -cp <this class path> <main> <args>}),
+ * One benchmark target as its own JVM ({@code java [flags] -cp <the test class path> <main> <args>}),
  * with the port it printed ({@code ... listens on port N}), its resident memory and its CPU
  * time read from {@code /proc/<pid>}.
  */
@@ -49,7 +49,7 @@ final class Jvm implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(nl.leerkring.testing.Instances.classPath());
         command.add(mainClass);
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);

@@ -156,7 +156,7 @@ public final class Instances implements AutoCloseable {
      * The class path of the tests: surefire's, or under {@code exec:java} (a benchmark) the
      * URLs of the class loader that loaded this class.
      */
-    private static String classPath() {
+    public static String classPath() {
         String surefire = System.getProperty("surefire.test.class.path");
         if (surefire != null) {
             return surefire;
