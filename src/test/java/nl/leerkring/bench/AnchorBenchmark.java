@@ -477,8 +477,19 @@ public final class AnchorBenchmark {
         send(requests.signed(SlackRequests.FORM, SlackRequests.slashCommand(team, channel, user, text)));
     }
 
+    /**
+     * Sends one request; once more when the connection was closed before any answer: a pooled
+     * keep-alive connection that the server's idle timeout (20 s) closed between two phases.
+     */
     private static void send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest built = request.build();
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(built, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            System.out.println("request failed (" + e.getMessage() + "); sent once more");
+            response = HTTP.send(built, HttpResponse.BodyHandlers.ofString());
+        }
         if (response.statusCode() != 200) {
             throw new IllegalStateException("Slack request answered " + response.statusCode() + ": " + response.body());
         }
