@@ -86,12 +86,20 @@ public final class Instances implements AutoCloseable {
      *     the environment variables the configuration reads
      */
     public Instances(Map<String, String> settings) {
+        this.environment = environment(settings);
+    }
+
+    /**
+     * The environment of a server process with these settings (by their key): the shipped
+     * methods and templates, no configuration file, every setting as the variable it is read from.
+     */
+    public static Map<String, String> environment(Map<String, String> settings) {
         Map<String, String> env = new HashMap<>();
         env.put("LEERKRING_CONFIG", "does-not-exist.properties");
         env.put("METHODS_DIR", Path.of("config/methods").toAbsolutePath().toString());
         env.put("TEMPLATES_DIR", Path.of("config/templates").toAbsolutePath().toString());
         settings.forEach((key, value) -> env.put(key.replace('.', '_').toUpperCase(java.util.Locale.ROOT), value));
-        this.environment = env;
+        return env;
     }
 
     /** The settings of a server with Slack on, on {@code db}, its Web API at {@code slackApiUrl}, on any free port. */
@@ -159,7 +167,7 @@ public final class Instances implements AutoCloseable {
      * The class path of the tests: surefire's, or under {@code exec:java} (a benchmark) the
      * URLs of the class loader that loaded this class.
      */
-    private static String classPath() {
+    public static String classPath() {
         String surefire = System.getProperty("surefire.test.class.path");
         if (surefire != null) {
             return surefire;
