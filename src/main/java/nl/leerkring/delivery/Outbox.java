@@ -122,6 +122,8 @@ public final class Outbox {
      * back the ones written after it). Conversations in {@code busy} are skipped. With
      * {@code lane}, rows that open a form with a trigger are neither claimed nor waited for here:
      * {@link #claimLane} hands them out. The rows are
+     * taken in the order they became due (the longest waiting first: conversations that their pace
+     * keeps making due again cannot crowd out one that has waited longer, whatever its platform), and
      * locked {@code FOR UPDATE SKIP LOCKED} (PostgreSQL and H2), so workers that claim at the
      * same moment pass each other by instead of waiting, and each row is claimed by a conditional
      * update, so no two workers hold one row.
@@ -139,7 +141,7 @@ public final class Outbox {
                                               WHERE e.conversation_key = o.conversation_key
                                                 AND e.status = 'pending' AND e.id < o.id""" + notInLane(lane, "e") + """
                                               )
-                            ORDER BY o.id
+                            ORDER BY o.next_attempt_at, o.id
                             LIMIT :limit
                             FOR UPDATE SKIP LOCKED""")
                     .bind("now", now)

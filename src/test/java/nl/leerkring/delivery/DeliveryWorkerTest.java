@@ -196,6 +196,32 @@ class DeliveryWorkerTest {
                 "a 429 is not an attempt");
     }
 
+    /**
+     * Sixty channels whose every post waits for its pace, all due again at each look: the rows
+     * that have been due the longest go first, so a message to another platform that became due
+     * meanwhile is not starved behind them (by id it never came within a look's limit).
+     */
+    @Test
+    void conversationsHeldBackByTheirPaceDoNotStarveOneThatWaitedLonger() {
+        ScriptedSender teams = new ScriptedSender();
+        Pacer slackAlwaysWaits = to -> to.platform() == Platform.SLACK ? Duration.ofMillis(100) : Duration.ZERO;
+        worker = new DeliveryWorker(outbox, Map.of(Platform.SLACK, slack, Platform.TEAMS, teams), clock, Duration.ofSeconds(1),
+                4, 4, slackAlwaysWaits);
+        for (int i = 0; i < 60; i++) {
+            write(OutgoingMessage.text(Address.channel(Platform.SLACK, "T1", "C" + (100 + i)), "wacht " + i));
+        }
+        clock.advance(Duration.ofSeconds(5));
+        write(OutgoingMessage.text(Address.channel(Platform.TEAMS, "tenant", "19:kanaal"), "hallo Teams"));
+
+        for (int look = 0; look < 5 && teams.delivered().isEmpty(); look++) {
+            clock.advance(Duration.ofMillis(200));
+            worker.deliverDue();
+        }
+
+        assertEquals(List.of("hallo Teams"), teams.delivered(), "sent while every Slack channel still waits for its pace");
+        assertEquals(List.of(), slack.delivered());
+    }
+
     @Test
     void aSendWithoutAnswerIsMarkedMaybeSentNeverSentAgainAndTheConversationGoesOn() {
         slack.then(new SendResult.MaybeSent("Slack did not answer in time"));
