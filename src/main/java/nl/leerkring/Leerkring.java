@@ -41,6 +41,7 @@ import nl.leerkring.schedule.TransactionalTimers;
 import nl.leerkring.schedule.ScheduledEventJob;
 import nl.leerkring.slack.SlackAdapter;
 import nl.leerkring.store.Database;
+import nl.leerkring.store.GroupCommit;
 import nl.leerkring.teams.TeamsAdapter;
 import nl.leerkring.web.Door;
 import nl.leerkring.web.HealthServlet;
@@ -62,6 +63,8 @@ public final class Leerkring implements AutoCloseable {
     private final Clock clock;
     private final Database database;
     private final Outbox outbox;
+    /** Inbox rows and sent markers of the same moment share one commit. */
+    private final GroupCommit commits;
     private final Map<Platform, Sender> senders = new EnumMap<>(Platform.class);
     private DeliveryWorker delivery;
     private final List<Door> doors = new ArrayList<>();
@@ -88,7 +91,8 @@ public final class Leerkring implements AutoCloseable {
         this.database = Database.open(config.get(Config.DATABASE_URL), config.get(Config.DATABASE_USER),
                 config.get(Config.DATABASE_PASSWORD), config.getInt(Config.DATABASE_POOL_SIZE),
                 Duration.ofMillis(config.getInt(Config.DATABASE_CONNECTION_TIMEOUT_MILLIS)));
-        this.outbox = new Outbox(database.jdbi());
+        this.commits = new GroupCommit(database.jdbi(), "database");
+        this.outbox = new Outbox(database.jdbi(), commits);
         this.bot = new Bot(database.jdbi(), clock, config.get(Config.DEFAULT_LANGUAGE), features, this::outboxWritten,
                 config.get(Config.EVENT_KEY_SECRET), concurrentTurns(config.getInt(Config.DATABASE_POOL_SIZE)));
     }
@@ -118,7 +122,7 @@ public final class Leerkring implements AutoCloseable {
      * Bolt app next to ours this way). A path Leerkring itself uses is refused.
      */
     public Leerkring startServer(Map<String, HttpServlet> extraServlets) {
-        inbox = new Inbox(database.jdbi(), bot, clock, concurrentTurns(config.getInt(Config.DATABASE_POOL_SIZE)));
+        inbox = new Inbox(database.jdbi(), commits, bot, clock, concurrentTurns(config.getInt(Config.DATABASE_POOL_SIZE)));
         if (config.slackConfigured()) {
             // a zone read from a profile is handled after what its owner did where they were seen
             doors.add(SlackAdapter.create(config, bot, inbox, (where, user, zone) -> inbox.accept(InboundEvent.profileZone(
@@ -263,6 +267,7 @@ public final class Leerkring implements AutoCloseable {
         if (scheduler != null) {
             parts.add(scheduler::close);
         }
+        parts.add(commits::close);
         parts.add(database::close);
         RuntimeException first = null;
         for (Runnable part : parts) {

@@ -3,27 +3,20 @@ package nl.leerkring.core;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import nl.leerkring.chat.InboundEvent;
+import nl.leerkring.store.GroupCommit;
 import nl.leerkring.store.Json;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +46,6 @@ public final class Inbox implements AutoCloseable {
      */
     static final Duration OWN_ROW_GRACE = Duration.ofSeconds(2);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-    private static final int MAX_BATCH = 256;
     private static final int ROWS_PER_LOOK = 20;
 
     /** What became of an event a door handed in. */
@@ -66,8 +58,7 @@ public final class Inbox implements AutoCloseable {
         UNAVAILABLE
     }
 
-    private record Waiting(InboundEvent event, String key, String conversation, Consumer<Handle> alsoWrite,
-                           CompletableFuture<Boolean> kept) {
+    private record Waiting(InboundEvent event, String key, String conversation, Consumer<Handle> alsoWrite) {
     }
 
     private record Row(long id, int attempts, String payload) {
@@ -76,7 +67,7 @@ public final class Inbox implements AutoCloseable {
     private final Jdbi jdbi;
     private final Bot bot;
     private final Clock clock;
-    private final BlockingQueue<Waiting> toWrite = new LinkedBlockingQueue<>();
+    private final GroupCommit commits;
     /** Conversations a handler thread of this server is working through. */
     private final Set<String> draining = ConcurrentHashMap.newKeySet();
     /** Conversations with rows written since their handler last looked. */
@@ -84,12 +75,15 @@ public final class Inbox implements AutoCloseable {
     private final ExecutorService handlers;
     private final AtomicInteger handled = new AtomicInteger();
     private volatile boolean closed;
-    private Thread writer;
     private ScheduledExecutorService sweeper;
 
-    /** @param threads how many conversations are handled at the same time */
-    public Inbox(Jdbi jdbi, Bot bot, Clock clock, int threads) {
+    /**
+     * @param commits where the rows are written: the requests of the same moment share a commit
+     * @param threads how many conversations are handled at the same time
+     */
+    public Inbox(Jdbi jdbi, GroupCommit commits, Bot bot, Clock clock, int threads) {
         this.jdbi = jdbi;
+        this.commits = commits;
         this.bot = bot;
         this.clock = clock;
         AtomicInteger n = new AtomicInteger();
@@ -101,9 +95,6 @@ public final class Inbox implements AutoCloseable {
     }
 
     public Inbox start() {
-        writer = new Thread(this::writeLoop, "leerkring-inbox-writer");
-        writer.setDaemon(true);
-        writer.start();
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "leerkring-inbox-sweep");
             t.setDaemon(true);
@@ -131,18 +122,19 @@ public final class Inbox implements AutoCloseable {
         if (closed) {
             return Accepted.UNAVAILABLE;
         }
-        Waiting waiting = new Waiting(event, bot.keyOf(event), conversationOf(event), alsoWrite, new CompletableFuture<>());
-        toWrite.add(waiting);
+        Waiting waiting = new Waiting(event, bot.keyOf(event), conversationOf(event), alsoWrite);
+        boolean kept;
         try {
-            return waiting.kept().get(WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS) ? Accepted.KEPT : Accepted.DUPLICATE;
-        } catch (TimeoutException | ExecutionException e) {
-            log.error("{} event {} in {} could not be kept: {}", event.kind(), event.eventKey(), event.where(),
-                    e instanceof ExecutionException ? e.getCause().toString() : "no commit within " + WRITE_WAIT.toMillis() + " ms");
-            return Accepted.UNAVAILABLE;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            kept = commits.write(h -> keep(h, waiting, clock.instant()), WRITE_WAIT);
+        } catch (RuntimeException e) {
+            log.error("{} event {} in {} could not be kept: {}", event.kind(), event.eventKey(), event.where(), e.toString());
             return Accepted.UNAVAILABLE;
         }
+        if (!kept) {
+            return Accepted.DUPLICATE;
+        }
+        handOn(waiting.conversation());
+        return Accepted.KEPT;
     }
 
     /**
@@ -157,76 +149,26 @@ public final class Inbox implements AutoCloseable {
         return where.platform().name() + "|" + where.workspaceId() + "|" + place;
     }
 
-    private void writeLoop() {
-        while (!closed || !toWrite.isEmpty()) {
-            List<Waiting> batch = new ArrayList<>();
-            try {
-                Waiting first = toWrite.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                toWrite.drainTo(batch, MAX_BATCH - 1);
-                boolean[] kept = write(batch);
-                Set<String> touched = new HashSet<>();
-                for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).kept().complete(kept[i]);
-                    if (kept[i]) {
-                        touched.add(batch.get(i).conversation());
-                    }
-                }
-                touched.forEach(this::handOn);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                batch.forEach(w -> w.kept().completeExceptionally(e));
-                return;
-            } catch (RuntimeException e) {
-                batch.forEach(w -> w.kept().completeExceptionally(e));
-            }
-        }
-    }
-
     /**
-     * One transaction for the whole batch. A key already handled ({@code inbound_event}) or
-     * already waiting here (the unique key) is a retry and writes nothing.
+     * Writes the row, and the door's bookkeeping; false when the key was handled before
+     * ({@code inbound_event}) or is waiting here already (the unique key): a retry.
      */
-    private boolean[] write(List<Waiting> batch) {
-        Instant now = clock.instant();
-        return jdbi.inTransaction(h -> {
-            for (int i = 0; i < batch.size(); i++) {
-                if (batch.get(i).alsoWrite() != null) {
-                    alsoWrite(h, batch.get(i), "door" + i);
-                }
-            }
-            Set<String> handledBefore = new HashSet<>(h.createQuery(
-                            "SELECT platform, event_key FROM inbound_event WHERE event_key IN (<keys>)")
-                    .bindList("keys", batch.stream().map(Waiting::key).toList())
-                    .map((rs, ctx) -> rs.getString("platform") + "|" + rs.getString("event_key"))
-                    .list());
-            PreparedBatch insert = h.prepareBatch("""
-                    INSERT INTO inbox (platform, event_key, conversation_key, payload, received_at, attempts, next_attempt_at)
-                    VALUES (:platform, :key, :conversation, :payload, :now, 0, :grace)
-                    ON CONFLICT DO NOTHING""");
-            List<Integer> inserted = new ArrayList<>();
-            for (int i = 0; i < batch.size(); i++) {
-                Waiting w = batch.get(i);
-                if (handledBefore.contains(w.event().platform().name() + "|" + w.key())) {
-                    continue;
-                }
-                insert.bind("platform", w.event().platform().name()).bind("key", w.key())
-                        .bind("conversation", w.conversation()).bind("payload", Json.write(w.event()))
-                        .bind("now", now).bind("grace", now.plus(OWN_ROW_GRACE)).add();
-                inserted.add(i);
-            }
-            boolean[] kept = new boolean[batch.size()];
-            if (!inserted.isEmpty()) {
-                int[] counts = insert.execute();
-                for (int j = 0; j < counts.length; j++) {
-                    kept[inserted.get(j)] = counts[j] != 0;
-                }
-            }
-            return kept;
-        });
+    private static boolean keep(Handle h, Waiting w, Instant now) {
+        if (w.alsoWrite() != null) {
+            alsoWrite(h, w, "door");
+        }
+        String platform = w.event().platform().name();
+        boolean handledBefore = h.createQuery("SELECT COUNT(*) FROM inbound_event WHERE platform = :platform AND event_key = :key")
+                .bind("platform", platform).bind("key", w.key())
+                .mapTo(Integer.class).one() > 0;
+        return !handledBefore && h.createUpdate("""
+                        INSERT INTO inbox (platform, event_key, conversation_key, payload, received_at, attempts, next_attempt_at)
+                        VALUES (:platform, :key, :conversation, :payload, :now, 0, :grace)
+                        ON CONFLICT DO NOTHING""")
+                .bind("platform", platform).bind("key", w.key())
+                .bind("conversation", w.conversation()).bind("payload", Json.write(w.event()))
+                .bind("now", now).bind("grace", now.plus(OWN_ROW_GRACE))
+                .execute() == 1;
     }
 
     private static void alsoWrite(Handle h, Waiting waiting, String savepoint) {
@@ -342,16 +284,13 @@ public final class Inbox implements AutoCloseable {
     }
 
     /**
-     * Stops taking events, writes those already handed in, and lets the handlers finish the rows
-     * in hand; the rest stay in the table for the next start.
+     * Stops taking events and lets the handlers finish the rows in hand; the rest stay in the
+     * table for the next start.
      */
     @Override
     public void close() {
         closed = true;
         try {
-            if (writer != null) {
-                writer.join(WRITE_WAIT.toMillis());
-            }
             if (sweeper != null) {
                 sweeper.shutdownNow();
             }

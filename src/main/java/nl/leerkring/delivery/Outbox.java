@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 import java.util.Optional;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.chat.Platform;
+import nl.leerkring.store.GroupCommit;
 import nl.leerkring.store.Json;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -53,10 +54,21 @@ public final class Outbox {
     /** The rows of {@code outbox_order_lock}. */
     private static final int ORDER_SLOTS = 1024;
 
+    /** How long a sender waits for its sent marker's commit. */
+    private static final java.time.Duration MARK_WAIT = java.time.Duration.ofSeconds(10);
+
     private final Jdbi jdbi;
+    /** Where sent markers are committed together with others of the same moment; null: each on its own. */
+    private final GroupCommit commits;
 
     public Outbox(Jdbi jdbi) {
+        this(jdbi, null);
+    }
+
+    /** @param commits sent markers of the same moment share a commit (the delivery threads send side by side) */
+    public Outbox(Jdbi jdbi, GroupCommit commits) {
         this.jdbi = jdbi;
+        this.commits = commits;
     }
 
     /** Writes a message to the outbox inside the caller's transaction. */
@@ -286,7 +298,7 @@ public final class Outbox {
      * {@code holdUntil} (when not null), so that no server sends the next one sooner.
      */
     void markSent(long id, String platformRef, Instant now, String conversationKey, Instant holdUntil) {
-        jdbi.useTransaction(h -> {
+        java.util.function.Consumer<Handle> mark = h -> {
             if (h.createUpdate("DELETE FROM outbox WHERE id = :id AND forget_when_sent").bind("id", id).execute() == 0) {
                 h.createUpdate("""
                                 UPDATE outbox SET status = 'sent', platform_ref = :ref, sent_at = :now, claimed_until = NULL,
@@ -302,7 +314,15 @@ public final class Outbox {
                         .bind("conversation", conversationKey).bind("until", holdUntil)
                         .execute();
             }
-        });
+        };
+        if (commits == null) {
+            jdbi.useTransaction(mark::accept);
+        } else {
+            commits.write(h -> {
+                mark.accept(h);
+                return null;
+            }, MARK_WAIT);
+        }
     }
 
     void markRetry(long id, int attempts, Instant nextAttempt, String error) {
