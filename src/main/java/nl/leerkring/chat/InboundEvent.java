@@ -13,8 +13,9 @@ import java.util.Objects;
  * @param userId who did it
  * @param kind what kind of event
  * @param text the command arguments after {@code /kring}, or the message text; mentions as {@code <@id>}
- * @param action for a choice: the action of the choice picked
- * @param value for a choice: its value
+ * @param action for a choice: the action of the choice picked; for a message, whether it was
+ *     edited or deleted ({@link #MESSAGE_CHANGED}, {@link #MESSAGE_REMOVED}), else null
+ * @param value for a choice: its value; for a message: the platform's id of the message, when known
  * @param form for a form submission: the answers by field id
  * @param trigger the platform's short-lived token to open a form in answer (Slack trigger_id), or null
  */
@@ -41,7 +42,27 @@ public record InboundEvent(String eventKey, Address where, String userId, Kind k
     }
 
     public static InboundEvent message(String eventKey, Address where, String userId, String text) {
-        return new InboundEvent(eventKey, where, userId, Kind.MESSAGE, text, null, null, null, null);
+        return message(eventKey, where, userId, text, null);
+    }
+
+    /** A message, with the platform's id of it ({@code value}): an edit or deletion of it later names that id. */
+    public static InboundEvent message(String eventKey, Address where, String userId, String text, String messageRef) {
+        return new InboundEvent(eventKey, where, userId, Kind.MESSAGE, text, null, messageRef, null, null);
+    }
+
+    /** The action of a message event whose message was edited: {@code text} is its new text. */
+    public static final String MESSAGE_CHANGED = "message.changed";
+    /** The action of a message event whose message was deleted. */
+    public static final String MESSAGE_REMOVED = "message.removed";
+
+    /** The message with id {@code messageRef} now reads {@code text}. */
+    public static InboundEvent messageChanged(String eventKey, Address where, String userId, String text, String messageRef) {
+        return new InboundEvent(eventKey, where, userId, Kind.MESSAGE, text, MESSAGE_CHANGED, messageRef, null, null);
+    }
+
+    /** The message with id {@code messageRef} was deleted. */
+    public static InboundEvent messageRemoved(String eventKey, Address where, String userId, String messageRef) {
+        return new InboundEvent(eventKey, where, userId, Kind.MESSAGE, "", MESSAGE_REMOVED, messageRef, null, null);
     }
 
     public static InboundEvent choice(String eventKey, Address where, String userId, String action, String value) {

@@ -7,6 +7,8 @@ import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
 import com.slack.api.model.event.AppHomeOpenedEvent;
 import com.slack.api.model.event.AppMentionEvent;
+import com.slack.api.model.event.MessageChangedEvent;
+import com.slack.api.model.event.MessageDeletedEvent;
 import com.slack.api.model.event.MessageEvent;
 import com.slack.api.model.event.MessageFileShareEvent;
 import com.slack.api.model.event.MessageThreadBroadcastEvent;
@@ -15,6 +17,7 @@ import com.slack.api.methods.SlackApiException;
 import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.time.Clock;
 import java.util.regex.Pattern;
@@ -134,25 +137,43 @@ public final class SlackAdapter implements Door {
                 direct(inbox, ctx.getBotUserId(), owners.ofEvent(null, ctx.getTeamId(), payload.getTeamId()),
                         payload.getEventId(), e);
             } else if (e.getSubtype() == null) {
-                contribution(inbox, ctx.getBotUserId(), owners.ofEvent(e.getChannel(), ctx.getTeamId(), payload.getTeamId()),
-                        payload.getEventId(), e.getChannel(),
-                        e.getThreadTs(), e.getUser(), e.getBotId(), e.getText());
+                contribution(inbox, owners, ctx, payload.getTeamId(), payload.getEventId(),
+                        new Said(e.getChannel(), e.getThreadTs(), e.getTs(), e.getUser(), e.getBotId(), e.getText()));
             }
             return ctx.ack();
         });
         // a thread reply also sent to the channel, and a message with a file: their text counts too
         app.event(MessageThreadBroadcastEvent.class, (payload, ctx) -> {
             MessageThreadBroadcastEvent e = payload.getEvent();
-            contribution(inbox, ctx.getBotUserId(), owners.ofEvent(e.getChannel(), ctx.getTeamId(), payload.getTeamId()),
-                        payload.getEventId(), e.getChannel(),
-                    e.getThreadTs(), e.getUser(), null, e.getText());
+            contribution(inbox, owners, ctx, payload.getTeamId(), payload.getEventId(),
+                    new Said(e.getChannel(), e.getThreadTs(), e.getTs(), e.getUser(), null, e.getText()));
             return ctx.ack();
         });
         app.event(MessageFileShareEvent.class, (payload, ctx) -> {
             MessageFileShareEvent e = payload.getEvent();
-            contribution(inbox, ctx.getBotUserId(), owners.ofEvent(e.getChannel(), ctx.getTeamId(), payload.getTeamId()),
-                        payload.getEventId(), e.getChannel(),
-                    e.getThreadTs(), e.getUser(), null, e.getText());
+            contribution(inbox, owners, ctx, payload.getTeamId(), payload.getEventId(),
+                    new Said(e.getChannel(), e.getThreadTs(), e.getTs(), e.getUser(), null, e.getText()));
+            return ctx.ack();
+        });
+        // a reply edited or deleted while its step is open changes or takes back what it contributed
+        app.event(MessageChangedEvent.class, (payload, ctx) -> {
+            MessageChangedEvent e = payload.getEvent();
+            var m = e.getMessage();
+            if (m != null) {
+                Said said = new Said(e.getChannel(), m.getThreadTs(), m.getTs(), m.getUser(), m.getBotId(), m.getText());
+                inThread(owners, ctx, payload.getTeamId(), said).ifPresent(where -> inbox.accept(InboundEvent.messageChanged(
+                        "event:" + payload.getEventId(), where, said.user(), said.text() == null ? "" : said.text(), said.ts())));
+            }
+            return ctx.ack();
+        });
+        app.event(MessageDeletedEvent.class, (payload, ctx) -> {
+            MessageDeletedEvent e = payload.getEvent();
+            var m = e.getPreviousMessage();
+            if (m != null) {
+                Said said = new Said(e.getChannel(), m.getThreadTs(), e.getDeletedTs(), m.getUser(), m.getBotId(), "");
+                inThread(owners, ctx, payload.getTeamId(), said).ifPresent(where -> inbox.accept(InboundEvent.messageRemoved(
+                        "event:" + payload.getEventId(), where, said.user(), said.ts())));
+            }
             return ctx.ack();
         });
 
@@ -242,21 +263,36 @@ public final class SlackAdapter implements Door {
         }
     }
 
+    /** What a person wrote in a channel, as Slack's message events give it ({@code ts}: the message's id). */
+    private record Said(String channel, String threadTs, String ts, String user, String botId, String text) {
+    }
+
     /**
      * A person's message as a contribution. One that mentions the bot is not: Slack sends it
      * as an {@code app_mention} as well, and that one is the command; a message without text
      * (a file alone) says nothing to contribute.
      */
-    private static void contribution(Inbox inbox, String botUserId, String team, String eventId, String channel,
-                                     String threadTs, String user, String botId, String text) {
-        if (botId != null || user == null || text == null || text.isBlank() || mentions(text, botUserId)) {
+    private static void contribution(Inbox inbox, ChannelOwners owners, com.slack.api.bolt.context.Context ctx, String payloadTeam, String eventId,
+                                     Said said) {
+        if (said.botId() != null || said.user() == null || said.text() == null || said.text().isBlank()
+                || mentions(said.text(), ctx.getBotUserId())) {
             return;
         }
-        Address where = Address.channel(Platform.SLACK, team, channel);
-        if (threadTs != null) {
-            where = where.inThread(threadTs);
+        Address where = Address.channel(Platform.SLACK, owners.ofEvent(said.channel(), ctx.getTeamId(), payloadTeam), said.channel());
+        if (said.threadTs() != null) {
+            where = where.inThread(said.threadTs());
         }
-        inbox.accept(InboundEvent.message("event:" + eventId, where, user, text));
+        inbox.accept(InboundEvent.message("event:" + eventId, where, said.user(), said.text(), said.ts()));
+    }
+
+    /** The thread a person's reply was in; empty for a message outside a thread, the bot's own, or one to the bot. */
+    private static Optional<Address> inThread(ChannelOwners owners, com.slack.api.bolt.context.Context ctx, String payloadTeam, Said said) {
+        if (said.threadTs() == null || said.user() == null || said.botId() != null || said.ts() == null
+                || (said.text() != null && mentions(said.text(), ctx.getBotUserId()))) {
+            return Optional.empty();
+        }
+        return Optional.of(Address.channel(Platform.SLACK, owners.ofEvent(said.channel(), ctx.getTeamId(), payloadTeam), said.channel())
+                .inThread(said.threadTs()));
     }
 
     /** A message in the app's Messages tab (its DM with a person): Slack's {@code channel_type: im}. */

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * One message, one effect, with the events Slack sends for it: a message that mentions the bot
  * comes as {@code app_mention} and as {@code message} and is one command; a thread reply also
  * sent to the channel ({@code thread_broadcast}) or with a file ({@code file_share}) is a
- * contribution; an edit or a deletion is none.
+ * contribution; an edit or a deletion changes or takes back what the reply contributed while its
+ * step is open, and nothing after.
  */
 class SlackMessageEventsTest {
 
@@ -98,6 +99,36 @@ class SlackMessageEventsTest {
         assertEquals(1, db.contributions(flow, 0));
         assertEquals(1, db.contributions(flow, 1));
         assertEquals(0, db.contributions(flow, 2));
+    }
+
+    /**
+     * While a step is open, editing a reply changes what it contributed and deleting it takes it
+     * back; once the step is over, an edit changes nothing (the previous test).
+     */
+    @Test
+    void anEditedReplyChangesItsContributionAndADeletedOneIsTakenBackWhileTheStepIsOpen() {
+        kring.startCircle(ALICE, List.of("UBOB", "UCAROL"));
+        kring.command(ALICE, "casus roddelmethode Overdracht");
+        String thread = kring.awaitPostStarting("Overdracht").ref();
+        kring.awaitPostStarting("Stap 1 van 5");
+        long flow = db.newestFlow();
+        post(SlackRequests.message("EvQ", SlackChannel.TEAM, CHANNEL, ALICE, "Hoe draag ik beter over?", "1800001000.000100", thread));
+        kring.press(ALICE, kring.awaitPostStarting("Stap 2 van 5"), "Volgende stap");
+        kring.awaitPostStarting("Stap 3 van 5");
+        int step = db.stepIndex(flow);
+
+        post(SlackRequests.message("EvBob", SlackChannel.TEAM, CHANNEL, "UBOB", "Misschien heeft ze het te druk", "1800001100.000100", thread));
+        post(SlackRequests.message("EvCarol", SlackChannel.TEAM, CHANNEL, "UCAROL", "Ik zou het vragen", "1800001200.000100", thread));
+        assertEquals(2, db.contributions(flow, step));
+
+        post(SlackRequests.messageChanged("EvBobEdit", SlackChannel.TEAM, CHANNEL, "UBOB", "Misschien weet ze het niet",
+                "1800001100.000100", thread));
+        post(SlackRequests.messageDeleted("EvCarolGone", SlackChannel.TEAM, CHANNEL, "1800001200.000100", thread, "UCAROL"));
+        // an edit by someone else of a message that contributed nothing changes nothing
+        post(SlackRequests.messageChanged("EvChatter", SlackChannel.TEAM, CHANNEL, "UCAROL", "Koffie?", "1800001300.000100", thread));
+
+        assertEquals(List.of(new FlowTables.Contribution(step, "UBOB", "ANSWER", "Misschien weet ze het niet")),
+                db.contributionRows(flow, step));
     }
 
     private long countChat(int mark) {

@@ -320,11 +320,17 @@ public final class SlackRequests {
 
     /** A {@code message} with {@code subtype: message_deleted}: the message with ts {@code deletedTs} is gone. */
     public static String messageDeleted(String eventId, String team, String channel, String deletedTs, String threadTs) {
+        return messageDeleted(eventId, team, channel, deletedTs, threadTs, "UALICE");
+    }
+
+    /** The same, of a message {@code author} wrote. */
+    public static String messageDeleted(String eventId, String team, String channel, String deletedTs, String threadTs,
+                                        String author) {
         ObjectNode body = eventCallback(eventId, team);
         ObjectNode event = body.putObject("event").put("type", "message").put("subtype", "message_deleted").put("hidden", true)
                 .put("channel", channel).put("ts", "1800000998.000100").put("deleted_ts", deletedTs)
                 .put("event_ts", "1800000998.000100");
-        event.putObject("previous_message").put("type", "message").put("user", "UALICE").put("text", "weg")
+        event.putObject("previous_message").put("type", "message").put("user", author).put("text", "weg")
                 .put("ts", deletedTs).put("thread_ts", threadTs);
         event.put("channel_type", "channel");
         return body.toString();

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import nl.leerkring.chat.Address;
+import nl.leerkring.chat.InboundEvent;
 import nl.leerkring.chat.Choice;
 import nl.leerkring.chat.Form;
 import nl.leerkring.chat.Form.FormField;
@@ -302,6 +303,11 @@ public final class CaseCommands {
                 ? store.running(circle).stream().findFirst()
                 : store.byThread(circle, thread))
                 .flatMap(f -> store.lock(f.workspaceId(), f.id())).filter(FlowRun::isRunning);
-        flow.ifPresent(f -> engine.contribute(turn, circle, f, text, false));
+        String action = turn.event().action();
+        if (InboundEvent.MESSAGE_CHANGED.equals(action) || InboundEvent.MESSAGE_REMOVED.equals(action)) {
+            flow.ifPresent(f -> engine.messageChanged(turn, f, text, InboundEvent.MESSAGE_REMOVED.equals(action)));
+        } else {
+            flow.ifPresent(f -> engine.contribute(turn, circle, f, text, false));
+        }
     }
 }

@@ -390,6 +390,41 @@ public final class FlowEngine {
         afterContribution(turn, circle, flow, step);
     }
 
+    /** The platform's id of the message this turn's text was written in, when it came as one. */
+    private static String messageRef(Turn turn) {
+        return turn.event().kind() == InboundEvent.Kind.MESSAGE ? turn.event().value() : null;
+    }
+
+    /**
+     * A message in the case's thread was edited ({@code newText}) or deleted. While the step it
+     * contributed to is open, what it contributed is taken back, and an edit contributes its new
+     * text in its place, read as the step reads answers. A message that contributed nothing to
+     * the open step (chatter, an answer to an earlier step) changes nothing; nothing is said.
+     */
+    public void messageChanged(Turn turn, FlowRun flow, String newText, boolean deleted) {
+        String ref = messageRef(turn);
+        if (ref == null || !flow.isRunning()) {
+            return;
+        }
+        FlowStore store = FlowStore.of(turn);
+        Optional<Contribution.Kind> was = store.withdrawMessage(flow, flow.stepIndex(), turn.userId(), ref);
+        String answer = newText.strip();
+        if (was.isEmpty() || deleted || answer.isEmpty() || answer.length() > FlowMessages.MAX_CONTRIBUTION) {
+            return;
+        }
+        Step step = methodOf(flow).step(flow.stepIndex());
+        switch (step.input()) {
+            case TEXT -> store.contribute(flow, flow.stepIndex(), turn.userId(), was.get(), answer, turn.now(), ref);
+            case IDEAS -> ideas(answer).forEach(part ->
+                    store.contribute(flow, flow.stepIndex(), turn.userId(), was.get(), part, turn.now(), ref));
+            case KIC -> KeepImproveChange.parse(answer).ifPresent(item ->
+                    store.contribute(flow, flow.stepIndex(), turn.userId(), item.kind(), item.text(), turn.now(), ref));
+            default -> {
+                // votes and actions are not typed as thread replies
+            }
+        }
+    }
+
     /** An action agreed in the case: recorded with its owner and date, and shown in the thread. */
     private boolean recordAction(Turn turn, Circle circle, FlowRun flow, String sentence) {
         Optional<ActionSentence.Parsed> parsed = ActionSentence.parse(turn, circle, sentence, zone);
@@ -426,8 +461,9 @@ public final class FlowEngine {
             return false;
         }
         FlowStore store = FlowStore.of(turn);
+        String source = privately ? null : messageRef(turn);
         for (String part : parts) {
-            store.contribute(flow, flow.stepIndex(), turn.userId(), kind, part, turn.now());
+            store.contribute(flow, flow.stepIndex(), turn.userId(), kind, part, turn.now(), source);
         }
         if (step.hidden()) {
             turn.tell(turn.text("flow.answer.saved"));

@@ -122,13 +122,43 @@ public final class FlowStore {
     }
 
     public long contribute(FlowRun flow, int stepIndex, String userId, Contribution.Kind kind, String text, Instant now) {
+        return contribute(flow, stepIndex, userId, kind, text, now, null);
+    }
+
+    /** @param sourceRef the platform's id of the message it was written in, or null */
+    public long contribute(FlowRun flow, int stepIndex, String userId, Contribution.Kind kind, String text, Instant now,
+                           String sourceRef) {
         contributionsByStep.remove(stepKey(flow, stepIndex));
         return handle.createUpdate("""
-                        INSERT INTO flow_contribution (flow_id, workspace_id, step_index, user_id, kind, text, created_at)
-                        VALUES (:flow, :workspace, :step, :user, :kind, :text, :now)""")
+                        INSERT INTO flow_contribution (flow_id, workspace_id, step_index, user_id, kind, text, created_at, source_ref)
+                        VALUES (:flow, :workspace, :step, :user, :kind, :text, :now, :source)""")
                 .bind("flow", flow.id()).bind("workspace", flow.workspaceId()).bind("step", stepIndex)
                 .bind("user", userId).bind("kind", kind.name()).bind("text", text).bind("now", now)
+                .bind("source", sourceRef)
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    }
+
+    /**
+     * Removes what {@code userId} contributed to the step in the message {@code sourceRef} (its
+     * text was changed, or the message deleted); the kind it had, or empty when there was none.
+     */
+    public Optional<Contribution.Kind> withdrawMessage(FlowRun flow, int stepIndex, String userId, String sourceRef) {
+        contributionsByStep.remove(stepKey(flow, stepIndex));
+        Optional<Contribution.Kind> kind = handle.createQuery("""
+                        SELECT kind FROM flow_contribution
+                        WHERE flow_id = :flow AND workspace_id = :workspace AND step_index = :step AND user_id = :user
+                          AND source_ref = :source""")
+                .bind("flow", flow.id()).bind("workspace", flow.workspaceId()).bind("step", stepIndex).bind("user", userId)
+                .bind("source", sourceRef)
+                .mapTo(String.class).findFirst().map(Contribution.Kind::valueOf);
+        kind.ifPresent(k -> handle.createUpdate("""
+                        DELETE FROM flow_contribution
+                        WHERE flow_id = :flow AND workspace_id = :workspace AND step_index = :step AND user_id = :user
+                          AND source_ref = :source""")
+                .bind("flow", flow.id()).bind("workspace", flow.workspaceId()).bind("step", stepIndex).bind("user", userId)
+                .bind("source", sourceRef)
+                .execute());
+        return kind;
     }
 
     /** Removes a member's earlier votes in a step, so that a new vote replaces them. */
