@@ -122,7 +122,9 @@ public final class Leerkring implements AutoCloseable {
      * Bolt app next to ours this way). A path Leerkring itself uses is refused.
      */
     public Leerkring startServer(Map<String, HttpServlet> extraServlets) {
-        inbox = new Inbox(database.jdbi(), commits, bot, clock, concurrentTurns(config.getInt(Config.DATABASE_POOL_SIZE)));
+        // few handlers: a burst is worked off behind the acks, which need the database and the CPU too
+        inbox = new Inbox(database.jdbi(), commits, bot, clock,
+                Math.min(config.getInt(Config.INBOX_THREADS), concurrentTurns(config.getInt(Config.DATABASE_POOL_SIZE))));
         if (config.slackConfigured()) {
             // a zone read from a profile is handled after what its owner did where they were seen
             doors.add(SlackAdapter.create(config, bot, inbox, (where, user, zone) -> inbox.accept(InboundEvent.profileZone(

@@ -43,6 +43,7 @@ public final class Config {
     public static final String DATABASE_POOL_SIZE = "database.pool.size";
     public static final String DATABASE_CONNECTION_TIMEOUT_MILLIS = "database.connection.timeout.millis";
     public static final String DELIVERY_THREADS = "delivery.threads";
+    public static final String INBOX_THREADS = "inbox.threads";
     public static final String SLACK_CONNECT_TIMEOUT_MILLIS = "slack.connect.timeout.millis";
     public static final String SLACK_READ_TIMEOUT_MILLIS = "slack.read.timeout.millis";
     public static final String DELIVERY_PACING = "delivery.pacing";
@@ -80,6 +81,7 @@ public final class Config {
         DEFAULTS.put(DATABASE_POOL_SIZE, "16");
         DEFAULTS.put(DATABASE_CONNECTION_TIMEOUT_MILLIS, "1000");
         DEFAULTS.put(DELIVERY_THREADS, "16");
+        DEFAULTS.put(INBOX_THREADS, "4");
         DEFAULTS.put(SLACK_CONNECT_TIMEOUT_MILLIS, "3000");
         DEFAULTS.put(SLACK_READ_TIMEOUT_MILLIS, "10000");
         DEFAULTS.put(DELIVERY_PACING, "platform");
