@@ -46,7 +46,8 @@ public final class Inbox implements AutoCloseable {
      */
     static final Duration OWN_ROW_GRACE = Duration.ofSeconds(2);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-    private static final int ROWS_PER_LOOK = 20;
+    /** Rows of one conversation handled before the others get a turn. */
+    private static final int ROWS_PER_LOOK = 4;
 
     /** What became of an event a door handed in. */
     public enum Accepted {
@@ -191,41 +192,59 @@ public final class Inbox implements AutoCloseable {
         }
     }
 
+    /** What one look at a conversation's rows came to. */
+    private enum Look { EMPTY, MORE, HELD }
+
+    /**
+     * One look at the conversation: a few of its rows, in order. With more to do it goes to the
+     * back of the handlers' queue, so that a conversation with a long backlog takes turns with
+     * the others instead of keeping a thread until it is empty.
+     */
     private void drain(String conversation) {
-        while (true) {
-            signalled.remove(conversation);
-            boolean heldBack = drainRows(conversation);
+        signalled.remove(conversation);
+        Look look = lookOnce(conversation);
+        if (look == Look.MORE && again(conversation)) {
+            return;
+        }
+        draining.remove(conversation);
+        // a row written while we looked was signalled; whoever adds the conversation first goes on
+        if (look == Look.EMPTY && signalled.contains(conversation) && draining.add(conversation) && !again(conversation)) {
             draining.remove(conversation);
-            // a row written while we looked was signalled; whoever adds the conversation first goes on
-            if (heldBack || closed || !signalled.contains(conversation) || !draining.add(conversation)) {
-                return;
-            }
         }
     }
 
-    /** Handles the conversation's rows in order; true when one could not be handled now (the rest wait behind it). */
-    private boolean drainRows(String conversation) {
+    private boolean again(String conversation) {
+        if (closed) {
+            return false;
+        }
         try {
-            while (!closed) {
-                List<Row> rows = jdbi.withHandle(h -> h.createQuery("""
-                                SELECT id, attempts, payload FROM inbox WHERE conversation_key = :conversation
-                                ORDER BY id LIMIT :limit""")
-                        .bind("conversation", conversation).bind("limit", ROWS_PER_LOOK)
-                        .map((rs, ctx) -> new Row(rs.getLong("id"), rs.getInt("attempts"), rs.getString("payload")))
-                        .list());
-                if (rows.isEmpty()) {
-                    return false;
-                }
-                for (Row row : rows) {
-                    if (closed || !handle(row)) {
-                        return true;
-                    }
+            handlers.execute(() -> drain(conversation));
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false; // closing: the rows stay for the next start
+        }
+    }
+
+    private Look lookOnce(String conversation) {
+        try {
+            List<Row> rows = jdbi.withHandle(h -> h.createQuery("""
+                            SELECT id, attempts, payload FROM inbox WHERE conversation_key = :conversation
+                            ORDER BY id LIMIT :limit""")
+                    .bind("conversation", conversation).bind("limit", ROWS_PER_LOOK)
+                    .map((rs, ctx) -> new Row(rs.getLong("id"), rs.getInt("attempts"), rs.getString("payload")))
+                    .list());
+            if (rows.isEmpty()) {
+                return Look.EMPTY;
+            }
+            for (Row row : rows) {
+                if (closed || !handle(row)) {
+                    return Look.HELD;
                 }
             }
-            return true;
+            return Look.MORE;
         } catch (RuntimeException e) {
             log.warn("Could not read the inbox of {}; tried again at the next sweep: {}", conversation, e.toString());
-            return true;
+            return Look.HELD;
         }
     }
 
