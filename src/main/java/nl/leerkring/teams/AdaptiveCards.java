@@ -66,6 +66,11 @@ final class AdaptiveCards {
 
     private final Texts texts;
 
+    /** The same cards with Teams' own words (required field, pick, sent by) in these texts' language. */
+    AdaptiveCards in(Texts other) {
+        return other == texts ? this : new AdaptiveCards(other);
+    }
+
     AdaptiveCards(Texts texts) {
         this.texts = texts;
     }

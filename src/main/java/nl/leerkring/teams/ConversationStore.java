@@ -138,6 +138,15 @@ final class ConversationStore {
                 .execute());
     }
 
+    /** The language of the circle in this Teams channel, when there is one. */
+    Optional<String> circleLanguage(String tenantId, String channelId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT language FROM circle WHERE platform = 'TEAMS' AND workspace_id = :tenant AND channel_id = :channel""")
+                .bind("tenant", tenantId).bind("channel", channelId)
+                .mapTo(String.class)
+                .findOne());
+    }
+
     /** The 1:1 chat of the bot with this member, when known. */
     Optional<String> chatWith(String tenantId, String userId) {
         return jdbi.withHandle(h -> h.createQuery("""

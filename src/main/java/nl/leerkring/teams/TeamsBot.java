@@ -111,7 +111,7 @@ final class TeamsBot extends ActivityHandler {
         if (event.kind() == InboundEvent.Kind.FORM && card.isPresent() && card.get().form() != null) {
             Map<String, String> problems = bot.checkForm(located);
             if (!problems.isEmpty()) {
-                showRefused(turnContext, activity, card.get().form(), event, problems);
+                showRefused(turnContext, activity, card.get().form(), located, problems);
                 return true;
             }
         }
@@ -124,9 +124,14 @@ final class TeamsBot extends ActivityHandler {
             return true;
         }
         if (accepted == Inbox.Accepted.KEPT && event.kind() == InboundEvent.Kind.FORM && card.isPresent() && card.get().form() != null) {
-            markAnswered(turnContext, activity, card.get().form(), event);
+            markAnswered(turnContext, activity, card.get().form(), located);
         }
         return true;
+    }
+
+    /** Teams' own words for an event in its circle's language (the default where there is no circle). */
+    private Texts textsOf(InboundEvent event) {
+        return conversations.circleLanguage(event.where().workspaceId(), event.where().channelId()).map(Texts::of).orElse(texts);
     }
 
     /**
@@ -141,7 +146,7 @@ final class TeamsBot extends ActivityHandler {
         update.setSummary(form.title());
         Attachment attachment = new Attachment();
         attachment.setContentType(AdaptiveCards.CONTENT_TYPE);
-        attachment.setContent(cards.refusedCard(form, event.form(), problems,
+        attachment.setContent(cards.in(textsOf(event)).refusedCard(form, event.form(), problems,
                 sender.names(ActivityMapper.tenantOf(activity), form)));
         update.setAttachments(List.of(attachment));
         try {
@@ -162,11 +167,12 @@ final class TeamsBot extends ActivityHandler {
         update.setConversation(activity.getConversation());
         String who = activity.getFrom().getName() == null ? AdaptiveCards.mentionsAsText("<@" + event.userId() + ">")
                 : activity.getFrom().getName();
-        String title = texts.get("teams.submittedBy", form.title(), who);
+        Texts here = textsOf(event);
+        String title = here.get("teams.submittedBy", form.title(), who);
         update.setSummary(title);
         Attachment attachment = new Attachment();
         attachment.setContentType(AdaptiveCards.CONTENT_TYPE);
-        attachment.setContent(cards.answeredCard(title, form, event.form(),
+        attachment.setContent(cards.in(here).answeredCard(title, form, event.form(),
                 sender.names(ActivityMapper.tenantOf(activity), form)));
         update.setAttachments(List.of(attachment));
         try {

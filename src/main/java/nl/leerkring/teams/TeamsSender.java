@@ -33,6 +33,7 @@ import nl.leerkring.chat.Form;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.chat.SendResult;
 import nl.leerkring.chat.Sender;
+import nl.leerkring.core.i18n.Texts;
 
 /**
  * Sends outbox messages to Teams as proactive messages: the stored conversation reference,
@@ -83,7 +84,10 @@ final class TeamsSender implements Sender {
                         : "no conversation reference for " + to.workspaceId() + "/" + to.channelId());
             }
             ConversationReference reference = found.get();
-            List<Activity> activities = new java.util.ArrayList<>(cards.render(message,
+            // Teams' own words on the card (required, pick, sent by) in the circle's language
+            AdaptiveCards inLanguage = conversations.circleLanguage(to.workspaceId(), to.channelId())
+                    .map(language -> cards.in(Texts.of(language))).orElse(cards);
+            List<Activity> activities = new java.util.ArrayList<>(inLanguage.render(message,
                     reference.getBot() == null ? null : reference.getBot().getName(),
                     names.forMessage(adapter, appId, reference, to.workspaceId(), message)));
             if (message.file() != null && direct) {

@@ -252,6 +252,19 @@ class TeamsCardsTest {
                         problem));
             }
         }
+        if (name.startsWith("en-")) {
+            // Teams' own words on the cards (required, pick, sent by) speak the circle's language too
+            nl.leerkring.core.i18n.Texts dutch = nl.leerkring.core.i18n.Texts.of("nl");
+            List<String> words = List.of(dutch.get("teams.required"), dutch.get("teams.pick"),
+                    dutch.get("teams.submittedBy", "", "").replace("✓  — ", "").strip());
+            for (int i = 0; i < cards.size(); i++) {
+                for (String word : words) {
+                    if (cards.get(i).body().contains(word)) {
+                        problems.add(String.format("%s-%03d.json: Dutch '%s' in an English circle", name, i + 1, word));
+                    }
+                }
+            }
+        }
         assertEquals(List.of(), problems, problems.size() + " problems in " + cards.size() + " cards");
         int mentioning = (int) cards.stream().filter(c -> CardChecks.mentions(c) > 0).count();
         assertTrue(cards.size() >= atLeast, cards.size() + " cards");
