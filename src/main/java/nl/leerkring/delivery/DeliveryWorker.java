@@ -173,15 +173,20 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     private void loop() {
+        passes(() -> dispatch(threads - busy.size()), wakeUp, this::untilNextLook, "Delivery pass");
+    }
+
+    /** Runs {@code pass} until closed, each time after a wake-up or after {@code wait}; a failed pass is logged. */
+    private void passes(Runnable pass, Semaphore woken, java.util.function.Supplier<Duration> wait, String what) {
         while (!closed) {
             try {
-                dispatch(threads - busy.size());
+                pass.run();
             } catch (RuntimeException e) {
-                log.error("Delivery pass failed; trying again at the next poll", e);
+                log.error("{} failed; trying again at the next poll", what, e);
             }
             try {
-                wakeUp.tryAcquire(untilNextLook().toMillis(), TimeUnit.MILLISECONDS);
-                wakeUp.drainPermits();
+                woken.tryAcquire(wait.get().toMillis(), TimeUnit.MILLISECONDS);
+                woken.drainPermits();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -488,20 +493,7 @@ public final class DeliveryWorker implements AutoCloseable {
     // The lane of forms opened with a trigger
 
     private void laneLoop() {
-        while (!closed) {
-            try {
-                dispatchLane(LANE_THREADS - laneBusy.get());
-            } catch (RuntimeException e) {
-                log.error("Opening forms failed; trying again at the next poll", e);
-            }
-            try {
-                laneWakeUp.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-                laneWakeUp.drainPermits();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        passes(() -> dispatchLane(LANE_THREADS - laneBusy.get()), laneWakeUp, () -> pollInterval, "Opening forms");
     }
 
     /** Claims up to {@code limit} forms to open and hands each to the lane's threads; how many. */
