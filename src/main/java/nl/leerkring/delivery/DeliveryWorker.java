@@ -324,16 +324,22 @@ public final class DeliveryWorker implements AutoCloseable {
         return Outcome.WAITING;
     }
 
+    /** The platform's sender, or null (said once) when that platform has no connection: its rows wait. */
+    private Sender senderFor(OutgoingMessage message) {
+        Sender sender = senders.get(message.to().platform());
+        if (sender == null && warnedMissingSender.add(message.to().platform())) {
+            log.warn("No {} connection is configured; its messages wait in the outbox", message.to().platform());
+        }
+        return sender;
+    }
+
     /** What became of a row in one attempt: sent, out of the queue otherwise, or still waiting (retry, pause, anchor). */
     private enum Outcome { SENT, LEFT, WAITING }
 
     private Outcome deliver(Outbox.Row row) {
         OutgoingMessage message = row.message();
-        Sender sender = senders.get(message.to().platform());
+        Sender sender = senderFor(message);
         if (sender == null) {
-            if (warnedMissingSender.add(message.to().platform())) {
-                log.warn("No {} connection is configured; its messages wait in the outbox", message.to().platform());
-            }
             return pause(row, pollInterval, null);
         }
         if (message.replaces() != null) {
@@ -538,11 +544,8 @@ public final class DeliveryWorker implements AutoCloseable {
     private Outcome open(Outbox.LaneRow laneRow) {
         Outbox.Row row = laneRow.row();
         OutgoingMessage message = row.message();
-        Sender sender = senders.get(message.to().platform());
+        Sender sender = senderFor(message);
         if (sender == null) {
-            if (warnedMissingSender.add(message.to().platform())) {
-                log.warn("No {} connection is configured; its messages wait in the outbox", message.to().platform());
-            }
             return pause(row, pollInterval, null);
         }
         while (clock.instant().isBefore(laneRow.triggerExpiresAt()) && !closed) {
