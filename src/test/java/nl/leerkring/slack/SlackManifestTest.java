@@ -51,6 +51,9 @@ class SlackManifestTest {
                     "message.im", "im:history"),
             "MessageThreadBroadcastEvent", Map.of("message.channels", "channels:history", "message.groups", "groups:history"),
             "MessageFileShareEvent", Map.of("message.channels", "channels:history", "message.groups", "groups:history"),
+            // an edited or deleted thread reply: subtypes of the same message events
+            "MessageChangedEvent", Map.of("message.channels", "channels:history", "message.groups", "groups:history"),
+            "MessageDeletedEvent", Map.of("message.channels", "channels:history", "message.groups", "groups:history"),
             "AppHomeOpenedEvent", Map.of("app_home_opened", ""));
 
     private static final Pattern CALL = Pattern.compile("\\.((?:chat|conversations|users|views|files|reactions|pins|team|usergroups|bookmarks)[A-Z][A-Za-z0-9]*)\\(");
