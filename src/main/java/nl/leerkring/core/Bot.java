@@ -126,13 +126,10 @@ public final class Bot {
      * servers) reach for it: one that finds the row gone does nothing.
      */
     Queued handleQueued(long rowId, InboundEvent event) {
-        Outcome outcome = run(event, (h, now) -> h.createUpdate("DELETE FROM inbox WHERE id = :id").bind("id", rowId).execute() == 1
-                && firstTimeSeen(h, event, now), () -> jdbi.useTransaction(h -> {
-                    // a failure of ours: not tried again (it would fail again); the user was told its id
-                    if (h.createUpdate("DELETE FROM inbox WHERE id = :id").bind("id", rowId).execute() == 1) {
-                        firstTimeSeen(h, event, clock.instant());
-                    }
-                }));
+        Claim takeRow = (h, now) -> h.createUpdate("DELETE FROM inbox WHERE id = :id").bind("id", rowId).execute() == 1
+                && firstTimeSeen(h, event, now);
+        // a failure of ours is not tried again (it would fail again): the row is taken all the same
+        Outcome outcome = run(event, takeRow, () -> jdbi.useTransaction(h -> takeRow.take(h, clock.instant())));
         return outcome.retry() ? Queued.RETRY : Queued.DONE;
     }
 
@@ -344,8 +341,8 @@ public final class Bot {
         return turn;
     }
 
-    /** Writes the failure's id to the user for delivery; false when not even that could be written. */
-    private boolean tellAboutFailure(InboundEvent event, String errorId, Instant now) {
+    /** Writes the failure's id to the user for delivery; logs when not even that could be written. */
+    private void tellAboutFailure(InboundEvent event, String errorId, Instant now) {
         try {
             String language = jdbi.withHandle(h -> new Circles(h)
                     .find(event.platform(), event.where().workspaceId(), event.where().channelId())
@@ -353,10 +350,8 @@ public final class Bot {
             OutgoingMessage sorry = OutgoingMessage.text(event.where().privatelyTo(event.userId()),
                     Texts.of(language).get("error.internal", errorId));
             jdbi.useTransaction(h -> Outbox.enqueue(h, sorry, now));
-            return true;
         } catch (RuntimeException e) {
             log.error("[{}] Could not even tell the user about the failure", errorId, e);
-            return false;
         }
     }
 

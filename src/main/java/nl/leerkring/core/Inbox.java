@@ -74,7 +74,6 @@ public final class Inbox implements AutoCloseable {
     /** Conversations with rows written since their handler last looked. */
     private final Set<String> signalled = ConcurrentHashMap.newKeySet();
     private final ExecutorService handlers;
-    private final AtomicInteger handled = new AtomicInteger();
     private volatile boolean closed;
     private ScheduledExecutorService sweeper;
 
@@ -187,8 +186,8 @@ public final class Inbox implements AutoCloseable {
     /** Has this server's handler go through the conversation's rows (again). */
     private void handOn(String conversation) {
         signalled.add(conversation);
-        if (!closed && draining.add(conversation)) {
-            handlers.execute(() -> drain(conversation));
+        if (draining.add(conversation) && !again(conversation)) {
+            draining.remove(conversation);
         }
     }
 
@@ -208,11 +207,12 @@ public final class Inbox implements AutoCloseable {
         }
         draining.remove(conversation);
         // a row written while we looked was signalled; whoever adds the conversation first goes on
-        if (look == Look.EMPTY && signalled.contains(conversation) && draining.add(conversation) && !again(conversation)) {
-            draining.remove(conversation);
+        if (look == Look.EMPTY && signalled.contains(conversation)) {
+            handOn(conversation);
         }
     }
 
+    /** Queues a look at the conversation; false when closing (its rows stay for the next start). */
     private boolean again(String conversation) {
         if (closed) {
             return false;
@@ -259,7 +259,6 @@ public final class Inbox implements AutoCloseable {
             return true;
         }
         if (bot.handleQueued(row.id(), event) == Bot.Queued.DONE) {
-            handled.incrementAndGet();
             return true;
         }
         Duration wait = backoff(row.attempts() + 1);
@@ -290,11 +289,6 @@ public final class Inbox implements AutoCloseable {
         } catch (RuntimeException e) {
             log.debug("Inbox sweep failed: {}", e.toString());
         }
-    }
-
-    /** Events handled by this server (for tests and benchmarks). */
-    public int handledCount() {
-        return handled.get();
     }
 
     /** Rows waiting to be handled, by any server (for /healthz and tests). */
