@@ -161,13 +161,7 @@ public final class Outbox {
                     .bind("limit", limit)
                     .map(ROW)
                     .list();
-            List<Row> claimed = new ArrayList<>(heads.size());
-            for (Row row : heads) {
-                if (claim(h, row.id(), now, until, worker)) {
-                    claimed.add(row);
-                }
-            }
-            return claimed;
+            return claimEach(h, heads, Row::id, now, until, worker);
         });
     }
 
@@ -208,13 +202,7 @@ public final class Outbox {
                     .map((rs, ctx) -> new LaneRow(ROW.map(rs, ctx),
                             rs.getObject("trigger_expires_at", java.time.OffsetDateTime.class).toInstant()))
                     .list();
-            List<LaneRow> claimed = new ArrayList<>(due.size());
-            for (LaneRow row : due) {
-                if (claim(h, row.row().id(), now, until, worker)) {
-                    claimed.add(row);
-                }
-            }
-            return claimed;
+            return claimEach(h, due, row -> row.row().id(), now, until, worker);
         });
     }
 
@@ -233,6 +221,18 @@ public final class Outbox {
                 .map((rs, ctx) -> Json.read(rs.getString("payload"), OutgoingMessage.class))
                 .findOne()
                 .filter(m -> m.form() != null && userId.equals(m.to().privateTo()));
+    }
+
+    /** Of the rows found for claiming, those this worker now holds (each claimed by its conditional update). */
+    private static <R> List<R> claimEach(Handle h, List<R> rows, java.util.function.ToLongFunction<R> idOf, Instant now,
+                                         Instant until, String worker) {
+        List<R> claimed = new ArrayList<>(rows.size());
+        for (R row : rows) {
+            if (claim(h, idOf.applyAsLong(row), now, until, worker)) {
+                claimed.add(row);
+            }
+        }
+        return claimed;
     }
 
     /** Claims a due row for sending until {@code until}; false when another worker has it or it is not due. */
