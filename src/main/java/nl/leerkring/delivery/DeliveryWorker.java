@@ -76,6 +76,8 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
     /** Rows this worker holds a lease on. */
     private final Set<Long> held = ConcurrentHashMap.newKeySet();
+    /** Rows whose turn to be sent was taken ahead, and when it comes. */
+    private final Map<Long, Instant> keptTurns = new ConcurrentHashMap<>();
     private final Object idle = new Object();
     private final Object dispatching = new Object();
     private final AtomicInteger sent = new AtomicInteger();
@@ -227,14 +229,69 @@ public final class DeliveryWorker implements AutoCloseable {
             if (limit <= 0 || closed) {
                 return 0;
             }
-            Instant now = clock.instant();
-            List<Outbox.Row> heads = outbox.claimDue(now, limit, Set.copyOf(busy), now.plus(lease), workerId, lane);
-            for (Outbox.Row head : heads) {
+            int started = 0;
+            for (Outbox.Row head : outbox.dueHeads(clock.instant(), limit, Set.copyOf(busy), lane)) {
+                if (!hasTurn(head) || !claim(head)) {
+                    continue;
+                }
                 busy.add(head.conversationKey());
-                held.add(head.id());
                 pool.execute(() -> drain(head));
+                started++;
             }
-            return heads.size();
+            return started;
+        }
+    }
+
+    /** Claims a row for sending under this worker's lease; false when another worker has it. */
+    private boolean claim(Outbox.Row row) {
+        Instant now = clock.instant();
+        if (closed || !outbox.claim(row.id(), now, now.plus(lease), workerId)) {
+            return false;
+        }
+        held.add(row.id());
+        return true;
+    }
+
+    /**
+     * Whether a row may be sent now at its platform's pace. When not, its conversation is held
+     * until its turn; a turn whose permits were taken ahead is remembered, and the row is sent
+     * then without asking again. A change of a sent message and a form are not paced (see
+     * {@link #deliver}).
+     */
+    private boolean hasTurn(Outbox.Row row) {
+        OutgoingMessage message = row.message();
+        if (message.replaces() != null || message.form() != null) {
+            return true;
+        }
+        Instant now = clock.instant();
+        Instant until;
+        Instant kept = keptTurns.get(row.id());
+        if (kept != null) {
+            if (!kept.isAfter(now)) {
+                keptTurns.remove(row.id());
+                return true;
+            }
+            until = kept;
+        } else {
+            Pacer.Turn turn = pacer.turn(message.to());
+            if (turn.now()) {
+                return true;
+            }
+            until = now.plus(turn.after());
+            if (turn.kept()) {
+                forgetOldTurns(now);
+                keptTurns.put(row.id(), until);
+            }
+        }
+        outbox.hold(row.conversationKey(), until);
+        notePause(until);
+        return false;
+    }
+
+    /** Turns kept for rows that another worker sent meanwhile are forgotten once long past. */
+    private void forgetOldTurns(Instant now) {
+        if (keptTurns.size() > 10_000) {
+            keptTurns.values().removeIf(at -> at.isBefore(now.minus(LEASE)));
         }
     }
 
@@ -283,12 +340,8 @@ public final class DeliveryWorker implements AutoCloseable {
             boolean claimed = true;
             while (!rows.isEmpty()) {
                 for (Outbox.Row row : rows) {
-                    if (!claimed) {
-                        Instant now = clock.instant();
-                        if (closed || !outbox.claim(row.id(), now, now.plus(lease), workerId)) {
-                            return;
-                        }
-                        held.add(row.id());
+                    if (!claimed && (closed || !hasTurn(row) || !claim(row))) {
+                        return;
                     }
                     claimed = false;
                     Outcome outcome;
@@ -301,13 +354,17 @@ public final class DeliveryWorker implements AutoCloseable {
                         return;
                     }
                     leftQueue.incrementAndGet();
-                    if (outcome == Outcome.SENT) {
+                    if (outcome == Outcome.SENT || outcome == Outcome.SENT_THEN_HELD) {
                         sent.incrementAndGet();
+                    }
+                    if (outcome == Outcome.SENT_THEN_HELD) {
+                        return;
                     }
                 }
                 Outbox.Row last = rows.get(rows.size() - 1);
                 rows = outbox.nextInConversation(conversation, last.id(), BATCH, lane);
             }
+            outbox.settle(conversation, lane);
         } catch (RuntimeException e) {
             log.error("Delivering to a conversation failed; its rows are claimed again when their lease ends", e);
         } finally {
@@ -333,8 +390,11 @@ public final class DeliveryWorker implements AutoCloseable {
         return sender;
     }
 
-    /** What became of a row in one attempt: sent, out of the queue otherwise, or still waiting (retry, pause, anchor). */
-    private enum Outcome { SENT, LEFT, WAITING }
+    /**
+     * What became of a row in one attempt: sent, sent with its conversation held for a while
+     * after it, out of the queue otherwise, or still waiting (retry, pause, anchor).
+     */
+    private enum Outcome { SENT, SENT_THEN_HELD, LEFT, WAITING }
 
     private Outcome deliver(Outbox.Row row) {
         OutgoingMessage message = row.message();
@@ -355,13 +415,8 @@ public final class DeliveryWorker implements AutoCloseable {
         } else {
             threadRef = Optional.ofNullable(message.to().threadId());
         }
-        // a modal must open within the three seconds its trigger lives: it is not held back
-        if (message.form() == null) {
-            Duration wait = pacer.take(message.to());
-            if (!wait.isZero()) {
-                return pause(row, wait, null);
-            }
-        }
+        // paced before it was claimed (hasTurn); a modal, which must open within the three
+        // seconds its trigger lives, is not held back
         SendResult result;
         try {
             Optional<SendResult> earlier = row.interrupted()
@@ -372,7 +427,7 @@ public final class DeliveryWorker implements AutoCloseable {
             if (earlier.isPresent() && earlier.get() instanceof SendResult.RetryLater later) {
                 // still unknown whether it went: it stays marked as interrupted, and is asked about again
                 Instant next = clock.instant().plus(later.after() != null ? later.after() : backoff(row.attempts() + 1));
-                outbox.holdInterrupted(row.id(), next, later.reason());
+                outbox.holdInterrupted(row, next, later.reason());
                 notePause(next);
                 return Outcome.WAITING;
             }
@@ -384,12 +439,16 @@ public final class DeliveryWorker implements AutoCloseable {
         if (result instanceof SendResult.Sent s) {
             Duration gap = pacer.gapAfterAnswer(message.to());
             Instant answered = clock.instant();
-            Instant holdUntil = gap.isZero() ? null : answered.plus(gap);
-            outbox.markSent(row.id(), s.ref(), answered, row.conversationKey(), holdUntil);
-            if (holdUntil != null) {
-                notePause(holdUntil);
+            if (gap.isZero()) {
+                outbox.markSent(row.id(), s.ref(), answered);
+                return Outcome.SENT;
             }
-            return Outcome.SENT;
+            // held before the mark: no server sends the next one sooner, even if this one dies in between
+            Instant holdUntil = answered.plus(gap);
+            outbox.hold(row.conversationKey(), holdUntil);
+            notePause(holdUntil);
+            outbox.markSent(row.id(), s.ref(), answered);
+            return Outcome.SENT_THEN_HELD;
         }
         if (result instanceof SendResult.RateLimited limited) {
             Duration wait = limited.after() != null ? limited.after() : DEFAULT_PAUSE;
@@ -405,7 +464,7 @@ public final class DeliveryWorker implements AutoCloseable {
             Duration wait = retry.after() != null ? retry.after() : backoff(attempts);
             log.info("Outbox row {} not delivered ({}); attempt {} again in {}", row.id(), retry.reason(), attempts + 1, wait);
             Instant next = clock.instant().plus(wait);
-            outbox.markRetry(row.id(), attempts, next, retry.reason());
+            outbox.markRetry(row, attempts, next, retry.reason(), false);
             notePause(next);
             return Outcome.WAITING;
         }
@@ -463,7 +522,7 @@ public final class DeliveryWorker implements AutoCloseable {
         if ((result instanceof SendResult.RetryLater || result instanceof SendResult.MaybeSent) && attempts < maxAttempts) {
             Duration after = result instanceof SendResult.RetryLater retry ? retry.after() : null;
             Instant next = clock.instant().plus(after != null ? after : backoff(attempts));
-            outbox.markRetry(row.id(), attempts, next, String.valueOf(result));
+            outbox.markRetry(row, attempts, next, String.valueOf(result), false);
             notePause(next);
             return Outcome.WAITING;
         }
@@ -486,7 +545,7 @@ public final class DeliveryWorker implements AutoCloseable {
     /** Holds the row, and with it its conversation, back for {@code wait}, without counting an attempt. */
     private Outcome pause(Outbox.Row row, Duration wait, String reason) {
         Instant until = clock.instant().plus(wait);
-        outbox.pause(row.id(), until, reason);
+        outbox.pause(row, until, reason);
         notePause(until);
         return Outcome.WAITING;
     }
@@ -546,7 +605,8 @@ public final class DeliveryWorker implements AutoCloseable {
         OutgoingMessage message = row.message();
         Sender sender = senderFor(message);
         if (sender == null) {
-            return pause(row, pollInterval, null);
+            outbox.pauseInLane(row, clock.instant().plus(pollInterval));
+            return Outcome.WAITING;
         }
         while (clock.instant().isBefore(laneRow.triggerExpiresAt()) && !closed) {
             SendResult result;
@@ -624,7 +684,7 @@ public final class DeliveryWorker implements AutoCloseable {
         }
         Duration after = askedWait(result);
         Instant next = clock.instant().plus(after != null ? after : backoff(attempts));
-        outbox.markRetry(row.id(), attempts, next, String.valueOf(result));
+        outbox.markRetry(row, attempts, next, String.valueOf(result), true);
         return Outcome.WAITING;
     }
 

@@ -89,14 +89,37 @@ public final class Outbox {
      */
     public static void enqueueAll(Handle handle, List<OutgoingMessage> messages, Instant now,
                                   Predicate<OutgoingMessage> forgetWhenSent) {
-        List<Integer> slots = messages.stream().map(m -> Math.floorMod(m.to().conversationKey().hashCode(), ORDER_SLOTS))
-                .distinct().sorted().toList();
+        lockOrder(handle, messages.stream().map(m -> m.to().conversationKey()));
+        for (OutgoingMessage message : messages) {
+            insert(handle, message, now, forgetWhenSent.test(message));
+        }
+        for (String conversation : messages.stream().map(m -> m.to().conversationKey()).distinct().sorted().toList()) {
+            queue(handle, conversation, now);
+        }
+    }
+
+    /**
+     * Puts a conversation in the delivery queue, due now, unless it is there already (due, or
+     * held back by its pace: a new message waits behind the ones before it anyway). Runs under
+     * the conversation's order lock, which {@link #settle} takes too, so a conversation is never
+     * taken out of the queue while a message to it is being written.
+     */
+    private static void queue(Handle handle, String conversation, Instant now) {
+        int woken = handle.createUpdate("UPDATE outbox_queue SET next_look_at = :now WHERE conversation_key = :key AND next_look_at IS NULL")
+                .bind("key", conversation).bind("now", now).execute();
+        if (woken == 0 && handle.createQuery("SELECT COUNT(*) FROM outbox_queue WHERE conversation_key = :key")
+                .bind("key", conversation).mapTo(Integer.class).one() == 0) {
+            handle.createUpdate("INSERT INTO outbox_queue (conversation_key, next_look_at) VALUES (:key, :now)")
+                    .bind("key", conversation).bind("now", now).execute();
+        }
+    }
+
+    /** Locks the order slots of these conversations, in one order, for the rest of the transaction. */
+    private static void lockOrder(Handle handle, java.util.stream.Stream<String> conversations) {
+        List<Integer> slots = conversations.map(key -> Math.floorMod(key.hashCode(), ORDER_SLOTS)).distinct().sorted().toList();
         if (!slots.isEmpty()) {
             handle.createQuery("SELECT slot FROM outbox_order_lock WHERE slot IN (<slots>) ORDER BY slot FOR UPDATE")
                     .bindList("slots", slots).mapTo(Integer.class).list();
-        }
-        for (OutgoingMessage message : messages) {
-            insert(handle, message, now, forgetWhenSent.test(message));
         }
     }
 
@@ -129,40 +152,101 @@ public final class Outbox {
     }
 
     /**
-     * Claims the heads of conversations with something due: rows that are due, unclaimed, and
-     * have no earlier unsent row in their conversation (so a message held back by a 429 also holds
-     * back the ones written after it). Conversations in {@code busy} are skipped. With
-     * {@code lane}, rows that open a form with a trigger are neither claimed nor waited for here:
-     * {@link #claimLane} hands them out. The rows are
-     * taken in the order they became due (the longest waiting first: conversations that their pace
-     * keeps making due again cannot crowd out one that has waited longer, whatever its platform), and
-     * locked {@code FOR UPDATE SKIP LOCKED} (PostgreSQL and H2), so workers that claim at the
-     * same moment pass each other by instead of waiting, and each row is claimed by a conditional
-     * update, so no two workers hold one row.
+     * The first unsent rows of conversations that are due, not yet claimed: the conversations
+     * whose time in the queue has come, the longest waiting first (conversations that their pace
+     * keeps making due again cannot crowd out one that has waited longer, whatever its platform),
+     * each with its first unsent row (so a message held back also holds back the ones written
+     * after it). Conversations in {@code busy} are skipped. A conversation whose first row is not
+     * due, or is held by another worker, gets its time moved to then; one with nothing left to
+     * send leaves the queue. With {@code lane}, rows that open a form with a trigger are neither
+     * given nor waited for here: {@link #claimLane} hands them out.
+     *
+     * <p>Nothing is claimed: the caller claims each row it sends ({@link #claim}), whose
+     * conditional update keeps any two workers from holding one row.
      */
-    List<Row> claimDue(Instant now, int limit, Collection<String> busy, Instant until, String worker, boolean lane) {
+    List<Row> dueHeads(Instant now, int limit, Collection<String> busy, boolean lane) {
         List<String> skip = new ArrayList<>(busy);
         skip.add(""); // no conversation has an empty key; keeps the list non-empty
-        return jdbi.inTransaction(h -> {
-            List<Row> heads = h.createQuery("""
-                            SELECT o.id, o.conversation_key, o.attempts, o.payload, o.claimed_by FROM outbox o
-                            WHERE o.status = 'pending' AND o.next_attempt_at <= :now
-                              AND (o.claimed_until IS NULL OR o.claimed_until < :now)
-                              AND o.conversation_key NOT IN (<busy>)""" + notInLane(lane, "o") + """
-                              AND NOT EXISTS (SELECT 1 FROM outbox e
-                                              WHERE e.conversation_key = o.conversation_key
-                                                AND e.status = 'pending' AND e.id < o.id""" + notInLane(lane, "e") + """
-                                              )
-                            ORDER BY o.next_attempt_at, o.id
-                            LIMIT :limit
-                            FOR UPDATE SKIP LOCKED""")
-                    .bind("now", now)
-                    .bindList("busy", skip)
-                    .bind("limit", limit)
-                    .map(ROW)
-                    .list();
-            return claimEach(h, heads, Row::id, now, until, worker);
+        return jdbi.withHandle(h -> {
+            List<String> due = h.createQuery("""
+                            SELECT conversation_key FROM outbox_queue
+                            WHERE next_look_at <= :now AND conversation_key NOT IN (<busy>)
+                            ORDER BY next_look_at, conversation_key
+                            LIMIT :limit""")
+                    .bind("now", now).bindList("busy", skip).bind("limit", limit)
+                    .mapTo(String.class).list();
+            List<Row> heads = new ArrayList<>(due.size());
+            for (String conversation : due) {
+                Optional<Head> head = h.createQuery("""
+                                SELECT id, conversation_key, attempts, payload, claimed_by, claimed_until, next_attempt_at
+                                FROM outbox o
+                                WHERE conversation_key = :conversation AND status = 'pending'""" + notInLane(lane, "o") + """
+                                ORDER BY id
+                                LIMIT 1""")
+                        .bind("conversation", conversation)
+                        .map((rs, ctx) -> new Head(ROW.map(rs, ctx), instant(rs, "next_attempt_at"), instant(rs, "claimed_until")))
+                        .findOne();
+                if (head.isEmpty()) {
+                    settle(h, conversation, lane);
+                } else if (head.get().nextAttemptAt().isAfter(now)) {
+                    postpone(h, conversation, head.get().nextAttemptAt(), now);
+                } else if (head.get().claimedUntil() != null && !head.get().claimedUntil().isBefore(now)) {
+                    postpone(h, conversation, head.get().claimedUntil(), now);
+                } else {
+                    heads.add(head.get().row());
+                }
+            }
+            return heads;
         });
+    }
+
+    /** A conversation's first unsent row, when it may be tried, and until when another worker holds it. */
+    private record Head(Row row, Instant nextAttemptAt, Instant claimedUntil) {
+    }
+
+    private static Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        java.time.OffsetDateTime time = rs.getObject(column, java.time.OffsetDateTime.class);
+        return time == null ? null : time.toInstant();
+    }
+
+    /** Moves a conversation's time in the queue to {@code until}, unless someone moved it since it was found due. */
+    private static void postpone(Handle h, String conversation, Instant until, Instant now) {
+        h.createUpdate("UPDATE outbox_queue SET next_look_at = :until WHERE conversation_key = :key AND next_look_at <= :now")
+                .bind("key", conversation).bind("until", until).bind("now", now).execute();
+    }
+
+    /**
+     * Takes a conversation out of the queue when nothing is left to send to it (with {@code lane},
+     * nothing but forms the lane opens), under its order lock: a message being written to it
+     * puts it back once that write commits.
+     */
+    void settle(String conversation, boolean lane) {
+        jdbi.useHandle(h -> settle(h, conversation, lane));
+    }
+
+    private static void settle(Handle handle, String conversation, boolean lane) {
+        handle.useTransaction(h -> {
+            lockOrder(h, java.util.stream.Stream.of(conversation));
+            h.createUpdate("""
+                            UPDATE outbox_queue SET next_look_at = NULL
+                            WHERE conversation_key = :key
+                              AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.conversation_key = :key AND o.status = 'pending'"""
+                            + notInLane(lane, "o") + ")")
+                    .bind("key", conversation).execute();
+        });
+    }
+
+    /**
+     * Holds a conversation back until {@code until}: its pace, a platform's request to slow
+     * down, or a retry. One small row is written; the messages waiting in it are not touched.
+     */
+    void hold(String conversation, Instant until) {
+        jdbi.useHandle(h -> hold(h, conversation, until));
+    }
+
+    private static void hold(Handle h, String conversation, Instant until) {
+        h.createUpdate("UPDATE outbox_queue SET next_look_at = :until WHERE conversation_key = :key")
+                .bind("key", conversation).bind("until", until).execute();
     }
 
     /**
@@ -268,36 +352,40 @@ public final class Outbox {
     }
 
     /**
-     * Holds a row (and so its conversation) back until {@code until} without counting an attempt:
-     * the platform's pace, not an error.
+     * Hands a claimed row back and holds its conversation until {@code until} without counting an
+     * attempt: the platform's pace, not an error.
      */
-    void pause(long id, Instant until, String reason) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        UPDATE outbox SET next_attempt_at = :until, claimed_until = NULL, claimed_by = NULL,
-                                          last_error = COALESCE(:reason, last_error)
-                        WHERE id = :id""")
-                .bind("id", id).bind("until", until).bind("reason", truncate(reason))
-                .execute());
+    void pause(Row row, Instant until, String reason) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("""
+                            UPDATE outbox SET claimed_until = NULL, claimed_by = NULL, last_error = COALESCE(:reason, last_error)
+                            WHERE id = :id""")
+                    .bind("id", row.id()).bind("reason", truncate(reason))
+                    .execute();
+            hold(h, row.conversationKey(), until);
+        });
+    }
+
+    /** Hands back a claimed row of the lane of forms, to be claimed again at {@code until}; its conversation goes on. */
+    void pauseInLane(Row row, Instant until) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET next_attempt_at = :until, claimed_until = NULL, claimed_by = NULL WHERE id = :id")
+                .bind("id", row.id()).bind("until", until).execute());
     }
 
     /** Holds back an interrupted row until {@code until}, keeping the mark that its last send was cut off. */
-    void holdInterrupted(long id, Instant until, String reason) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        UPDATE outbox SET next_attempt_at = :until, claimed_until = NULL, last_error = :reason
-                        WHERE id = :id""")
-                .bind("id", id).bind("until", until).bind("reason", truncate(reason))
-                .execute());
+    void holdInterrupted(Row row, Instant until, String reason) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("""
+                            UPDATE outbox SET next_attempt_at = :until, claimed_until = NULL, last_error = :reason
+                            WHERE id = :id""")
+                    .bind("id", row.id()).bind("until", until).bind("reason", truncate(reason))
+                    .execute();
+            hold(h, row.conversationKey(), until);
+        });
     }
 
+    /** Marks a row sent (or deletes it, when it is to be forgotten once sent). */
     void markSent(long id, String platformRef, Instant now) {
-        markSent(id, platformRef, now, null, null);
-    }
-
-    /**
-     * Marks a row sent and, in the same transaction, holds the rest of its conversation until
-     * {@code holdUntil} (when not null), so that no server sends the next one sooner.
-     */
-    void markSent(long id, String platformRef, Instant now, String conversationKey, Instant holdUntil) {
         java.util.function.Consumer<Handle> mark = h -> {
             if (h.createUpdate("DELETE FROM outbox WHERE id = :id AND forget_when_sent").bind("id", id).execute() == 0) {
                 h.createUpdate("""
@@ -305,13 +393,6 @@ public final class Outbox {
                                                   claimed_by = NULL, attempts = attempts + 1, last_error = NULL
                                 WHERE id = :id""")
                         .bind("id", id).bind("ref", platformRef).bind("now", now)
-                        .execute();
-            }
-            if (holdUntil != null) {
-                h.createUpdate("""
-                                UPDATE outbox SET next_attempt_at = :until
-                                WHERE conversation_key = :conversation AND status = 'pending' AND next_attempt_at < :until""")
-                        .bind("conversation", conversationKey).bind("until", holdUntil)
                         .execute();
             }
         };
@@ -325,13 +406,22 @@ public final class Outbox {
         }
     }
 
-    void markRetry(long id, int attempts, Instant nextAttempt, String error) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        UPDATE outbox SET attempts = :attempts, next_attempt_at = :next, claimed_until = NULL, claimed_by = NULL,
-                                          last_error = :error
-                        WHERE id = :id""")
-                .bind("id", id).bind("attempts", attempts).bind("next", nextAttempt).bind("error", truncate(error))
-                .execute());
+    /**
+     * Counts a failed attempt and holds the row until it is tried again, and with it its
+     * conversation, unless the row is in the lane of forms ({@code inLane}), which waits for nothing.
+     */
+    void markRetry(Row row, int attempts, Instant nextAttempt, String error, boolean inLane) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("""
+                            UPDATE outbox SET attempts = :attempts, next_attempt_at = :next, claimed_until = NULL, claimed_by = NULL,
+                                              last_error = :error
+                            WHERE id = :id""")
+                    .bind("id", row.id()).bind("attempts", attempts).bind("next", nextAttempt).bind("error", truncate(error))
+                    .execute();
+            if (!inLane) {
+                hold(h, row.conversationKey(), nextAttempt);
+            }
+        });
     }
 
     /**
@@ -436,6 +526,27 @@ public final class Outbox {
                               AND (anchor_key IS NULL OR POSITION(:mark IN anchor_key) > 0)""")
                     .bind("before", before).bind("mark", OutgoingMessage.REPLACEABLE).execute();
         });
+    }
+
+    /**
+     * Takes conversations that had nothing to send for a while out of the delivery queue (each
+     * under its order lock, like {@link #settle}); a message written to one puts it back. How many.
+     */
+    public int pruneIdleConversations() {
+        List<String> idle = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT conversation_key FROM outbox_queue q WHERE next_look_at IS NULL
+                          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.conversation_key = q.conversation_key
+                                            AND o.status = 'pending')""")
+                .mapTo(String.class).list());
+        int pruned = 0;
+        for (String conversation : idle) {
+            pruned += jdbi.inTransaction(h -> {
+                lockOrder(h, java.util.stream.Stream.of(conversation));
+                return h.createUpdate("DELETE FROM outbox_queue WHERE conversation_key = :key AND next_look_at IS NULL")
+                        .bind("key", conversation).execute();
+            });
+        }
+        return pruned;
     }
 
     /**

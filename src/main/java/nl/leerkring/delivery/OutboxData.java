@@ -103,8 +103,15 @@ public final class OutboxData implements Feature {
         // a private conversation's pacing bucket is named by its key, which holds the receiver's id
         int buckets = handle.createUpdate("DELETE FROM delivery_bucket WHERE POSITION(:user IN id) > 0")
                 .bind("user", person.userId()).execute();
+        // so is an idle private conversation's place in the delivery queue (one being written to is not idle)
+        int queued = handle.createUpdate("""
+                        DELETE FROM outbox_queue WHERE POSITION(:user IN conversation_key) > 0 AND next_look_at IS NULL
+                          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.conversation_key = outbox_queue.conversation_key
+                                            AND o.status = 'pending')""")
+                .bind("user", person.userId()).execute();
         Map<String, Integer> erased = new LinkedHashMap<>();
         erased.put("messages", messages);
+        erased.put("delivery queue", queued);
         erased.put("event ids", events);
         erased.put("pacing buckets", buckets);
         return erased;
@@ -114,10 +121,13 @@ public final class OutboxData implements Feature {
     @Override
     public Map<String, Integer> deleteCircle(Handle handle, Circle circle) {
         String prefix = circle.platform() + "|" + circle.workspaceId() + "|" + circle.channelId() + "|";
-        return Map.of("messages", handle.createUpdate("""
+        int messages = handle.createUpdate("""
                         DELETE FROM outbox WHERE platform = :platform AND workspace_id = :workspace
                           AND POSITION(:prefix IN conversation_key) = 1""")
                 .bind("platform", circle.platform().name()).bind("workspace", circle.workspaceId()).bind("prefix", prefix)
-                .execute());
+                .execute();
+        handle.createUpdate("DELETE FROM outbox_queue WHERE POSITION(:prefix IN conversation_key) = 1")
+                .bind("prefix", prefix).execute();
+        return Map.of("messages", messages);
     }
 }

@@ -118,7 +118,11 @@ public final class PlatformPacer implements Pacer {
 
     @Override
     public Duration take(Address to) {
-        List<Limit> limits = limits(to);
+        return take(limits(to));
+    }
+
+    /** A permit from every one of these limits, or none and how long to wait. */
+    private Duration take(List<Limit> limits) {
         for (int i = 0; i < limits.size(); i++) {
             Limit limit = limits.get(i);
             Bucket bucket = buckets.bucket(limit.key(), limit.configuration());
@@ -132,6 +136,28 @@ public final class PlatformPacer implements Pacer {
             }
         }
         return Duration.ZERO;
+    }
+
+    /**
+     * The narrower limits are asked as in {@link #take}; when they give a permit, the widest (the
+     * workspace's) always gives one too, for the moment it comes free: Bucket4j lets its tokens
+     * go below zero, and the wait is the time until this one is refilled. Permits given this way
+     * come free one after another at the bucket's rate, so the messages sent at their turns keep
+     * within the limit.
+     */
+    @Override
+    public Turn turn(Address to) {
+        List<Limit> limits = limits(to);
+        if (limits.isEmpty()) {
+            return Turn.NOW;
+        }
+        Duration narrower = take(limits.subList(0, limits.size() - 1));
+        if (!narrower.isZero()) {
+            return new Turn(narrower, false);
+        }
+        Limit widest = limits.get(limits.size() - 1);
+        long nanos = buckets.bucket(widest.key(), widest.configuration()).consumeIgnoringRateLimits(1);
+        return nanos <= 0 ? Turn.NOW : new Turn(Duration.ofNanos(nanos), true);
     }
 
     private record Limit(String key, BucketConfiguration configuration) {

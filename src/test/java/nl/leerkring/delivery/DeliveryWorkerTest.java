@@ -25,6 +25,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /** The delivery worker on a real database, with a scripted platform and a hand-moved clock. */
 class DeliveryWorkerTest {
@@ -322,5 +325,54 @@ class DeliveryWorkerTest {
         assertEquals(Duration.ofSeconds(1), DeliveryWorker.backoff(1));
         assertEquals(Duration.ofSeconds(8), DeliveryWorker.backoff(4));
         assertEquals(Duration.ofMinutes(5), DeliveryWorker.backoff(30));
+    }
+
+    @Test
+    void aBacklogThatTheTenantsLimitHoldsBackIsClaimedOncePerMessageAndKeepsWithinTheLimit() {
+        // Teams: 50 posts per second per tenant (10 at once, then 40 a second); 30 conversations
+        // of one tenant with two messages each is more than that limit lets through at once
+        List<String> statements = java.util.Collections.synchronizedList(new ArrayList<>());
+        db.jdbi().getConfig(SqlStatements.class).setSqlLogger(new SqlLogger() {
+            @Override
+            public void logBeforeExecution(StatementContext context) {
+                statements.add(context.getRenderedSql().replaceAll("\\s+", " ").strip());
+            }
+        });
+        List<Instant> sentAt = java.util.Collections.synchronizedList(new ArrayList<>());
+        ScriptedSender teams = new ScriptedSender();
+        nl.leerkring.chat.Sender timed = (message, threadRef) -> {
+            sentAt.add(clock.instant());
+            return teams.send(message, threadRef);
+        };
+        DeliveryWorker paced = new DeliveryWorker(outbox, Map.of(Platform.TEAMS, timed), clock, Duration.ofSeconds(1), 4,
+                4, PlatformPacer.inMemory(clock));
+        List<String> written = new ArrayList<>();
+        for (int round = 1; round <= 2; round++) {
+            for (int c = 0; c < 30; c++) {
+                String text = "kanaal " + c + " bericht " + round;
+                write(OutgoingMessage.text(Address.channel(Platform.TEAMS, "tenant", "19:c" + c + "@thread.tacv2"), text));
+                written.add(text);
+            }
+        }
+
+        for (int i = 0; i < 200 && sentAt.size() < written.size(); i++) {
+            paced.deliverDue();
+            clock.advance(Duration.ofMillis(10));
+        }
+
+        assertEquals(written.size(), teams.delivered().size(), "every message is sent, once");
+        assertTrue(written.containsAll(teams.delivered()));
+        for (int c = 0; c < 30; c++) {
+            String first = "kanaal " + c + " bericht 1";
+            assertTrue(teams.delivered().indexOf(first) < teams.delivered().indexOf("kanaal " + c + " bericht 2"), first);
+        }
+        for (Instant start : sentAt) {
+            long inOneSecond = sentAt.stream().filter(t -> !t.isBefore(start) && t.isBefore(start.plusSeconds(1))).count();
+            assertTrue(inOneSecond <= 50, inOneSecond + " posts to one tenant within a second from " + start);
+        }
+        long claims = statements.stream().filter(sql -> sql.startsWith("UPDATE outbox SET claimed_until = :until, claimed_by")).count();
+        long handedBack = statements.stream().filter(sql -> sql.startsWith("UPDATE outbox SET claimed_until = NULL")).count();
+        assertEquals(written.size(), claims, "each message is claimed once: the ones the limit holds back wait in line");
+        assertEquals(0, handedBack, "no message is claimed and then handed back to wait");
     }
 }
