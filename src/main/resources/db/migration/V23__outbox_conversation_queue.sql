@@ -1,11 +1,11 @@
--- The delivery worker's queue of conversations: one row per conversation that has (or had)
--- messages to send, and when its first unsent message may be tried next. The worker looks here
--- for conversations that are due instead of scanning every unsent message, and a conversation
--- held back by the platform's pace is one small row written, not every message waiting in it.
--- A conversation with nothing left to send has no time (NULL) until a message is written to it.
+-- The delivery worker's queue of conversations: one row per conversation that has messages to
+-- send, and when its first unsent message may be tried next. The worker looks here for
+-- conversations that are due instead of scanning every unsent message, and a conversation held
+-- back by the platform's pace is one small row written, not every message waiting in it. A
+-- conversation with nothing left to send leaves the queue.
 CREATE TABLE outbox_queue (
     conversation_key VARCHAR(600) PRIMARY KEY,
-    next_look_at     TIMESTAMP WITH TIME ZONE
+    next_look_at     TIMESTAMP WITH TIME ZONE NOT NULL
 );
 CREATE INDEX outbox_queue_due ON outbox_queue (next_look_at);
 

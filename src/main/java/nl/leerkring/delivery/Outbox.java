@@ -105,9 +105,7 @@ public final class Outbox {
      * taken out of the queue while a message to it is being written.
      */
     private static void queue(Handle handle, String conversation, Instant now) {
-        int woken = handle.createUpdate("UPDATE outbox_queue SET next_look_at = :now WHERE conversation_key = :key AND next_look_at IS NULL")
-                .bind("key", conversation).bind("now", now).execute();
-        if (woken == 0 && handle.createQuery("SELECT COUNT(*) FROM outbox_queue WHERE conversation_key = :key")
+        if (handle.createQuery("SELECT COUNT(*) FROM outbox_queue WHERE conversation_key = :key")
                 .bind("key", conversation).mapTo(Integer.class).one() == 0) {
             handle.createUpdate("INSERT INTO outbox_queue (conversation_key, next_look_at) VALUES (:key, :now)")
                     .bind("key", conversation).bind("now", now).execute();
@@ -218,7 +216,8 @@ public final class Outbox {
     /**
      * Takes a conversation out of the queue when nothing is left to send to it (with {@code lane},
      * nothing but forms the lane opens), under its order lock: a message being written to it
-     * puts it back once that write commits.
+     * puts it back once that write commits. So the queue holds no conversation longer than it
+     * has something to send (a private conversation's key holds the receiver's id).
      */
     void settle(String conversation, boolean lane) {
         jdbi.useHandle(h -> settle(h, conversation, lane));
@@ -228,7 +227,7 @@ public final class Outbox {
         handle.useTransaction(h -> {
             lockOrder(h, java.util.stream.Stream.of(conversation));
             h.createUpdate("""
-                            UPDATE outbox_queue SET next_look_at = NULL
+                            DELETE FROM outbox_queue
                             WHERE conversation_key = :key
                               AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.conversation_key = :key AND o.status = 'pending'"""
                             + notInLane(lane, "o") + ")")
@@ -529,24 +528,22 @@ public final class Outbox {
     }
 
     /**
-     * Takes conversations that had nothing to send for a while out of the delivery queue (each
-     * under its order lock, like {@link #settle}); a message written to one puts it back. How many.
+     * Deletes from the delivery queue, inside the caller's transaction, the conversations whose
+     * key holds {@code text} (a person's id) and that have nothing left to send, under their order
+     * locks (a message being written to one keeps it); how many.
      */
-    public int pruneIdleConversations() {
-        List<String> idle = jdbi.withHandle(h -> h.createQuery("""
-                        SELECT conversation_key FROM outbox_queue q WHERE next_look_at IS NULL
-                          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.conversation_key = q.conversation_key
-                                            AND o.status = 'pending')""")
-                .mapTo(String.class).list());
-        int pruned = 0;
-        for (String conversation : idle) {
-            pruned += jdbi.inTransaction(h -> {
-                lockOrder(h, java.util.stream.Stream.of(conversation));
-                return h.createUpdate("DELETE FROM outbox_queue WHERE conversation_key = :key AND next_look_at IS NULL")
-                        .bind("key", conversation).execute();
-            });
+    static int dropFromQueue(Handle handle, String text) {
+        List<String> named = handle.createQuery("SELECT conversation_key FROM outbox_queue WHERE POSITION(:text IN conversation_key) > 0")
+                .bind("text", text).mapTo(String.class).list();
+        lockOrder(handle, named.stream());
+        int dropped = 0;
+        for (String conversation : named) {
+            dropped += handle.createUpdate("""
+                            DELETE FROM outbox_queue WHERE conversation_key = :key
+                              AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.conversation_key = :key AND o.status = 'pending')""")
+                    .bind("key", conversation).execute();
         }
-        return pruned;
+        return dropped;
     }
 
     /**

@@ -103,12 +103,8 @@ public final class OutboxData implements Feature {
         // a private conversation's pacing bucket is named by its key, which holds the receiver's id
         int buckets = handle.createUpdate("DELETE FROM delivery_bucket WHERE POSITION(:user IN id) > 0")
                 .bind("user", person.userId()).execute();
-        // so is an idle private conversation's place in the delivery queue (one being written to is not idle)
-        int queued = handle.createUpdate("""
-                        DELETE FROM outbox_queue WHERE POSITION(:user IN conversation_key) > 0 AND next_look_at IS NULL
-                          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.conversation_key = outbox_queue.conversation_key
-                                            AND o.status = 'pending')""")
-                .bind("user", person.userId()).execute();
+        // so is the place in the delivery queue of a private conversation with nothing left to send
+        int queued = Outbox.dropFromQueue(handle, person.userId());
         Map<String, Integer> erased = new LinkedHashMap<>();
         erased.put("messages", messages);
         erased.put("delivery queue", queued);

@@ -51,12 +51,11 @@ public final class Housekeeping implements Job {
                 .bind("before", now.minus(KEEP_EVENT_IDS)).execute());
         int messages = outbox.pruneSent(now.minus(KEEP_SENT_MESSAGES));
         int failed = outbox.pruneFailed(now.minus(KEEP_SENT_MESSAGES));
-        int conversations = outbox.pruneIdleConversations();
         Map<String, Integer> forgotten = new LinkedHashMap<>();
         for (Feature feature : features) {
             forgotten.putAll(jdbi.inTransaction(h -> feature.forgetExpired(h, now)));
         }
-        log.info("Housekeeping: forgot {} event id(s), {} delivered message(s), the text of {} undelivered one(s), "
-                + "{} idle conversation(s) of the delivery queue; {}", events, messages, failed, conversations, forgotten);
+        log.info("Housekeeping: forgot {} event id(s), {} delivered message(s), the text of {} undelivered one(s); {}",
+                events, messages, failed, forgotten);
     }
 }
