@@ -57,6 +57,8 @@ public final class DeliveryWorker implements AutoCloseable {
     /** When a platform asks to slow down without saying for how long. */
     private static final Duration DEFAULT_PAUSE = Duration.ofSeconds(1);
     private static final int BATCH = 50;
+    /** How many pages of due conversations one pass looks at, at most, to find work for its free threads. */
+    private static final int MAX_PAGES = 100;
     /** How long close() waits for the rows being sent; a Slack or Teams call times out well before. */
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
@@ -229,14 +231,23 @@ public final class DeliveryWorker implements AutoCloseable {
             if (limit <= 0 || closed) {
                 return 0;
             }
+            // conversations found due but held back by their pace are moved on: look further
+            // until the free threads have work or no due conversation is left
             int started = 0;
-            for (Outbox.Row head : outbox.dueHeads(clock.instant(), limit, Set.copyOf(busy), lane)) {
-                if (!hasTurn(head) || !claim(head)) {
-                    continue;
+            for (int page = 0; page < MAX_PAGES && started < limit && !closed; page++) {
+                int wanted = limit - started;
+                Outbox.DueHeads due = outbox.dueHeads(clock.instant(), wanted, Set.copyOf(busy), lane);
+                for (Outbox.Row head : due.heads()) {
+                    if (!hasTurn(head) || !claim(head)) {
+                        continue;
+                    }
+                    busy.add(head.conversationKey());
+                    pool.execute(() -> drain(head));
+                    started++;
                 }
-                busy.add(head.conversationKey());
-                pool.execute(() -> drain(head));
-                started++;
+                if (due.looked() < wanted) {
+                    break; // no due conversation left
+                }
             }
             return started;
         }

@@ -375,4 +375,30 @@ class DeliveryWorkerTest {
         assertEquals(written.size(), claims, "each message is claimed once: the ones the limit holds back wait in line");
         assertEquals(0, handedBack, "no message is claimed and then handed back to wait");
     }
+
+    @Test
+    void oneLookReachesADueConversationBehindManyThatTheirPaceHoldsBack() {
+        // 60 conversations of one tenant whose limit (50 a second) is spent for the next minute,
+        // and the clock stands still; a conversation of another tenant, written last, is reached
+        // in the same look, not one look (and one poll interval) per four held conversations
+        ScriptedSender teams = new ScriptedSender();
+        for (int c = 0; c < 60; c++) {
+            write(OutgoingMessage.text(Address.channel(Platform.TEAMS, "busy-tenant", "19:c" + c + "@thread.tacv2"), "druk " + c));
+        }
+        write(OutgoingMessage.text(Address.channel(Platform.TEAMS, "quiet-tenant", "19:q@thread.tacv2"), "rustig"));
+        PlatformPacer pacer = PlatformPacer.inMemory(clock);
+        for (int i = 0; i < 2_400; i++) {
+            pacer.turn(Address.channel(Platform.TEAMS, "busy-tenant", "19:elders" + i + "@thread.tacv2"));
+        }
+        DeliveryWorker background = new DeliveryWorker(outbox, Map.of(Platform.TEAMS, teams), clock, Duration.ofHours(1), 4,
+                4, pacer);
+        background.start();
+        try {
+            nl.leerkring.testing.Await.until(() -> teams.delivered().contains("rustig"),
+                    () -> "the quiet tenant's message was not sent in the first look; sent: " + teams.delivered().size());
+        } finally {
+            background.close();
+        }
+        assertEquals(List.of("rustig"), teams.delivered(), "the busy tenant's messages wait for their turn");
+    }
 }
