@@ -147,9 +147,11 @@ public final class Outbox {
     /**
      * A moment before any trigger's expiry. The lane's own look-up asks for expiries after it,
      * so that the database reads its index on (status, trigger expiry) as a range over the lane's
-     * rows alone; the conversations' look-ups compare the expiry, or this moment when there is
-     * none, with it, which no index answers, so that they read the index on the conversation
-     * (asked "expiry IS NULL", H2 walks every unsent row through the lane's index instead).
+     * rows alone (its due time is asked in a form no index answers: H2, which cannot tell how few
+     * rows the lane has, otherwise walks every unsent row by the index on due times). The
+     * conversations' look-ups compare the expiry, or this moment when there is none, with it,
+     * which no index answers, so that they read the index on the conversation (asked "expiry IS
+     * NULL", H2 walks every unsent row through the lane's index instead).
      */
     private static final String BEFORE_ANY_TRIGGER = "TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00'";
 
@@ -292,7 +294,7 @@ public final class Outbox {
             List<LaneRow> due = h.createQuery("""
                             SELECT o.id, o.conversation_key, o.attempts, o.payload, o.claimed_by, o.trigger_expires_at FROM outbox o
                             WHERE o.status = 'pending' AND o.trigger_expires_at > """ + BEFORE_ANY_TRIGGER + """
-                              AND o.next_attempt_at <= :now
+                              AND COALESCE(o.next_attempt_at, :now) <= :now
                               AND (o.claimed_until IS NULL OR o.claimed_until < :now)
                             ORDER BY o.id
                             LIMIT :limit
