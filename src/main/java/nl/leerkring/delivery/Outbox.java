@@ -145,15 +145,23 @@ public final class Outbox {
     }
 
     /**
-     * A moment before any trigger's expiry. The lane's own look-up asks for expiries after it,
-     * so that the database reads its index on (status, trigger expiry) as a range over the lane's
-     * rows alone (its due time is asked in a form no index answers: H2, which cannot tell how few
-     * rows the lane has, otherwise walks every unsent row by the index on due times). The
-     * conversations' look-ups compare the expiry, or this moment when there is none, with it,
-     * which no index answers, so that they read the index on the conversation (asked "expiry IS
-     * NULL", H2 walks every unsent row through the lane's index instead).
+     * Moments before and after any trigger's expiry. The lane's own look-up asks for expiries
+     * between them, so that the database reads its index on (status, trigger expiry) as a range
+     * over the lane's rows alone: a range open at the top would also walk every row without an
+     * expiry, which sort last in PostgreSQL's order (and in H2's PostgreSQL mode). Its due time
+     * is asked in a form no index answers: H2, which cannot tell how few rows the lane has,
+     * otherwise walks every unsent row by the index on due times. The conversations' look-ups
+     * compare the expiry, or the first moment when there is none, with that moment, which no
+     * index answers, so that they read the index on the conversation (asked "expiry IS NULL", H2
+     * walks every unsent row through the lane's index instead).
      */
     private static final String BEFORE_ANY_TRIGGER = "TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00'";
+    private static final String AFTER_ANY_TRIGGER = "TIMESTAMP WITH TIME ZONE '9999-01-01 00:00:00+00'";
+
+    /** The condition that picks the lane's rows (alias {@code alias}) by a range of the lane's index. */
+    private static String inLane(String alias) {
+        return alias + ".trigger_expires_at > " + BEFORE_ANY_TRIGGER + " AND " + alias + ".trigger_expires_at < " + AFTER_ANY_TRIGGER;
+    }
 
     /** The condition that leaves the lane's rows (alias {@code alias}) out of the conversations' queues. */
     private static String notInLane(boolean lane, String alias) {
@@ -293,7 +301,7 @@ public final class Outbox {
         return jdbi.inTransaction(h -> {
             List<LaneRow> due = h.createQuery("""
                             SELECT o.id, o.conversation_key, o.attempts, o.payload, o.claimed_by, o.trigger_expires_at FROM outbox o
-                            WHERE o.status = 'pending' AND o.trigger_expires_at > """ + BEFORE_ANY_TRIGGER + """
+                            WHERE o.status = 'pending'""" + " AND " + inLane("o") + """
                               AND COALESCE(o.next_attempt_at, :now) <= :now
                               AND (o.claimed_until IS NULL OR o.claimed_until < :now)
                             ORDER BY o.id
