@@ -38,6 +38,7 @@ public final class Database implements AutoCloseable {
 
     public static final int DEFAULT_POOL_SIZE = 10;
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(1);
+    static final int MINIMUM_IDLE = 2;
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -81,6 +82,10 @@ public final class Database implements AutoCloseable {
             hikari.addDataSourceProperty("logServerErrorDetail", "false");
         }
         hikari.setMaximumPoolSize(poolSize);
+        // Connections are opened as the work asks for them (a burst gets the whole pool within
+        // milliseconds) and those above this number closed again after ten idle minutes; an idle
+        // server, and one just started, keeps these few open rather than the whole pool.
+        hikari.setMinimumIdle(Math.min(poolSize, MINIMUM_IDLE));
         hikari.setConnectionTimeout(connectionTimeout.toMillis());
         // checking a connection taken from the pool must fit in the wait for one (Hikari's minimum is 250 ms)
         hikari.setValidationTimeout(Math.max(250, connectionTimeout.toMillis() / 2));
