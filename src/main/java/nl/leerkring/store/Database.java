@@ -8,6 +8,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.callback.BaseCallback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementExceptions;
 
@@ -96,7 +99,7 @@ public final class Database implements AutoCloseable {
             var flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration");
             boolean batched = writesEveryCommit(url);
             if (batched) {
-                flyway.initSql("SET WRITE_DELAY " + MIGRATION_WRITE_DELAY_MILLIS);
+                flyway.callbacks(new MigrationWriteDelay());
             }
             flyway.load().migrate();
             if (batched) {
@@ -119,6 +122,23 @@ public final class Database implements AutoCloseable {
      */
     private static boolean writesEveryCommit(String url) {
         return url.startsWith("jdbc:h2:") && !url.toUpperCase().contains("WRITE_DELAY=");
+    }
+
+    /** Sets the write delay on each connection Flyway takes (a new connection of the pool sets the URL's). */
+    private static final class MigrationWriteDelay extends BaseCallback {
+        @Override
+        public boolean supports(Event event, Context context) {
+            return event == Event.AFTER_CONNECT;
+        }
+
+        @Override
+        public void handle(Event event, Context context) {
+            try (Statement s = context.getConnection().createStatement()) {
+                s.execute("SET WRITE_DELAY " + MIGRATION_WRITE_DELAY_MILLIS);
+            } catch (SQLException e) {
+                throw new IllegalStateException("Cannot set the database's write delay: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** The migrations on disk (H2's CHECKPOINT), and every commit from here on written before it returns. */
