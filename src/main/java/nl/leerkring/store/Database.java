@@ -35,7 +35,8 @@ public final class Database implements AutoCloseable {
      * before the commit returns: it survives the process dying (not a power cut: H2 does not
      * fsync every commit).
      */
-    private static final String H2_DURABLE = ";WRITE_DELAY=0";
+    private static final int DURABLE_WRITE_DELAY_MILLIS = 0;
+    private static final String H2_DURABLE = ";WRITE_DELAY=" + DURABLE_WRITE_DELAY_MILLIS;
     /** H2's own default: what the migrations of a new database are written with. */
     private static final int MIGRATION_WRITE_DELAY_MILLIS = 500;
 
@@ -85,9 +86,9 @@ public final class Database implements AutoCloseable {
             hikari.addDataSourceProperty("logServerErrorDetail", "false");
         }
         hikari.setMaximumPoolSize(poolSize);
-        // Connections are opened as the work asks for them (a burst gets the whole pool within
-        // milliseconds) and those above this number closed again after ten idle minutes; an idle
-        // server, and one just started, keeps these few open rather than the whole pool.
+        // Connections are opened as the work asks for them (one at a time, milliseconds each) and
+        // those above this number closed again after ten idle minutes: an idle server, and one
+        // just started, keeps these few open rather than the whole pool.
         hikari.setMinimumIdle(Math.min(poolSize, MINIMUM_IDLE));
         hikari.setConnectionTimeout(connectionTimeout.toMillis());
         // checking a connection taken from the pool must fit in the wait for one (Hikari's minimum is 250 ms)
@@ -145,7 +146,7 @@ public final class Database implements AutoCloseable {
     private static void writeEveryCommitAgain(DataSource ds) {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("CHECKPOINT");
-            s.execute("SET WRITE_DELAY 0");
+            s.execute("SET WRITE_DELAY " + DURABLE_WRITE_DELAY_MILLIS);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot make the database write every commit: " + e.getMessage(), e);
         }
