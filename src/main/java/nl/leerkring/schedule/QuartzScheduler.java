@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Map;
@@ -11,17 +12,24 @@ import java.util.Set;
 import java.util.TimeZone;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobKey;
+import org.quartz.SchedulerConfigException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.TriggerBuilder;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.spi.JobFactory;
+import org.quartz.spi.ThreadPool;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
 import org.slf4j.LoggerFactory;
@@ -61,6 +69,7 @@ public final class QuartzScheduler implements AutoCloseable {
         Properties p = new Properties();
         p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, name);
         p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, "AUTO");
+        p.setProperty("org.quartz.threadPool.class", IdleEndingThreads.class.getName());
         p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(THREADS));
         // A burst of timers (a thousand reminders at nine o'clock) is taken from the store in
         // batches, under the store's lock (which batches need), and its misfires, once it runs
@@ -172,6 +181,115 @@ public final class QuartzScheduler implements AutoCloseable {
         } catch (SQLException e) {
             // not fatal: another instance (or the next start) recovers them, only later
             LoggerFactory.getLogger(QuartzScheduler.class).warn("Could not hand back the scheduler's acquired triggers", e);
+        }
+    }
+
+    /**
+     * Quartz's job threads, at most {@code threadCount} at once, started when a job comes and
+     * ended after {@link #IDLE} without one: Quartz's own pool keeps all of them from the start,
+     * and most days a server runs no job for hours. Built by Quartz from its properties.
+     */
+    public static final class IdleEndingThreads implements ThreadPool {
+
+        static final Duration IDLE = Duration.ofSeconds(60);
+
+        private int threadCount = THREADS;
+        private String instanceName = "QuartzScheduler";
+        private ThreadPoolExecutor executor;
+        /** Jobs handed over and not yet finished; never more than {@code threadCount}. */
+        private int busy;
+        private boolean shutDown;
+
+        public void setThreadCount(int threadCount) {
+            this.threadCount = threadCount;
+        }
+
+        @Override
+        public void setInstanceName(String instanceName) {
+            this.instanceName = instanceName;
+        }
+
+        @Override
+        public void setInstanceId(String instanceId) {
+            // the threads are named after the scheduler, as Quartz names its own
+        }
+
+        @Override
+        public void initialize() throws SchedulerConfigException {
+            if (threadCount < 1) {
+                throw new SchedulerConfigException("Quartz needs at least one job thread, not " + threadCount);
+            }
+            AtomicInteger made = new AtomicInteger();
+            // as many core threads as jobs at once, each ending when idle: a job never waits in the queue
+            executor = new ThreadPoolExecutor(threadCount, threadCount, IDLE.toMillis(), TimeUnit.MILLISECONDS,
+                    new LinkedBlockingQueue<>(), job -> {
+                        Thread thread = new Thread(job, instanceName + "_Worker-" + made.incrementAndGet());
+                        thread.setDaemon(false);
+                        return thread;
+                    });
+            executor.allowCoreThreadTimeOut(true);
+        }
+
+        @Override
+        public int getPoolSize() {
+            return threadCount;
+        }
+
+        /** Waits until a thread is free (or the pool shuts down) and says how many are. */
+        @Override
+        public synchronized int blockForAvailableThreads() {
+            while (busy >= threadCount && !shutDown) {
+                try {
+                    wait(500);
+                } catch (InterruptedException ignored) {
+                    // as Quartz's own pool: its scheduler thread is stopped by a flag, not an interrupt
+                }
+            }
+            return shutDown ? 0 : threadCount - busy;
+        }
+
+        @Override
+        public boolean runInThread(Runnable job) {
+            synchronized (this) {
+                if (blockForAvailableThreads() == 0) {
+                    return false;
+                }
+                busy++;
+            }
+            try {
+                executor.execute(() -> {
+                    try {
+                        job.run();
+                    } finally {
+                        finished();
+                    }
+                });
+                return true;
+            } catch (RejectedExecutionException e) {
+                finished();
+                return false;
+            }
+        }
+
+        private synchronized void finished() {
+            busy--;
+            notifyAll();
+        }
+
+        @Override
+        public void shutdown(boolean waitForJobsToComplete) {
+            synchronized (this) {
+                shutDown = true;
+                notifyAll();
+            }
+            executor.shutdown();
+            if (waitForJobsToComplete) {
+                try {
+                    executor.awaitTermination(Long.MAX_VALUE, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 
