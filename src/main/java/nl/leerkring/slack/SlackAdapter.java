@@ -70,6 +70,9 @@ public final class SlackAdapter implements Door {
         SlackConfig slackConfig = new SlackConfig();
         String apiUrl = config.get(Config.SLACK_API_URL);
         slackConfig.setMethodsEndpointUrlPrefix(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
+        // the SDK's call statistics feed only its asynchronous clients' rate limiter, which is not
+        // used here (delivery paces itself); off, they keep no threads of their own
+        slackConfig.setStatsEnabled(false);
         Slack slack = Slack.getInstance(slackConfig, SlackSender.httpClient(slackConfig, config));
         String token = config.get(Config.SLACK_BOT_TOKEN);
         App app = new App(AppConfig.builder()
