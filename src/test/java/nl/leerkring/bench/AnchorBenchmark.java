@@ -280,6 +280,12 @@ public final class AnchorBenchmark {
 
     private Target leerkring(String name, TestDatabases.TestDatabase db, List<AutoCloseable> toClose) {
         FakeSlackApi slack = quiet(FakeSlackApi.start(), toClose);
+        // each phase's channels belong to its own workspace, as Slack's conversations.info says
+        // (the load's backlog, paced per workspace, is not the help's or the buttons')
+        slack.channelsOf("TLOAD", "CLOAD");
+        slack.channelsOf("THELPE", "CTHELPE");
+        slack.channelsOf("THELPF", "CTHELPF");
+        slack.channelsOf("TBTN", "CBTN");
         CountingConnector connector = closing(new CountingConnector(), toClose);
         String process = name.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
         Jvm jvm = Jvm.start(process, leerkringFlags(process), LEERKRING_MAIN, List.of("server"),

@@ -89,6 +89,8 @@ public final class FakeSlackApi implements AutoCloseable {
     private volatile Duration latency = Duration.ZERO;
     private final Map<String, Duration> hangs = new ConcurrentHashMap<>();
     private final Map<String, String> refusals = new ConcurrentHashMap<>();
+    /** Workspaces of channels by the start of their id (see {@link #channelsOf}). */
+    private final Map<String, String> channelTeams = new ConcurrentHashMap<>();
     private volatile Duration minimumGap;
     private volatile String uploadError;
     private final Map<String, Long> lastAcceptedPost = new ConcurrentHashMap<>();
@@ -155,6 +157,20 @@ public final class FakeSlackApi implements AutoCloseable {
      * chat.postMessage and chat.postEphemeral there fail with {@code not_in_channel} in a channel
      * and {@code channel_not_found} in a direct conversation, as Slack answers.
      */
+    /**
+     * Channels whose id starts with {@code idPrefix} were made in workspace {@code team}:
+     * {@code conversations.info} names it as their {@code context_team_id}, as Slack names the
+     * workspace a channel belongs to (without this, {@link #TEAM_ID}'s).
+     */
+    public void channelsOf(String team, String idPrefix) {
+        channelTeams.put(idPrefix, team);
+    }
+
+    private String teamOf(String channel) {
+        return channelTeams.entrySet().stream().filter(e -> channel != null && channel.startsWith(e.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(TEAM_ID);
+    }
+
     /** From now on every call of {@code method} is answered {@code {"ok":false,"error":error}} (a missing scope, say). */
     public void refuse(String method, String error) {
         refusals.put(method, error);
@@ -456,7 +472,7 @@ public final class FakeSlackApi implements AutoCloseable {
             case "conversations.info" -> form.getOrDefault("channel", "").startsWith("D")
                     ? "{\"ok\":true,\"channel\":{\"id\":\"%s\",\"is_im\":true,\"user\":\"U0\"}}".formatted(form.get("channel"))
                     : "{\"ok\":true,\"channel\":{\"id\":\"%s\",\"name\":\"kring\",\"is_channel\":true,\"is_member\":%s,\"context_team_id\":\"%s\"}}"
-                            .formatted(form.get("channel"), !botNotIn.contains(form.get("channel")), TEAM_ID);
+                            .formatted(form.get("channel"), !botNotIn.contains(form.get("channel")), teamOf(form.get("channel")));
             case "users.info" -> zones.containsKey(form.get("user"))
                     ? "{\"ok\":true,\"user\":{\"id\":\"%s\",\"tz\":\"%s\"}}".formatted(form.get("user"), zones.get(form.get("user")))
                     : "{\"ok\":false,\"error\":\"user_not_found\"}";
