@@ -309,10 +309,16 @@ public final class Outbox {
                             FOR UPDATE SKIP LOCKED""")
                     .bind("now", now)
                     .bind("limit", limit)
-                    .map((rs, ctx) -> new LaneRow(ROW.map(rs, ctx),
-                            rs.getObject("trigger_expires_at", java.time.OffsetDateTime.class).toInstant()))
+                    .map((rs, ctx) -> new LaneRow(ROW.map(rs, ctx), instant(rs, "trigger_expires_at")))
                     .list();
-            return claimEach(h, due, row -> row.row().id(), now, until, worker);
+            // each claimed by its conditional update: another worker may have it since
+            List<LaneRow> claimed = new ArrayList<>(due.size());
+            for (LaneRow row : due) {
+                if (claim(h, row.row().id(), now, until, worker)) {
+                    claimed.add(row);
+                }
+            }
+            return claimed;
         });
     }
 
@@ -331,18 +337,6 @@ public final class Outbox {
                 .map((rs, ctx) -> Json.read(rs.getString("payload"), OutgoingMessage.class))
                 .findOne()
                 .filter(m -> m.form() != null && userId.equals(m.to().privateTo()));
-    }
-
-    /** Of the rows found for claiming, those this worker now holds (each claimed by its conditional update). */
-    private static <R> List<R> claimEach(Handle h, List<R> rows, java.util.function.ToLongFunction<R> idOf, Instant now,
-                                         Instant until, String worker) {
-        List<R> claimed = new ArrayList<>(rows.size());
-        for (R row : rows) {
-            if (claim(h, idOf.applyAsLong(row), now, until, worker)) {
-                claimed.add(row);
-            }
-        }
-        return claimed;
     }
 
     /** Claims a due row for sending until {@code until}; false when another worker has it or it is not due. */
@@ -524,9 +518,7 @@ public final class Outbox {
     /** The rows still to send and the creation time of the oldest (for /healthz). */
     public Backlog backlog() {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending'")
-                .map((rs, ctx) -> new Backlog(rs.getLong("n"),
-                        rs.getObject("oldest", java.time.OffsetDateTime.class) == null ? null
-                                : rs.getObject("oldest", java.time.OffsetDateTime.class).toInstant()))
+                .map((rs, ctx) -> new Backlog(rs.getLong("n"), instant(rs, "oldest")))
                 .one());
     }
 
