@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * server that dies after the ack leaves the row, and the next start (or another server on the
  * same database) handles it. Rows this server did not write itself, or could not handle yet,
  * are looked for every {@link #SWEEP}.
+ *
+ * <p>Acks come first: while a door is writing, a handler waits for a quiet moment before its
+ * next event, at most {@link #GIVE_WAY} ({@link DoorTraffic}).
  */
 public final class Inbox implements AutoCloseable {
 
@@ -46,6 +49,11 @@ public final class Inbox implements AutoCloseable {
      */
     static final Duration OWN_ROW_GRACE = Duration.ofSeconds(2);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /**
+     * How long a handler waits at most, per event, for the doors to be quiet: under a flood,
+     * handling goes on at (threads / this) events per second at least.
+     */
+    static final Duration GIVE_WAY = Duration.ofMillis(50);
     /** Rows of one conversation handled before the others get a turn. */
     private static final int ROWS_PER_LOOK = 4;
 
@@ -74,6 +82,9 @@ public final class Inbox implements AutoCloseable {
     /** Conversations with rows written since their handler last looked. */
     private final Set<String> signalled = ConcurrentHashMap.newKeySet();
     private final ExecutorService handlers;
+    /** Events being written by a door right now: while there are, handlers give way. */
+    private final DoorTraffic doors;
+    private final Duration giveWay;
     private volatile boolean closed;
     private ScheduledExecutorService sweeper;
 
@@ -82,7 +93,14 @@ public final class Inbox implements AutoCloseable {
      * @param threads how many conversations are handled at the same time
      */
     public Inbox(Jdbi jdbi, GroupCommit commits, Bot bot, Clock clock, int threads) {
+        this(jdbi, commits, bot, clock, threads, new DoorTraffic(), GIVE_WAY);
+    }
+
+    /** @param giveWay how long a handler waits at most, per event, while {@code doors} are writing */
+    Inbox(Jdbi jdbi, GroupCommit commits, Bot bot, Clock clock, int threads, DoorTraffic doors, Duration giveWay) {
         this.jdbi = jdbi;
+        this.doors = doors;
+        this.giveWay = giveWay;
         this.commits = commits;
         this.bot = bot;
         this.clock = clock;
@@ -124,11 +142,14 @@ public final class Inbox implements AutoCloseable {
         }
         Waiting waiting = new Waiting(event, bot.keyOf(event), conversationOf(event), alsoWrite);
         boolean kept;
+        doors.enter();
         try {
             kept = commits.write(h -> keep(h, waiting, clock.instant()), WRITE_WAIT);
         } catch (RuntimeException e) {
             log.error("{} event {} in {} could not be kept: {}", event.kind(), event.eventKey(), event.where(), e.toString());
             return Accepted.UNAVAILABLE;
+        } finally {
+            doors.leave();
         }
         if (!kept) {
             return Accepted.DUPLICATE;
@@ -237,6 +258,7 @@ public final class Inbox implements AutoCloseable {
                 return Look.EMPTY;
             }
             for (Row row : rows) {
+                doors.awaitQuiet(giveWay);
                 if (closed || !handle(row)) {
                     return Look.HELD;
                 }
@@ -245,6 +267,9 @@ public final class Inbox implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("Could not read the inbox of {}; tried again at the next sweep: {}", conversation, e.toString());
             return Look.HELD;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Look.HELD; // closing: the rows stay for the next start
         }
     }
 
