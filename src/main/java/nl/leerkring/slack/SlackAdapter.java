@@ -79,6 +79,8 @@ public final class SlackAdapter implements Door {
                 .signingSecret(config.get(Config.SLACK_SIGNING_SECRET))
                 .singleTeamBotToken(token)
                 .slack(slack)
+                // SlackDoor has checked the signature and the timestamp before Bolt sees the request
+                .requestVerificationEnabled(false)
                 // answer (200) message events with a subtype we do not listen for (channel_join,
                 // message_changed …): Bolt would otherwise answer 404 and Slack would retry them
                 .subtypedMessageEventsAutoAckEnabled(true)
