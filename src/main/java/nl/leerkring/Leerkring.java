@@ -143,7 +143,8 @@ public final class Leerkring implements AutoCloseable {
                 throw new IllegalArgumentException("Path " + path + " is Leerkring's own");
             }
         });
-        web = WebServer.start(config.getInt(Config.PORT), config.getInt(Config.HTTP_CONNECTIONS_PER_CLIENT), servlets);
+        web = WebServer.start(config.getInt(Config.PORT), config.getInt(Config.HTTP_CONNECTIONS_PER_CLIENT),
+                config.getInt(Config.HTTP_THREADS_PER_CLIENT), servlets);
         log.info("Leerkring listens on port {}", web.port());
         return this;
     }

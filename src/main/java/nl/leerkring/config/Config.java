@@ -48,6 +48,7 @@ public final class Config {
     public static final String SLACK_READ_TIMEOUT_MILLIS = "slack.read.timeout.millis";
     public static final String DELIVERY_PACING = "delivery.pacing";
     public static final String HTTP_CONNECTIONS_PER_CLIENT = "http.connections.per.client";
+    public static final String HTTP_THREADS_PER_CLIENT = "http.threads.per.client";
 
     /** Every setting of the installation with its default; features give their own defaults where they read them. */
     private static final Map<String, String> DEFAULTS = new HashMap<>();
@@ -86,6 +87,7 @@ public final class Config {
         DEFAULTS.put(SLACK_READ_TIMEOUT_MILLIS, "10000");
         DEFAULTS.put(DELIVERY_PACING, "platform");
         DEFAULTS.put(HTTP_CONNECTIONS_PER_CLIENT, "50");
+        DEFAULTS.put(HTTP_THREADS_PER_CLIENT, "16");
     }
 
     private final Map<String, String> env;

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServlet;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -26,9 +27,9 @@ import org.eclipse.jetty.server.handler.ThreadLimitHandler;
  *       {@link #IDLE_TIMEOUT_MILLIS} without a byte;
  *   <li>request headers of at most {@link #MAX_HEADER_BYTES} (431 otherwise);
  *   <li>at most {@link #MAX_CONNECTIONS} connections ({@link NetworkConnectionLimit}: beyond it
- *       no more are accepted until some close) and at most {@link #THREADS_PER_CLIENT} requests
- *       of one client address handled at once; the others wait their turn without a thread
- *       ({@link ThreadLimitHandler});
+ *       no more are accepted until some close) and at most {@link #THREADS_PER_CLIENT}
+ *       (configurable) requests of one client address handled at once; the others wait their
+ *       turn without a thread ({@link ThreadLimitHandler});
  *   <li>at most {@link #CONNECTIONS_PER_CLIENT} (configurable) connections open from one client
  *       address: one more is closed as it opens ({@link ConnectionsPerClient});
  *   <li>error pages with the status only: no exception, message or stack ({@link PlainErrorHandler}).
@@ -41,7 +42,8 @@ public final class WebServer implements AutoCloseable {
     static final int MAX_HEADER_BYTES = 8 * 1024;
     static final long IDLE_TIMEOUT_MILLIS = 20_000;
     static final int MAX_CONNECTIONS = 2_000;
-    static final int THREADS_PER_CLIENT = 16;
+    /** The default of {@code http.threads.per.client}. */
+    public static final int THREADS_PER_CLIENT = 16;
     /** The default of {@code http.connections.per.client}. */
     public static final int CONNECTIONS_PER_CLIENT = 50;
 
@@ -55,14 +57,15 @@ public final class WebServer implements AutoCloseable {
      * Starts Jetty on the port (0: any free port) with one servlet per path.
      */
     public static WebServer start(int port, Map<String, HttpServlet> servlets) {
-        return start(port, CONNECTIONS_PER_CLIENT, servlets);
+        return start(port, CONNECTIONS_PER_CLIENT, THREADS_PER_CLIENT, servlets);
     }
 
     /**
-     * Starts Jetty on the port (0: any free port) with one servlet per path and at most
-     * {@code connectionsPerClient} open connections from one client address (0: no such limit).
+     * Starts Jetty on the port (0: any free port) with one servlet per path, at most
+     * {@code connectionsPerClient} open connections from one client address and at most
+     * {@code threadsPerClient} of its requests handled at once (0: no such limit).
      */
-    public static WebServer start(int port, int connectionsPerClient, Map<String, HttpServlet> servlets) {
+    public static WebServer start(int port, int connectionsPerClient, int threadsPerClient, Map<String, HttpServlet> servlets) {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setRequestHeaderSize(MAX_HEADER_BYTES);
@@ -85,10 +88,14 @@ public final class WebServer implements AutoCloseable {
         context.getServletHandler().setEnsureDefaultServlet(false);
         servlets.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
 
-        ThreadLimitHandler perClient = new ThreadLimitHandler(context, null, false);
-        perClient.setThreadLimit(THREADS_PER_CLIENT);
+        Handler handling = context;
+        if (threadsPerClient > 0) {
+            ThreadLimitHandler perClient = new ThreadLimitHandler(context, null, false);
+            perClient.setThreadLimit(threadsPerClient);
+            handling = perClient;
+        }
         // reject: a body that is not complete within the limit is answered 413 here already
-        EagerContentHandler wholeBodies = new EagerContentHandler(perClient,
+        EagerContentHandler wholeBodies = new EagerContentHandler(handling,
                 new EagerContentHandler.RetainedContentLoaderFactory(MAX_BODY_BYTES + 64 * 1024, -1, true));
         SizeLimitHandler sizeLimit = new SizeLimitHandler(MAX_BODY_BYTES, -1);
         sizeLimit.setHandler(wholeBodies);
