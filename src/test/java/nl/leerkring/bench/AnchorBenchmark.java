@@ -24,7 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import nl.leerkring.config.Config;
 import nl.leerkring.testing.FakeSlackApi;
@@ -70,6 +73,8 @@ public final class AnchorBenchmark {
     private final int coldStarts = Integer.getInteger("bench.coldstarts", quick ? 2 : 5);
     private final boolean jfr = Boolean.getBoolean("bench.jfr");
     private final List<String> jvmFlags = flags(System.getProperty("bench.jvm.flags", ""));
+    /** Which measures run: all by default; e.g. {@code slack,teams} for the rounds alone. */
+    private final Set<String> parts = Set.of(System.getProperty("bench.parts", "help,button,slack,teams,topup,restart,cold").split(","));
     /** Bodies per run: enough distinct trigger_ids for this many requests per second. */
     private static final int BODIES_PER_SECOND = 3_000;
     private static final Duration HELP_WAIT = Duration.ofSeconds(20);
@@ -105,7 +110,8 @@ public final class AnchorBenchmark {
 
     /** One wrk run with the target's CPU and, for Teams, the replies the connector got. */
     private record Run(String kind, int round, Target target, Wrk.Result result, double serverCpuSeconds,
-                       long delivered, double deliveryWindowSeconds, String load) {
+                       long delivered, double deliveryWindowSeconds, String load, double inboxEmptiedSeconds,
+                       double serverCpuSecondsInRun) {
         double deliveredPerSecond() {
             return delivered / deliveryWindowSeconds;
         }
@@ -184,13 +190,13 @@ public final class AnchorBenchmark {
 
             section("/kring help, no circles in the database");
             Map<String, String> helpEmpty = new LinkedHashMap<>();
-            for (Target t : leerkrings) {
+            for (Target t : parts.contains("help") ? leerkrings : List.<Target>of()) {
                 helpEmpty.put(t.name, helpLatency(t, "THELPE", quick ? 30 : 100));
             }
 
             section("Button press to the next step's message");
             Map<String, String> buttons = new LinkedHashMap<>();
-            for (Target t : leerkrings) {
+            for (Target t : parts.contains("button") ? leerkrings : List.<Target>of()) {
                 try {
                     buttons.put(t.name, buttonLatency(t, quick ? 2 : 5, 10));
                 } catch (IllegalStateException e) {
@@ -201,17 +207,17 @@ public final class AnchorBenchmark {
 
             for (int round = 1; round <= rounds; round++) {
                 section("Round " + round);
-                for (Target t : rotate(slackTargets, round - 1)) {
+                for (Target t : parts.contains("slack") ? rotate(slackTargets, round - 1) : List.<Target>of()) {
                     slackRun("slack", round, t, runTime, true);
                 }
-                for (Target t : rotate(teamsTargets, round - 1)) {
+                for (Target t : parts.contains("teams") ? rotate(teamsTargets, round - 1) : List.<Target>of()) {
                     teamsRun("teams", round, t, runTime, true);
                 }
             }
 
             section("Commands to Leerkring H2 until " + commandsGoal + " (at most " + topUpBudget.toSeconds() + " s)");
             long topUpStart = System.nanoTime();
-            while (h2.commandsAcked < commandsGoal) {
+            while (parts.contains("topup") && h2.commandsAcked < commandsGoal) {
                 long left = topUpBudget.toSeconds() - (System.nanoTime() - topUpStart) / 1_000_000_000L;
                 if (left < 3) {
                     break;
@@ -227,20 +233,22 @@ public final class AnchorBenchmark {
             section("/kring help with 10,000 circles in the database");
             Map<String, String> helpFull = new LinkedHashMap<>();
             Map<String, String> restart = new LinkedHashMap<>();
-            if (pg != null) {
-                insertCircles(pg.db, "THELPF", 10_000);
-                helpFull.put(pg.name, helpLatency(pg, "THELPF", quick ? 30 : 100));
+            if (parts.contains("restart")) {
+                if (pg != null) {
+                    insertCircles(pg.db, "THELPF", 10_000);
+                    helpFull.put(pg.name, helpLatency(pg, "THELPF", quick ? 30 : 100));
+                }
+                Jvm old = h2.jvm;
+                old.close();
+                insertCircles(h2.db, "THELPF", 10_000);
+                int port = freePort();
+                Map<String, String> settings = leerkringSettings(h2.db, h2.slack.apiUrl(), port);
+                h2.jvm = Jvm.start("leerkring-h2", leerkringFlags("leerkring-h2-restarted"), LEERKRING_MAIN, List.of("server"),
+                        Instances.environment(settings));
+                restart.put(h2.name, String.format("%.0f ms", healthzMillis(h2.jvm, port)));
+                slackRun("warm-up", 0, h2, warmup, false);
+                helpFull.put(h2.name, helpLatency(h2, "THELPF", quick ? 30 : 100));
             }
-            Jvm old = h2.jvm;
-            old.close();
-            insertCircles(h2.db, "THELPF", 10_000);
-            int port = freePort();
-            Map<String, String> settings = leerkringSettings(h2.db, h2.slack.apiUrl(), port);
-            h2.jvm = Jvm.start("leerkring-h2", leerkringFlags("leerkring-h2-restarted"), LEERKRING_MAIN, List.of("server"),
-                    Instances.environment(settings));
-            restart.put(h2.name, String.format("%.0f ms", healthzMillis(h2.jvm, port)));
-            slackRun("warm-up", 0, h2, warmup, false);
-            helpFull.put(h2.name, helpLatency(h2, "THELPF", quick ? 30 : 100));
 
             section("Cold start to /healthz 200 (Leerkring on a new H2 database)");
             List<Double> cold = new ArrayList<>();
@@ -295,14 +303,15 @@ public final class AnchorBenchmark {
 
     /**
      * Leerkring as {@code nl.leerkring.Main server} with Slack against the fake, Teams in emulator
-     * mode, and no limit of connections per client address: wrk's 128 connections all come from
-     * 127.0.0.1, where Slack's would come from many addresses.
+     * mode, and no limit of connections or threads per client address: wrk's 128 connections all
+     * come from 127.0.0.1, where Slack's would come from many addresses.
      */
     private static Map<String, String> leerkringSettings(TestDatabases.TestDatabase db, String slackApiUrl, int port) {
         Map<String, String> settings = new HashMap<>(Instances.slackServer(db, slackApiUrl));
         settings.put(Config.PORT, Integer.toString(port));
         settings.put(Config.TEAMS_EMULATOR, "true");
         settings.put(Config.HTTP_CONNECTIONS_PER_CLIENT, "0");
+        settings.put(Config.HTTP_THREADS_PER_CLIENT, "0");
         return settings;
     }
 
@@ -327,9 +336,11 @@ public final class AnchorBenchmark {
         String load = loadAverage();
         double cpu = t.jvm.cpuSeconds();
         Wrk.Result r = wrk.run(t.url(), "/slack/events", file, duration);
+        double usedInRun = t.jvm.cpuSeconds() - cpu;
+        double emptied = inboxEmptied(t);
         double used = t.jvm.cpuSeconds() - cpu;
         t.commandsAcked += Math.min(r.requests(), r.bodies()) - r.errors();
-        Run run = new Run(kind, round, t, r, used, 0, 0, load);
+        Run run = new Run(kind, round, t, r, used, 0, 0, load, emptied, usedInRun);
         print("Slack", run);
         if (counted) {
             runs.add(run);
@@ -348,6 +359,7 @@ public final class AnchorBenchmark {
         long before = t.connector.activities();
         double cpu = t.jvm.cpuSeconds();
         Wrk.Result r = wrk.run(t.url(), "/api/messages", file, duration);
+        double usedInRun = t.jvm.cpuSeconds() - cpu;
         long end = System.nanoTime();
         long last = t.connector.activities();
         long lastChange = end;
@@ -361,13 +373,41 @@ public final class AnchorBenchmark {
                 lastChange = System.nanoTime();
             }
         }
+        double emptied = inboxEmptied(t);
         double used = t.jvm.cpuSeconds() - cpu;
         double window = r.seconds() + (lastChange - end) / 1e9;
-        Run run = new Run(kind, round, t, r, used, last - before, window, load);
+        Run run = new Run(kind, round, t, r, used, last - before, window, load, emptied, usedInRun);
         print("Teams", run);
         if (counted) {
             runs.add(run);
         }
+    }
+
+    private static final Pattern UNHANDLED = Pattern.compile("\"unhandled\":(\\d+)");
+
+    /**
+     * Seconds from now until Leerkring's inbox is empty (every acked event handled), so that its
+     * work after a run does not share the machine with the next target's run; at most 300 s.
+     * 0 for the anchors, which have no inbox.
+     */
+    private static double inboxEmptied(Target t) throws InterruptedException {
+        if (t.db == null) {
+            return 0;
+        }
+        long start = System.nanoTime();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(t.url() + "/healthz")).timeout(Duration.ofSeconds(5)).build();
+        while (System.nanoTime() - start < 300_000_000_000L) {
+            try {
+                Matcher m = UNHANDLED.matcher(HTTP.send(health, HttpResponse.BodyHandlers.ofString()).body());
+                if (m.find() && m.group(1).equals("0")) {
+                    break;
+                }
+            } catch (IOException e) {
+                // busy: asked again
+            }
+            Thread.sleep(100);
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     private static void print(String door, Run run) {
@@ -378,6 +418,13 @@ public final class AnchorBenchmark {
         System.out.printf("%-7s %-6s %-20s %8.0f req/s  p50 %7.2f ms  p99 %8.2f ms  errors %d%s  server CPU %.2f ms/req  load %s%s%n",
                 run.kind(), door, run.target().name, r.perSecond(), r.p50Millis(), r.p99Millis(), r.errors(),
                 r.wrapped() ? " (bodies reused)" : "", 1000 * run.serverCpuSeconds() / Math.max(1, r.requests()), run.load(), teams);
+        if (run.target().db != null) {
+            System.out.printf("        inbox empty %.1f s after the run: %.0f events handled/s from the run's start;"
+                            + " server CPU during the run %.2f ms/req, after it %.2f ms/req%n",
+                    run.inboxEmptiedSeconds(), (r.requests() - r.errors()) / (r.seconds() + run.inboxEmptiedSeconds()),
+                    1000 * run.serverCpuSecondsInRun() / Math.max(1, r.requests()),
+                    1000 * (run.serverCpuSeconds() - run.serverCpuSecondsInRun()) / Math.max(1, r.requests()));
+        }
     }
 
     // ------------------------------------------------------------------------------------------
