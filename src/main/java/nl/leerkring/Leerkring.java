@@ -128,7 +128,7 @@ public final class Leerkring implements AutoCloseable {
         if (config.slackConfigured()) {
             // a zone read from a profile is handled after what its owner did where they were seen
             doors.add(SlackAdapter.create(config, bot, inbox, (where, user, zone) -> inbox.accept(InboundEvent.profileZone(
-                    where, user, zone.getId(), LocalDate.now(clock)))));
+                    where, user, zone.getId(), LocalDate.now(clock))) != Inbox.Accepted.UNAVAILABLE));
         } else {
             log.info("Slack is not configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET): /slack/events is off");
         }

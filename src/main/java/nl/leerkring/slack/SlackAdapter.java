@@ -85,7 +85,7 @@ public final class SlackAdapter implements Door {
                 // message_changed …): Bolt would otherwise answer 404 and Slack would retry them
                 .subtypedMessageEventsAutoAckEnabled(true)
                 .build());
-        SlackProfiles profiles = new SlackProfiles(slack.methods(token), zones);
+        SlackProfiles profiles = new SlackProfiles(slack.methods(token), zones, Clock.systemDefaultZone());
         ResponseUrls responseUrls = new ResponseUrls(apiUrl, Clock.systemUTC());
         ChannelOwners owners = new ChannelOwners(slack.methods(token));
         register(app, inbox, profiles, responseUrls, owners, config.get(Config.DEFAULT_LANGUAGE));

@@ -3,6 +3,8 @@ package nl.leerkring.slack;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +26,11 @@ public final class SlackProfiles implements AutoCloseable {
     /** Where a user's zone goes (in Leerkring: the memberships that have none chosen yet). */
     @FunctionalInterface
     public interface ZoneSink {
-        void zoneOf(Address where, String userId, ZoneId zone);
+        /**
+         * @return true when the zone is kept, now or before today (the bot takes a zone once a
+         *     day per user); false when it could not be, so that it is handed on again
+         */
+        boolean zoneOf(Address where, String userId, ZoneId zone);
     }
 
     private static final Logger log = LoggerFactory.getLogger(SlackProfiles.class);
@@ -33,22 +39,26 @@ public final class SlackProfiles implements AutoCloseable {
     private final ZoneSink sink;
     private final Set<String> looked = ConcurrentHashMap.newKeySet();
     private final Map<String, ZoneId> zones = new ConcurrentHashMap<>();
+    /** The zone and the day it was last handed on, per user: the bot takes it once a day. */
+    private final Map<String, String> handed = new ConcurrentHashMap<>();
+    private final Clock clock;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "leerkring-slack-profiles");
         t.setDaemon(true);
         return t;
     });
 
-    SlackProfiles(MethodsClient client, ZoneSink sink) {
+    SlackProfiles(MethodsClient client, ZoneSink sink, Clock clock) {
         this.client = client;
         this.sink = sink;
+        this.clock = clock;
     }
 
     /**
      * A user acted or was named. Their zone is looked up in the background the first time in
-     * this run; after that the known zone is handed on again (cheap), so that a membership made
-     * later gets it too. {@code where}: the place they acted in; the zone is handed on from
-     * there, after what they did there.
+     * this run; after that the known zone is handed on again once a day (the bot takes a zone
+     * once a day per user), so that a membership made later gets it too. {@code where}: the
+     * place they acted in; the zone is handed on from there, after what they did there.
      */
     void seen(Address where, String userId) {
         if (userId == null) {
@@ -57,15 +67,23 @@ public final class SlackProfiles implements AutoCloseable {
         String key = where.workspaceId() + "/" + userId;
         ZoneId known = zones.get(key);
         if (known != null) {
-            worker.execute(() -> hand(where, userId, known));
+            if (!stamp(known).equals(handed.get(key))) {
+                worker.execute(() -> hand(where, userId, known));
+            }
         } else if (looked.add(key)) {
             worker.execute(() -> lookUp(where, userId));
         }
     }
 
+    private String stamp(ZoneId zone) {
+        return zone.getId() + "@" + LocalDate.now(clock);
+    }
+
     private void hand(Address where, String userId, ZoneId zone) {
         try {
-            sink.zoneOf(where, userId, zone);
+            if (sink.zoneOf(where, userId, zone)) {
+                handed.put(where.workspaceId() + "/" + userId, stamp(zone));
+            }
         } catch (RuntimeException e) {
             log.warn("Could not store the time zone of {}", userId, e);
         }
