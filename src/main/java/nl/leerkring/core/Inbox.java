@@ -178,15 +178,13 @@ public final class Inbox implements AutoCloseable {
         if (w.alsoWrite() != null) {
             alsoWrite(h, w, "door");
         }
-        String platform = w.event().platform().name();
-        boolean handledBefore = h.createQuery("SELECT COUNT(*) FROM inbound_event WHERE platform = :platform AND event_key = :key")
-                .bind("platform", platform).bind("key", w.key())
-                .mapTo(Integer.class).one() > 0;
-        return !handledBefore && h.createUpdate("""
+        // one statement: the write of every door request, in the commit it waits for
+        return h.createUpdate("""
                         INSERT INTO inbox (platform, event_key, conversation_key, payload, received_at, attempts, next_attempt_at)
-                        VALUES (:platform, :key, :conversation, :payload, :now, 0, :grace)
+                        SELECT :platform, :key, :conversation, :payload, :now, 0, :grace
+                        WHERE NOT EXISTS (SELECT 1 FROM inbound_event WHERE platform = :platform AND event_key = :key)
                         ON CONFLICT DO NOTHING""")
-                .bind("platform", platform).bind("key", w.key())
+                .bind("platform", w.event().platform().name()).bind("key", w.key())
                 .bind("conversation", w.conversation()).bind("payload", Json.write(w.event()))
                 .bind("now", now).bind("grace", now.plus(OWN_ROW_GRACE))
                 .execute() == 1;

@@ -26,12 +26,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Acks come first: while a door is writing an event, the inbox's handlers wait before their next
- * event, and they go on once the doors are quiet, or after their limit when the doors never are.
- * The bot is a mock: when it is asked to handle is the point; it deletes the row as the real
- * one does in its transaction.
+ * The inbox on a real database. A platform's retry is kept once, whether the first is still
+ * waiting or was handled already. Acks come first: while a door is writing an event, the
+ * inbox's handlers wait before their next event, and they go on once the doors are quiet, or
+ * after their limit when the doors never are. The bot is a mock: when it is asked to handle is
+ * the point; it deletes the row as the real one does in its transaction.
  */
-class InboxGivesWayTest {
+class InboxTest {
 
     @TempDir
     Path tmp;
@@ -62,6 +63,19 @@ class InboxGivesWayTest {
         }
         commits.close();
         database.close();
+    }
+
+    @Test
+    void aRetryIsKeptOnceWhetherTheFirstIsWaitingOrWasHandled() throws Exception {
+        inbox = new Inbox(database.jdbi(), commits, bot, Clock.systemUTC(), 1, doors, Duration.ofSeconds(30));
+        // not started: nothing is handled, the first stays waiting
+        assertEquals(Inbox.Accepted.KEPT, inbox.accept(command("command:1")));
+        assertEquals(Inbox.Accepted.DUPLICATE, inbox.accept(command("command:1")));
+        database.jdbi().useHandle(h -> h.execute(
+                "INSERT INTO inbound_event (platform, event_key, received_at) VALUES ('SLACK', 'command:2', CURRENT_TIMESTAMP)"));
+        assertEquals(Inbox.Accepted.DUPLICATE, inbox.accept(command("command:2")));
+        assertEquals(Inbox.Accepted.KEPT, inbox.accept(command("command:3")));
+        assertEquals(2, inbox.waiting());
     }
 
     @Test
