@@ -40,7 +40,7 @@ public final class SlackProfiles implements AutoCloseable {
     private final Set<String> looked = ConcurrentHashMap.newKeySet();
     private final Map<String, ZoneId> zones = new ConcurrentHashMap<>();
     /** The zone and the day it was last handed on, per user: the bot takes it once a day. */
-    private final Map<String, String> handed = new ConcurrentHashMap<>();
+    private final Map<String, Handed> handed = new ConcurrentHashMap<>();
     private final Clock clock;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "leerkring-slack-profiles");
@@ -67,25 +67,35 @@ public final class SlackProfiles implements AutoCloseable {
         String key = where.workspaceId() + "/" + userId;
         ZoneId known = zones.get(key);
         if (known != null) {
-            if (!stamp(known).equals(handed.get(key))) {
-                worker.execute(() -> hand(where, userId, known));
+            Handed stamp = stamp(known);
+            // marked before it is handed, so that commands of the same moment hand it once
+            if (!stamp.equals(handed.put(key, stamp))) {
+                worker.execute(() -> hand(where, userId, stamp));
             }
         } else if (looked.add(key)) {
             worker.execute(() -> lookUp(where, userId));
         }
     }
 
-    private String stamp(ZoneId zone) {
-        return zone.getId() + "@" + LocalDate.now(clock);
+    /** A zone handed on, and the day. */
+    private record Handed(ZoneId zone, LocalDate day) {
     }
 
-    private void hand(Address where, String userId, ZoneId zone) {
+    private Handed stamp(ZoneId zone) {
+        return new Handed(zone, LocalDate.now(clock));
+    }
+
+    /** Hands the zone of {@code stamp} on; unmarks it when the bot could not keep it. */
+    private void hand(Address where, String userId, Handed stamp) {
+        String key = where.workspaceId() + "/" + userId;
+        boolean kept = false;
         try {
-            if (sink.zoneOf(where, userId, zone)) {
-                handed.put(where.workspaceId() + "/" + userId, stamp(zone));
-            }
+            kept = sink.zoneOf(where, userId, stamp.zone());
         } catch (RuntimeException e) {
             log.warn("Could not store the time zone of {}", userId, e);
+        }
+        if (!kept) {
+            handed.remove(key, stamp);
         }
     }
 
@@ -100,8 +110,10 @@ public final class SlackProfiles implements AutoCloseable {
                 return;
             }
             ZoneId zone = ZoneId.of(tz);
+            Handed stamp = stamp(zone);
+            handed.put(workspaceId + "/" + userId, stamp);
             zones.put(workspaceId + "/" + userId, zone);
-            hand(where, userId, zone);
+            hand(where, userId, stamp);
         } catch (IOException | SlackApiException | RuntimeException e) { // incl. an unknown zone id
             looked.remove(workspaceId + "/" + userId);
             log.info("Could not read the time zone of {}: {}", userId, e.toString());

@@ -69,6 +69,7 @@ class SlackProfilesTest {
         clock.advance(Duration.ofDays(1));
         profiles.seen(CHANNEL, "U1");
         profiles.seen(CHANNEL, "U1");
+        Await.until(() -> handed.size() == 2, handed::toString);
         settle();
         assertEquals(List.of("U1=Europe/London", "U1=Europe/London"), handed);
     }
@@ -80,13 +81,13 @@ class SlackProfilesTest {
         Await.until(() -> handed.size() == 1, handed::toString);
         keeping.set(true);
         profiles.seen(CHANNEL, "U1");
-        settle();
+        Await.until(() -> handed.size() == 2, handed::toString);
         profiles.seen(CHANNEL, "U1");
         settle();
         assertEquals(2, handed.size(), handed::toString);
     }
 
-    /** Lets the profiles' one worker thread run what was handed to it. */
+    /** Gives the profiles' one worker thread time to run a hand-off that should not come. */
     private static void settle() throws InterruptedException {
         Thread.sleep(300);
     }
