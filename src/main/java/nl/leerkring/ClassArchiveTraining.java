@@ -1,12 +1,12 @@
 package nl.leerkring;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -27,6 +27,10 @@ import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import nl.leerkring.config.Config;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The training run of the class archive that makes the server start faster. The build runs it as
@@ -63,21 +67,33 @@ public final class ClassArchiveTraining {
 
     private static void train(Path folder) throws Exception {
         CountDownLatch replies = new CountDownLatch(REPLIES);
-        HttpServer slack = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        slack.createContext("/", exchange -> answer(exchange, replies));
+        // the stand-in for Slack on the Jetty the server uses, which every Java runtime image has
+        Server slack = new Server();
+        ServerConnector connector = new ServerConnector(slack);
+        connector.setHost("127.0.0.1");
+        slack.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.addServlet(new ServletHolder(new HttpServlet() {
+            @Override
+            protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                answer(request, response, replies);
+            }
+        }), "/*");
+        slack.setHandler(context);
         slack.start();
+        int slackPort = connector.getLocalPort();
         try {
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put(Config.DATABASE_URL, "jdbc:h2:file:" + folder.resolve("leerkring").toAbsolutePath());
             settings.put(Config.PORT, "0");
             settings.put(Config.SLACK_BOT_TOKEN, "xoxb-class-archive-training");
             settings.put(Config.SLACK_SIGNING_SECRET, SECRET);
-            settings.put(Config.SLACK_API_URL, "http://127.0.0.1:" + slack.getAddress().getPort() + "/api/");
+            settings.put(Config.SLACK_API_URL, "http://127.0.0.1:" + slackPort + "/api/");
             Config config = new Config(Map.of(), new Properties()).with(settings);
             try (Leerkring app = Leerkring.create(config, Clock.systemUTC()).startServer()) {
                 String base = "http://127.0.0.1:" + app.port();
                 expect200(base + "/healthz", null);
-                String responseUrl = "http://127.0.0.1:" + slack.getAddress().getPort() + "/response";
+                String responseUrl = "http://127.0.0.1:" + slackPort + "/response";
                 expect200(base + "/slack/events", slashCommand("start", responseUrl));
                 expect200(base + "/slack/events", slashCommand("help", responseUrl));
                 if (!replies.await(20, TimeUnit.SECONDS)) {
@@ -86,16 +102,16 @@ public final class ClassArchiveTraining {
                 expect200(base + "/healthz", null);
             }
         } finally {
-            slack.stop(0);
+            slack.stop();
         }
     }
 
     /** Answers every Web API method as Slack does when it went well; a post counts as a reply. */
-    private static void answer(HttpExchange exchange, CountDownLatch replies) throws IOException {
-        String path = exchange.getRequestURI().getPath();
+    private static void answer(HttpServletRequest request, HttpServletResponse response, CountDownLatch replies) throws IOException {
+        String path = request.getRequestURI();
         String method = path.substring(path.lastIndexOf('/') + 1);
         String form;
-        try (InputStream in = exchange.getRequestBody()) {
+        try (InputStream in = request.getInputStream()) {
             form = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         String channel = Stream.of(form.split("&")).filter(p -> p.startsWith("channel="))
@@ -109,9 +125,9 @@ public final class ClassArchiveTraining {
             default -> "{\"ok\":true}";
         };
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        exchange.sendResponseHeaders(200, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
+        response.setContentType("application/json; charset=utf-8");
+        response.setContentLength(bytes.length);
+        try (OutputStream out = response.getOutputStream()) {
             out.write(bytes);
         }
         if (method.startsWith("chat.post") || path.equals("/response")) {
