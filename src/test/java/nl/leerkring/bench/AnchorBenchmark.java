@@ -252,18 +252,29 @@ public final class AnchorBenchmark {
                 helpFull.put(h2.name, helpLatency(h2, "THELPF", quick ? 30 : 100));
             }
 
-            section("Cold start to /healthz 200 (Leerkring on a new H2 database)");
+            // the built jar as the README runs it (java @config/jvm.options -jar target/leerkring.jar
+            // server: the class archive and the JVM options), not the test class path; bench.jvm.flags do not apply
+            section("Cold start to /healthz 200 (Leerkring on a new H2 database, the jar as the README starts it)");
             List<Double> cold = new ArrayList<>();
             List<Double> coldRss = new ArrayList<>();
             for (int i = 0; i < coldStarts; i++) {
                 int coldPort = freePort();
                 TestDatabases.TestDatabase db = TestDatabases.h2(work.resolve("cold-" + i));
-                try (Jvm jvm = Jvm.start("cold-" + i, jvmFlags, LEERKRING_MAIN, List.of("server"),
+                try (Jvm jvm = Jvm.startJar("cold-" + i, List.of("server"),
                         Instances.environment(leerkringSettings(db, h2.slack.apiUrl(), coldPort)))) {
                     cold.add(healthzMillis(jvm, coldPort));
                     coldRss.add(jvm.rssMegabytes());
                 }
                 System.out.printf("cold start %d: %.0f ms to /healthz 200, RSS then %.0f MB%n", i + 1, cold.get(i), coldRss.get(i));
+            }
+            // idle as the "Memory" lines read it: 5 s after start, no request
+            try (Jvm jvm = Jvm.startJar("idle-jar", List.of("server"),
+                    Instances.environment(leerkringSettings(TestDatabases.h2(work.resolve("idle-jar")), h2.slack.apiUrl(), 0)))) {
+                jvm.port();
+                Thread.sleep(Math.max(0, 5_000 - (System.nanoTime() - jvm.startedNanos) / 1_000_000));
+                double idle = jvm.rssMegabytes();
+                System.out.printf("the jar as the README starts it, new H2 database: idle %.0f MB%n", idle);
+                out("Memory of Leerkring H2 as the README starts it (jar, config/jvm.options), new database: idle %.0f MB", idle);
             }
 
             summary(bare, echo, leerkrings, all, helpEmpty, helpFull, buttons, restart, cold);

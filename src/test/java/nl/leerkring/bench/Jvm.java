@@ -16,7 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One benchmark target as its own JVM ({@code java [flags] -cp <the test class path> <main> <args>}),
+ * One benchmark target as its own JVM ({@code java [flags] -cp <the test class path> <main> <args>},
+ * or the built jar as the README starts it),
  * with the port it printed ({@code ... listens on port N}), its resident memory and its CPU
  * time read from {@code /proc/<pid>}.
  */
@@ -45,13 +46,32 @@ final class Jvm implements AutoCloseable {
      * process's environment, less any Slack, Teams or database variable of the caller's.
      */
     static Jvm start(String name, List<String> jvmFlags, String mainClass, List<String> args, Map<String, String> env) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmFlags);
+        List<String> command = new ArrayList<>(jvmFlags);
         command.add("-cp");
         command.add(nl.leerkring.testing.Instances.classPath());
         command.add(mainClass);
         command.addAll(args);
+        return launch(name, command, env);
+    }
+
+    /**
+     * Starts the built jar as the README runs it, from the repository root:
+     * {@code java @config/jvm.options -jar target/leerkring.jar <args>} (with the class archive
+     * that {@code mvn package} made), with {@code env} as in {@link #start}.
+     */
+    static Jvm startJar(String name, List<String> args, Map<String, String> env) {
+        if (!Files.isRegularFile(Path.of("target/leerkring.jar"))) {
+            throw new IllegalStateException("target/leerkring.jar is missing: run mvn package first (bench/run does)");
+        }
+        List<String> command = new ArrayList<>(List.of("@config/jvm.options", "-jar", "target/leerkring.jar"));
+        command.addAll(args);
+        return launch(name, command, env);
+    }
+
+    private static Jvm launch(String name, List<String> javaArgs, Map<String, String> env) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(javaArgs);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(k -> k.startsWith("SLACK_") || k.startsWith("Microsoft")
                 || k.startsWith("DATABASE_") || k.startsWith("TEAMS_") || k.equals("PORT"));
