@@ -1,5 +1,6 @@
 package nl.leerkring;
 
+import com.slack.api.app_backend.SlackSignature;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,10 +14,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -24,8 +23,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import nl.leerkring.config.Config;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -155,16 +152,13 @@ public final class ClassArchiveTraining {
     }
 
     /** GET {@code url}, or POST {@code form} to it signed as Slack signs; anything but 200 fails. */
-    private static void expect200(String url, String form) throws IOException, GeneralSecurityException {
+    private static void expect200(String url, String form) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
         connection.setConnectTimeout(5_000);
         connection.setReadTimeout(10_000);
         if (form != null) {
             String timestamp = Long.toString(System.currentTimeMillis() / 1000);
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            String signature = "v0=" + HexFormat.of().formatHex(
-                    mac.doFinal(("v0:" + timestamp + ":" + form).getBytes(StandardCharsets.UTF_8)));
+            String signature = new SlackSignature.Generator(SECRET).generate(timestamp, form);
             connection.setRequestMethod("POST");
             connection.setDoOutput(true);
             connection.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");

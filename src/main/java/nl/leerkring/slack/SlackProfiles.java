@@ -64,7 +64,7 @@ public final class SlackProfiles implements AutoCloseable {
         if (userId == null) {
             return;
         }
-        String key = where.workspaceId() + "/" + userId;
+        String key = keyOf(where, userId);
         ZoneId known = zones.get(key);
         if (known != null) {
             Handed stamp = stamp(known);
@@ -77,6 +77,11 @@ public final class SlackProfiles implements AutoCloseable {
         }
     }
 
+    /** A user in a workspace: whose zone is looked up, known and handed on. */
+    private static String keyOf(Address where, String userId) {
+        return where.workspaceId() + "/" + userId;
+    }
+
     /** A zone handed on, and the day. */
     private record Handed(ZoneId zone, LocalDate day) {
     }
@@ -87,7 +92,6 @@ public final class SlackProfiles implements AutoCloseable {
 
     /** Hands the zone of {@code stamp} on; unmarks it when the bot could not keep it. */
     private void hand(Address where, String userId, Handed stamp) {
-        String key = where.workspaceId() + "/" + userId;
         boolean kept = false;
         try {
             kept = sink.zoneOf(where, userId, stamp.zone());
@@ -95,27 +99,27 @@ public final class SlackProfiles implements AutoCloseable {
             log.warn("Could not store the time zone of {}", userId, e);
         }
         if (!kept) {
-            handed.remove(key, stamp);
+            handed.remove(keyOf(where, userId), stamp);
         }
     }
 
     private void lookUp(Address where, String userId) {
-        String workspaceId = where.workspaceId();
+        String key = keyOf(where, userId);
         try {
             var response = client.usersInfo(r -> r.user(userId));
             String tz = response.isOk() && response.getUser() != null ? response.getUser().getTz() : null;
             if (tz == null) {
                 log.debug("No time zone for {} ({})", userId, response.getError());
-                looked.remove(workspaceId + "/" + userId); // try again next time
+                looked.remove(key); // try again next time
                 return;
             }
             ZoneId zone = ZoneId.of(tz);
             Handed stamp = stamp(zone);
-            handed.put(workspaceId + "/" + userId, stamp);
-            zones.put(workspaceId + "/" + userId, zone);
+            handed.put(key, stamp);
+            zones.put(key, zone);
             hand(where, userId, stamp);
         } catch (IOException | SlackApiException | RuntimeException e) { // incl. an unknown zone id
-            looked.remove(workspaceId + "/" + userId);
+            looked.remove(key);
             log.info("Could not read the time zone of {}: {}", userId, e.toString());
         }
     }

@@ -43,7 +43,7 @@ public final class WebServer implements AutoCloseable {
     static final long IDLE_TIMEOUT_MILLIS = 20_000;
     static final int MAX_CONNECTIONS = 2_000;
     /** The default of {@code http.threads.per.client}. */
-    public static final int THREADS_PER_CLIENT = 16;
+    static final int THREADS_PER_CLIENT = 16;
     /** The default of {@code http.connections.per.client}. */
     public static final int CONNECTIONS_PER_CLIENT = 50;
 
