@@ -264,13 +264,17 @@ public final class Outbox {
     /**
      * Holds a conversation back until {@code until}: its pace, a platform's request to slow
      * down, or a retry. One small row is written; the messages waiting in it are not touched.
+     *
+     * <p>A hold only ever moves the conversation's time later. Two workers may hold one
+     * conversation at nearly the same moment: one for the gap after the platform's answer, the
+     * other for a turn it worked out from an earlier look. Whichever writes last, the later time stands.
      */
     void hold(String conversation, Instant until) {
         jdbi.useHandle(h -> hold(h, conversation, until));
     }
 
     private static void hold(Handle h, String conversation, Instant until) {
-        h.createUpdate("UPDATE outbox_queue SET next_look_at = :until WHERE conversation_key = :key")
+        h.createUpdate("UPDATE outbox_queue SET next_look_at = :until WHERE conversation_key = :key AND next_look_at < :until")
                 .bind("key", conversation).bind("until", until).execute();
     }
 

@@ -205,6 +205,36 @@ class DeliveryWorkerTest {
      * meanwhile is not starved behind them (by id it never came within a look's limit).
      */
     @Test
+    void aStaleLookAtAConversationNeverShortensTheGapAfterThePlatformsAnswer() {
+        Pacer aSecondAfterEachAnswer = new Pacer() {
+            @Override
+            public Duration take(Address to) {
+                return Duration.ZERO;
+            }
+
+            @Override
+            public Duration gapAfterAnswer(Address to) {
+                return Duration.ofSeconds(1);
+            }
+        };
+        worker = new DeliveryWorker(outbox, Map.of(Platform.SLACK, slack), clock, Duration.ofSeconds(1), 4, 4,
+                aSecondAfterEachAnswer);
+        write(OutgoingMessage.text(CHANNEL, "eerste"), OutgoingMessage.text(CHANNEL, "tweede"));
+        worker.deliverDue();
+        assertEquals(List.of("eerste"), slack.delivered());
+
+        // a second worker that found the channel due before "eerste" went out holds it for its own, sooner turn
+        outbox.hold(CHANNEL.conversationKey(), clock.instant().plusMillis(200));
+        clock.advance(Duration.ofMillis(500));
+        worker.deliverDue();
+        assertEquals(List.of("eerste"), slack.delivered(), "still within the second after Slack's answer");
+
+        clock.advance(Duration.ofMillis(600));
+        worker.deliverDue();
+        assertEquals(List.of("eerste", "tweede"), slack.delivered());
+    }
+
+    @Test
     void conversationsHeldBackByTheirPaceDoNotStarveOneThatWaitedLonger() {
         ScriptedSender teams = new ScriptedSender();
         Pacer slackAlwaysWaits = to -> to.platform() == Platform.SLACK ? Duration.ofMillis(100) : Duration.ZERO;
