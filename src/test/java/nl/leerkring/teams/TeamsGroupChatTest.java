@@ -163,6 +163,28 @@ class TeamsGroupChatTest {
     }
 
     @Test
+    void aSessionInAGroupChatSaysItsPartsComeInTheChatNotInAThread() {
+        chat.startCircle(ALICE, OTHERS);
+        String tomorrow = LocalDate.now(java.time.ZoneId.of("Europe/Amsterdam")).plusDays(1)
+                .format(java.time.format.DateTimeFormatter.ofPattern("dd-MM-yyyy"));
+        chat.command(ALICE, "plan " + tomorrow + " 19:30 6x elke 6 weken");
+        chat.awaitPost(c -> text(c).contains("De bijeenkomsten zijn gepland (6)"));
+
+        int mark = chat.mark();
+        chat.command(ALICE, "sessie start");
+        FakeConnector.Call early = chat.awaitPrivate(mark, ALICE, "Wil je hem nu al starten?");
+        chat.pressFrom(ALICE, FakeConnector.privateChatId(ALICE), early, "Nu starten");
+        String agenda = text(chat.awaitPostStarting("Bijeenkomst 1 van 6"));
+        assertTrue(agenda.contains("We lopen de onderdelen hier in de chat door"), agenda);
+        assertFalse(agenda.contains("draad"), agenda);
+
+        mark = chat.mark();
+        chat.command(ALICE, "sessie start");
+        String running = text(chat.awaitPrivate(mark, ALICE, "loopt al"));
+        assertEquals("Bijeenkomst 1 loopt al. Gebruik de knoppen bij de onderdelen hieronder in de chat.", running);
+    }
+
+    @Test
     void chatterWithoutTheBotsMentionGetsNoAnswerWhileNoCaseRuns() {
         chat.startCircle(ALICE, List.of(BOB));
         Await.until(() -> server.app().outbox().pendingCount() == 0, () -> "outbox drained");

@@ -95,7 +95,8 @@ final class SessionRun {
         SessionStore store = new SessionStore(turn.handle());
         Optional<Session> running = store.running(circle);
         if (running.isPresent()) {
-            turn.tell(turn.text("session.alreadyRunning", running.get().number()));
+            turn.tell(turn.text(turn.hasThreads(Turn.channelOf(circle)) ? "session.alreadyRunning" : "session.alreadyRunning.flat",
+                    running.get().number()));
             return;
         }
         long number = args.isBlank() ? 0 : SessionContext.number(args.strip());
@@ -167,7 +168,8 @@ final class SessionRun {
         }
         FadeOuts.describe(turn, circle, s).ifPresent(lead -> fields.add(new Field(turn.text("session.field.lead"), lead)));
         String news = FadeOuts.news(turn, circle, s).map(n -> "\n\n" + n).orElse("");
-        turn.send(OutgoingMessage.text(Turn.channelOf(circle), Agenda.lines(parts, zone) + news + "\n\n" + turn.text("session.agenda.footer"))
+        turn.send(OutgoingMessage.text(Turn.channelOf(circle), Agenda.lines(parts, zone) + news + "\n\n"
+                        + turn.text(turn.hasThreads(Turn.channelOf(circle)) ? "session.agenda.footer" : "session.agenda.footer.flat"))
                 .withTitle(turn.text("session.agenda.title", s.number(), total,
                         template(s).session(s.number()).title().in(turn.texts().language())))
                 .withFields(fields)
