@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -230,7 +231,23 @@ public final class YamlFiles {
     record Key(String name, boolean required, Type type) {
     }
 
+    /**
+     * The keys of each type, reflected once: every mapping in every file asks for its type's keys,
+     * and reading a constructor's parameter annotations parses them anew each time.
+     */
+    private static final ClassValue<Optional<List<Key>>> KEYS = new ClassValue<>() {
+        @Override
+        protected Optional<List<Key>> computeValue(Class<?> type) {
+            return Optional.ofNullable(reflectKeys(type));
+        }
+    };
+
+    /** The keys a type's creator accepts, in its order; null for a type without keys (text, number, enum). */
     static List<Key> keysOf(Class<?> type) {
+        return KEYS.get(type).orElse(null);
+    }
+
+    private static List<Key> reflectKeys(Class<?> type) {
         Executable creator = creatorOf(type);
         if (creator == null) {
             return null;
@@ -244,7 +261,7 @@ public final class YamlFiles {
                 keys.add(new Key(p.value(), p.required(), types[i]));
             }
         }
-        return keys;
+        return List.copyOf(keys);
     }
 
     private static Executable creatorOf(Class<?> type) {
