@@ -255,6 +255,11 @@ public final class AnchorBenchmark {
             // the built jar as the README runs it (java @config/jvm.options -jar target/leerkring.jar
             // server: the class archive and the JVM options), not the test class path; bench.jvm.flags do not apply
             section("Cold start to /healthz 200 (Leerkring on a new H2 database, the jar as the README starts it)");
+            // the targets stop first: after the load they may still be working off a backlog (the
+            // paced replies), and a start beside them would measure their CPU as well
+            for (Target t : all) {
+                t.jvm.close();
+            }
             List<Double> cold = new ArrayList<>();
             List<Double> coldRss = new ArrayList<>();
             for (int i = 0; i < coldStarts; i++) {
