@@ -3,7 +3,9 @@ package nl.leerkring.delivery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.Optional;
 import nl.leerkring.chat.OutgoingMessage;
@@ -171,8 +173,10 @@ public final class Outbox {
 
     /**
      * The first unsent rows of conversations that are due, not yet claimed: the conversations
-     * whose time in the queue has come, the longest waiting first (conversations that their pace
-     * keeps making due again cannot crowd out one that has waited longer, whatever its platform),
+     * whose time in the queue has come: half of them the longest waiting (conversations that
+     * their pace keeps making due again cannot crowd out one that has waited longer, whatever
+     * its platform), half the latest due (a reply to what someone just did does not wait until
+     * every conversation that a burst in another workspace left due has been looked at once),
      * each with its first unsent row (so a message held back also holds back the ones written
      * after it). Conversations in {@code busy} are skipped. A conversation whose first row is not
      * due, or is held by another worker, gets its time moved to then; one with nothing left to
@@ -188,13 +192,19 @@ public final class Outbox {
         List<String> skip = new ArrayList<>(busy);
         skip.add(""); // no conversation has an empty key; keeps the list non-empty
         return jdbi.withHandle(h -> {
-            List<String> due = h.createQuery("""
-                            SELECT conversation_key FROM outbox_queue
-                            WHERE next_look_at <= :now AND conversation_key NOT IN (<busy>)
-                            ORDER BY next_look_at, conversation_key
-                            LIMIT :limit""")
-                    .bind("now", now).bindList("busy", skip).bind("limit", limit)
-                    .mapTo(String.class).list();
+            // half the longest waiting, half the latest due, taken in turns: a conversation with
+            // a new message is looked at at once, not after every conversation a burst elsewhere left due
+            List<String> longest = dueConversations(h, now, skip, limit - limit / 2, "ASC");
+            List<String> latest = dueConversations(h, now, skip, limit / 2, "DESC");
+            Set<String> due = new LinkedHashSet<>();
+            for (int i = 0; i < longest.size() || i < latest.size(); i++) {
+                if (i < longest.size()) {
+                    due.add(longest.get(i));
+                }
+                if (i < latest.size()) {
+                    due.add(latest.get(i));
+                }
+            }
             List<Row> heads = new ArrayList<>(due.size());
             for (String conversation : due) {
                 Optional<Head> head = h.createQuery("""
@@ -218,6 +228,20 @@ public final class Outbox {
             }
             return new DueHeads(heads, due.size());
         });
+    }
+
+    private static List<String> dueConversations(Handle h, Instant now, List<String> busy, int limit, String order) {
+        if (limit == 0) {
+            return List.of();
+        }
+        return h.createQuery("""
+                        SELECT conversation_key FROM outbox_queue
+                        WHERE next_look_at <= :now AND conversation_key NOT IN (<busy>)
+                        ORDER BY next_look_at <order>, conversation_key <order>
+                        LIMIT :limit""")
+                .define("order", order)
+                .bind("now", now).bindList("busy", busy).bind("limit", limit)
+                .mapTo(String.class).list();
     }
 
     /** The first rows found, and how many due conversations were looked at to find them. */

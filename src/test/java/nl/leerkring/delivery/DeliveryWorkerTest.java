@@ -407,6 +407,30 @@ class DeliveryWorkerTest {
     }
 
     @Test
+    void aConversationWithANewMessageIsLookedAtFirstNotAfterEveryOneABurstLeftDue() {
+        // a burst left 300 conversations of one tenant due at once, none looked at yet; a message
+        // to another tenant written after it is among the first looked at, not the 301st
+        for (int c = 0; c < 300; c++) {
+            write(OutgoingMessage.text(Address.channel(Platform.TEAMS, "busy-tenant", "19:c" + c + "@thread.tacv2"), "druk " + c));
+        }
+        clock.advance(Duration.ofMillis(10));
+        Address quiet = Address.channel(Platform.TEAMS, "quiet-tenant", "19:q@thread.tacv2");
+        write(OutgoingMessage.text(quiet, "rustig"));
+        List<Address> asked = java.util.Collections.synchronizedList(new ArrayList<>());
+        Pacer busyTenantSpent = to -> {
+            asked.add(to);
+            return to.workspaceId().equals("busy-tenant") ? Duration.ofMinutes(1) : Duration.ZERO;
+        };
+        ScriptedSender teams = new ScriptedSender();
+        worker = new DeliveryWorker(outbox, Map.of(Platform.TEAMS, teams), clock, Duration.ofSeconds(1), 4, 4, busyTenantSpent);
+
+        worker.deliverDue();
+
+        assertEquals(List.of("rustig"), teams.delivered());
+        assertTrue(asked.indexOf(quiet) < 4, "asked as number " + (asked.indexOf(quiet) + 1) + " of " + asked.size());
+    }
+
+    @Test
     void oneLookReachesADueConversationBehindManyThatTheirPaceHoldsBack() {
         // 60 conversations of one tenant whose limit (50 a second) is spent for the next minute,
         // and the clock stands still; a conversation of another tenant, written last, is reached
