@@ -14,8 +14,6 @@ import java.util.stream.Collectors;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 import nl.leerkring.chat.Address;
 import nl.leerkring.chat.InboundEvent;
@@ -86,44 +84,17 @@ public final class Leerkring implements AutoCloseable {
         this.clock = clock;
         this.timerRelay = new TimerRelay(Duration.ofSeconds(2));
         this.timers = new TransactionalTimers(timerRelay);
-        // The method files are read on a thread of their own while the database opens: each is a
-        // good part of start-up, and there are two cores. A broken method file (or a bad setting)
-        // still stops start-up, and the database is closed again, so nothing is left open.
-        FutureTask<List<Feature>> reading = new FutureTask<>(() -> Features.standard(
-                new FeatureContext(config::section, timers, config.timeZone(), new SecureRandom()), new ConversationData()));
-        new Thread(reading, "leerkring-methods").start();
-        Database opened = Database.open(config.get(Config.DATABASE_URL), config.get(Config.DATABASE_USER),
+        // Everything that can be wrong in the configuration first: a broken method file (or a bad
+        // setting) stops start-up before the database is opened, so nothing is left open.
+        this.features = Features.standard(new FeatureContext(config::section, timers, config.timeZone(), new SecureRandom()),
+                new ConversationData());
+        this.database = Database.open(config.get(Config.DATABASE_URL), config.get(Config.DATABASE_USER),
                 config.get(Config.DATABASE_PASSWORD), config.getInt(Config.DATABASE_POOL_SIZE),
                 Duration.ofMillis(config.getInt(Config.DATABASE_CONNECTION_TIMEOUT_MILLIS)));
-        try {
-            this.features = outcome(reading);
-        } catch (RuntimeException | Error e) {
-            opened.close();
-            throw e;
-        }
-        this.database = opened;
         this.commits = new GroupCommit(database.jdbi(), "database");
         this.outbox = new Outbox(database.jdbi(), commits);
         this.bot = new Bot(database.jdbi(), clock, config.get(Config.DEFAULT_LANGUAGE), features, this::outboxWritten,
                 config.get(Config.EVENT_KEY_SECRET), concurrentTurns(config.getInt(Config.DATABASE_POOL_SIZE)));
-    }
-
-    /** What the task returned, or what it threw, as it threw it. */
-    private static <T> T outcome(FutureTask<T> task) {
-        try {
-            return task.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while the method files were read", e);
-        }
     }
 
     /**
