@@ -74,7 +74,7 @@ public final class AnchorBenchmark {
     private final boolean jfr = Boolean.getBoolean("bench.jfr");
     private final List<String> jvmFlags = flags(System.getProperty("bench.jvm.flags", ""));
     /** Which measures run: all by default; e.g. {@code slack,teams} for the rounds alone. */
-    private final Set<String> parts = Set.of(System.getProperty("bench.parts", "help,button,slack,teams,topup,restart,cold").split(","));
+    private final Set<String> parts = Set.of(System.getProperty("bench.parts", "quiet,help,button,slack,teams,topup,restart,cold").split(","));
     /** Bodies per run: enough distinct trigger_ids for this many requests per second. */
     private static final int BODIES_PER_SECOND = 3_000;
     /** Slack's bodies are small, and Leerkring's acks no longer wait for the handling: more of them. */
@@ -180,6 +180,12 @@ public final class AnchorBenchmark {
             Thread.sleep(5_000);
             for (Target t : all) {
                 t.idleRss = t.jvm.rssMegabytes();
+            }
+
+            // before any load: nothing else runs, no backlog is being worked off
+            section("Slack acks one at a time on the quiet machine");
+            for (Target t : parts.contains("quiet") ? leerkrings : List.<Target>of()) {
+                out("Slack ack one at a time, quiet machine, %s: %s", t.name, quietAcks(t, quick ? 100 : 300, quick ? 100 : 300));
             }
 
             section("Warm-up (not counted)");
@@ -449,6 +455,46 @@ public final class AnchorBenchmark {
 
     // ------------------------------------------------------------------------------------------
     // Single requests
+
+    /**
+     * {@code /kring help} one at a time, each after the last one's reply arrived at the fake Slack,
+     * {@code warm + samples} times, spread over 50 channels in 50 workspaces (each learnt once,
+     * and within each workspace's pace) and a person of its own each: the time to the ack of the
+     * last {@code samples}. Nothing else runs meanwhile: the machine is as quiet as it gets with
+     * the targets started.
+     */
+    private String quietAcks(Target t, int warm, int samples) throws Exception {
+        SlackRequests requests = new SlackRequests(URI.create(t.url() + "/slack/events"), SECRET);
+        for (int w = 0; w < 50; w++) {
+            t.slack.channelsOf(String.format("TQ%02d", w), String.format("CTQ%02d", w));
+        }
+        long[] acks = new long[samples];
+        int late = 0;
+        t.slack.recordCalls(true);
+        try {
+            for (int i = 0; i < warm + samples; i++) {
+                String channel = String.format("CTQ%02d", i % 50);
+                String user = "UQ" + i;
+                long sent = System.nanoTime();
+                send(requests.signed(SlackRequests.FORM,
+                        SlackRequests.slashCommand(String.format("TQ%02d", i % 50), channel, user, "help")));
+                if (i >= warm) {
+                    acks[i - warm] = System.nanoTime() - sent;
+                }
+                if (findCall(t.slack, c -> c.isChat() && channel.equals(c.field("channel")) && user.equals(c.field("user")),
+                        HELP_WAIT).isEmpty()) {
+                    late++;
+                }
+            }
+        } finally {
+            t.slack.recordCalls(false);
+        }
+        String line = String.format("ack p50 %.1f ms p99 %.1f ms max %.1f ms (%d after %d not counted)%s",
+                percentile(acks, 0.5), percentile(acks, 0.99), percentile(acks, 1.0), samples, warm,
+                late == 0 ? "" : "; " + late + " replies not at the fake within " + HELP_WAIT.toSeconds() + " s");
+        System.out.println(t.name + ": " + line);
+        return line;
+    }
 
     /**
      * {@code samples} times, one after the other, {@code /kring help} in a channel of its own in
