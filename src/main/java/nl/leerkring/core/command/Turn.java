@@ -130,6 +130,14 @@ public final class Turn {
         return texts.get(key, args);
     }
 
+    /**
+     * The text of {@code key} as the circle's channel needs it: where the channel has no threads
+     * (a Teams group chat), the text of {@code key + ".flat"}, which speaks of the chat instead.
+     */
+    public String channelText(Circle circle, String key, Object... args) {
+        return text(hasThreads(channelOf(circle)) ? key : key + ".flat", args);
+    }
+
     /** The channel (and thread) the event came from, visible to all. */
     public Address here() {
         Address where = event.where();

@@ -97,8 +97,7 @@ public final class FlowEngine {
         FlowStore store = FlowStore.of(turn);
         FlowRun flow = store.create(circle, method.id(), title, turn.userId(), turn.now());
         String language = turn.texts().language();
-        String started = turn.hasThreads(Turn.channelOf(circle)) ? "flow.started" : "flow.started.flat";
-        turn.send(OutgoingMessage.text(Turn.channelOf(circle), turn.text(started, Mentions.of(turn.userId()),
+        turn.send(OutgoingMessage.text(Turn.channelOf(circle), turn.channelText(circle, "flow.started", Mentions.of(turn.userId()),
                         method.name().in(language), method.stepCount()))
                 .withTitle(title)
                 .asAnchor(flow.threadKey()));
@@ -353,7 +352,7 @@ public final class FlowEngine {
         switch (step.input()) {
             case NONE -> {
                 if (privately) {
-                    turn.tell(turn.text(turn.hasThreads(Turn.channelOf(circle)) ? "flow.error.noInput" : "flow.error.noInput.flat"));
+                    turn.tell(turn.channelText(circle, "flow.error.noInput"));
                 }
                 return;
             }

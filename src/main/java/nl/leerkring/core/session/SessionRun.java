@@ -95,8 +95,7 @@ final class SessionRun {
         SessionStore store = new SessionStore(turn.handle());
         Optional<Session> running = store.running(circle);
         if (running.isPresent()) {
-            turn.tell(turn.text(turn.hasThreads(Turn.channelOf(circle)) ? "session.alreadyRunning" : "session.alreadyRunning.flat",
-                    running.get().number()));
+            turn.tell(turn.channelText(circle, "session.alreadyRunning", running.get().number()));
             return;
         }
         long number = args.isBlank() ? 0 : SessionContext.number(args.strip());
@@ -168,8 +167,7 @@ final class SessionRun {
         }
         FadeOuts.describe(turn, circle, s).ifPresent(lead -> fields.add(new Field(turn.text("session.field.lead"), lead)));
         String news = FadeOuts.news(turn, circle, s).map(n -> "\n\n" + n).orElse("");
-        turn.send(OutgoingMessage.text(Turn.channelOf(circle), Agenda.lines(parts, zone) + news + "\n\n"
-                        + turn.text(turn.hasThreads(Turn.channelOf(circle)) ? "session.agenda.footer" : "session.agenda.footer.flat"))
+        turn.send(OutgoingMessage.text(Turn.channelOf(circle), Agenda.lines(parts, zone) + news + "\n\n" + turn.channelText(circle, "session.agenda.footer"))
                 .withTitle(turn.text("session.agenda.title", s.number(), total,
                         template(s).session(s.number()).title().in(turn.texts().language())))
                 .withFields(fields)
