@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -464,34 +465,14 @@ public final class AnchorBenchmark {
      * the targets started.
      */
     private String quietAcks(Target t, int warm, int samples) throws Exception {
-        SlackRequests requests = new SlackRequests(URI.create(t.url() + "/slack/events"), SECRET);
         for (int w = 0; w < 50; w++) {
             t.slack.channelsOf(String.format("TQ%02d", w), String.format("CTQ%02d", w));
         }
-        long[] acks = new long[samples];
-        int late = 0;
-        t.slack.recordCalls(true);
-        try {
-            for (int i = 0; i < warm + samples; i++) {
-                String channel = String.format("CTQ%02d", i % 50);
-                String user = "UQ" + i;
-                long sent = System.nanoTime();
-                send(requests.signed(SlackRequests.FORM,
-                        SlackRequests.slashCommand(String.format("TQ%02d", i % 50), channel, user, "help")));
-                if (i >= warm) {
-                    acks[i - warm] = System.nanoTime() - sent;
-                }
-                if (findCall(t.slack, c -> c.isChat() && channel.equals(c.field("channel")) && user.equals(c.field("user")),
-                        HELP_WAIT).isEmpty()) {
-                    late++;
-                }
-            }
-        } finally {
-            t.slack.recordCalls(false);
-        }
+        OneAtATime helps = helpsOneAtATime(t, warm, samples,
+                i -> new Asker(String.format("TQ%02d", i % 50), String.format("CTQ%02d", i % 50), "UQ" + i));
         String line = String.format("ack p50 %.1f ms p99 %.1f ms max %.1f ms (%d after %d not counted)%s",
-                percentile(acks, 0.5), percentile(acks, 0.99), percentile(acks, 1.0), samples, warm,
-                late == 0 ? "" : "; " + late + " replies not at the fake within " + HELP_WAIT.toSeconds() + " s");
+                percentile(helps.acks(), 0.5), percentile(helps.acks(), 0.99), percentile(helps.acks(), 1.0), samples, warm,
+                helps.missing() == 0 ? "" : "; " + helps.missing() + " replies not at the fake within " + HELP_WAIT.toSeconds() + " s");
         System.out.println(t.name + ": " + line);
         return line;
     }
@@ -501,29 +482,57 @@ public final class AnchorBenchmark {
      * {@code team}: the time to the ack, and to the help's arrival at the fake Slack API.
      */
     private String helpLatency(Target t, String team, int samples) throws Exception {
+        OneAtATime helps = helpsOneAtATime(t, 0, samples, i -> new Asker(team, "C" + team + i, "U" + team + i));
+        String line = String.format("ack p50 %.1f ms p99 %.1f ms; at the fake p50 %.1f ms p99 %.1f ms (%d, one at a time)%s",
+                percentile(helps.acks(), 0.5), percentile(helps.acks(), 0.99), percentile(helps.arrivals(), 0.5),
+                percentile(helps.arrivals(), 0.99), samples,
+                helps.missing() == 0 ? "" : "; " + helps.missing() + " not at the fake within " + HELP_WAIT.toSeconds() + " s");
+        System.out.println(t.name + ": " + line);
+        return line;
+    }
+
+    /** Who asks for the help, and where. */
+    private record Asker(String team, String channel, String user) {
+    }
+
+    /**
+     * The counted acks and arrivals (nanoseconds from sending), and how many replies of all sent
+     * did not reach the fake within {@link #HELP_WAIT}.
+     */
+    private record OneAtATime(long[] acks, long[] arrivals, int missing) {
+    }
+
+    /**
+     * {@code warm + samples} times {@code /kring help} by {@code askers.apply(i)}, each sent after
+     * the last one's reply reached the fake Slack (or {@link #HELP_WAIT} passed); the first
+     * {@code warm} are not counted.
+     */
+    private OneAtATime helpsOneAtATime(Target t, int warm, int samples, IntFunction<Asker> askers) throws Exception {
         SlackRequests requests = new SlackRequests(URI.create(t.url() + "/slack/events"), SECRET);
         long[] acks = new long[samples];
         List<Long> arrivals = new ArrayList<>();
+        int missing = 0;
         t.slack.recordCalls(true);
         try {
-            for (int i = 0; i < samples; i++) {
-                String channel = "C" + team + i;
+            for (int i = 0; i < warm + samples; i++) {
+                Asker asker = askers.apply(i);
                 long sent = System.nanoTime();
-                send(requests.signed(SlackRequests.FORM, SlackRequests.slashCommand(team, channel, "U" + team + i, "help")));
-                acks[i] = System.nanoTime() - sent;
-                findCall(t.slack, c -> c.isChat() && channel.equals(c.field("channel")), HELP_WAIT)
-                        .ifPresent(help -> arrivals.add(help.atNanos() - sent));
+                send(requests.signed(SlackRequests.FORM, SlackRequests.slashCommand(asker.team(), asker.channel(), asker.user(), "help")));
+                long ack = System.nanoTime() - sent;
+                Optional<Call> help = findCall(t.slack, c -> c.isChat() && asker.channel().equals(c.field("channel"))
+                        && asker.user().equals(c.field("user")), HELP_WAIT);
+                if (help.isEmpty()) {
+                    missing++;
+                }
+                if (i >= warm) {
+                    acks[i - warm] = ack;
+                    help.ifPresent(h -> arrivals.add(h.atNanos() - sent));
+                }
             }
         } finally {
             t.slack.recordCalls(false);
         }
-        long[] arrived = arrivals.stream().mapToLong(Long::longValue).toArray();
-        String line = String.format("ack p50 %.1f ms p99 %.1f ms; at the fake p50 %.1f ms p99 %.1f ms (%d, one at a time)%s",
-                percentile(acks, 0.5), percentile(acks, 0.99), percentile(arrived, 0.5), percentile(arrived, 0.99), samples,
-                arrived.length == samples ? "" : "; " + (samples - arrived.length) + " not at the fake within "
-                        + HELP_WAIT.toSeconds() + " s");
-        System.out.println(t.name + ": " + line);
-        return line;
+        return new OneAtATime(acks, arrivals.stream().mapToLong(Long::longValue).toArray(), missing);
     }
 
     /**
