@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 import java.util.Optional;
 import nl.leerkring.chat.OutgoingMessage;
 import nl.leerkring.chat.Platform;
+import nl.leerkring.store.Durability;
 import nl.leerkring.store.GroupCommit;
 import nl.leerkring.store.Json;
 import org.jdbi.v3.core.Handle;
@@ -326,25 +327,31 @@ public final class Outbox {
      * their conversation: nothing else is sent before them, and they wait for nothing else.
      */
     List<LaneRow> claimLane(Instant now, int limit, Instant until, String worker) {
-        return jdbi.inTransaction(h -> {
-            List<LaneRow> due = h.createQuery("""
-                            SELECT o.id, o.conversation_key, o.attempts, o.payload, o.claimed_by, o.trigger_expires_at FROM outbox o
-                            WHERE o.status = 'pending'""" + " AND " + inLane("o") + """
-                              AND COALESCE(o.next_attempt_at, :now) <= :now
-                              AND (o.claimed_until IS NULL OR o.claimed_until < :now)
-                            ORDER BY o.id
-                            LIMIT :limit
-                            FOR UPDATE SKIP LOCKED""")
-                    .bind("now", now)
-                    .bind("limit", limit)
-                    .map((rs, ctx) -> new LaneRow(ROW.map(rs, ctx), instant(rs, "trigger_expires_at")))
-                    .list();
-            // each claimed by its conditional update: another worker may have it since
-            List<LaneRow> claimed = new ArrayList<>(due.size());
-            for (LaneRow row : due) {
-                if (claim(h, row.row().id(), now, until, worker)) {
-                    claimed.add(row);
+        return jdbi.withHandle(handle -> {
+            List<LaneRow> claimed = handle.inTransaction(h -> {
+                List<LaneRow> due = h.createQuery("""
+                                SELECT o.id, o.conversation_key, o.attempts, o.payload, o.claimed_by, o.trigger_expires_at FROM outbox o
+                                WHERE o.status = 'pending'""" + " AND " + inLane("o") + """
+                                  AND COALESCE(o.next_attempt_at, :now) <= :now
+                                  AND (o.claimed_until IS NULL OR o.claimed_until < :now)
+                                ORDER BY o.id
+                                LIMIT :limit
+                                FOR UPDATE SKIP LOCKED""")
+                        .bind("now", now)
+                        .bind("limit", limit)
+                        .map((rs, ctx) -> new LaneRow(ROW.map(rs, ctx), instant(rs, "trigger_expires_at")))
+                        .list();
+                // each claimed by its conditional update: another worker may have it since
+                List<LaneRow> taken = new ArrayList<>(due.size());
+                for (LaneRow row : due) {
+                    if (claim(h, row.row().id(), now, until, worker)) {
+                        taken.add(row);
+                    }
                 }
+                return taken;
+            });
+            if (!claimed.isEmpty()) {
+                Durability.ensure(handle); // claims before sends: see claim
             }
             return claimed;
         });
@@ -367,9 +374,19 @@ public final class Outbox {
                 .filter(m -> m.form() != null && userId.equals(m.to().privateTo()));
     }
 
-    /** Claims a due row for sending until {@code until}; false when another worker has it or it is not due. */
+    /**
+     * Claims a due row for sending until {@code until}; false when another worker has it or it is
+     * not due. A claim is durable when this returns: after a kill during the send, the next start
+     * finds the row claimed and asks the platform whether it arrived, rather than sending it again.
+     */
     boolean claim(long id, Instant now, Instant until, String worker) {
-        return jdbi.withHandle(h -> claim(h, id, now, until, worker));
+        return jdbi.withHandle(h -> {
+            boolean claimed = claim(h, id, now, until, worker);
+            if (claimed) {
+                Durability.ensure(h);
+            }
+            return claimed;
+        });
     }
 
     private static boolean claim(Handle h, long id, Instant now, Instant until, String worker) {

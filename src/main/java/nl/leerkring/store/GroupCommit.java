@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Small writes from many threads, committed together: each caller hands in its write and waits
  * for the commit that holds it, and one writer thread puts whatever is waiting into one
- * transaction. A durable commit costs about the same for one row as for a hundred, so under
- * load this turns a commit per write into a commit per moment. Used on both sides of the bot:
- * the doors' inbox rows, and the outbox's sent markers.
+ * transaction and makes it durable ({@link Durability#ensure}) before any caller returns. A
+ * durable commit costs about the same for one row as for a hundred, so under load this turns a
+ * commit per write into a commit per moment. Used on both sides of the bot: the doors' inbox
+ * rows, and the outbox's sent markers.
  *
  * <p>A write that fails is not allowed to take the others with it: the batch is then rolled
  * back and each of its writes committed on its own, so only the failing one reports its failure.
@@ -108,10 +109,13 @@ public final class GroupCommit implements AutoCloseable {
     private void commit(List<Work<?>> batch) {
         List<Runnable> afterCommit = new ArrayList<>(batch.size());
         try {
-            jdbi.useTransaction(h -> {
-                for (Work<?> work : batch) {
-                    work.runIn(h, afterCommit);
-                }
+            jdbi.useHandle(handle -> {
+                handle.useTransaction(h -> {
+                    for (Work<?> work : batch) {
+                        work.runIn(h, afterCommit);
+                    }
+                });
+                Durability.ensure(handle);
             });
             afterCommit.forEach(Runnable::run);
         } catch (RuntimeException e) {

@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * SIGKILL 0, 10 or 100 ms after the last answer. The database is then opened again and every
  * circle that was answered for must be there.
  *
- * <p>{@code -Dkill.h2.options=;WRITE_DELAY=500} runs the same against H2's own default write
- * delay, to see what it loses (see README, "Durability").
+ * <p>{@code -Dkill.h2.options=;WRITE_DELAY=60000} runs the same with a write delay of a minute:
+ * then only what Leerkring makes durable reaches the file (docs/configuration.md, "Durability").
  */
 class KillAfterAckTest {
 
