@@ -53,8 +53,9 @@ import nl.leerkring.testing.TestDatabases;
  * {@code bench.connections} (128), {@code bench.threads} of wrk (2), {@code bench.commands} to
  * reach on H2 before its memory is read (100,000), {@code bench.topup.seconds} (300, the most
  * spent reaching them), {@code bench.coldstarts} (5), {@code bench.jfr} (a flight recording of
- * each Leerkring JVM, summarised at the end), {@code bench.jvm.flags} (for every target JVM),
- * {@code bench.lua} (the wrk script).
+ * each Leerkring JVM, summarised at the end), {@code bench.keep} (leave the work folder, its
+ * recordings and request files, and print where), {@code bench.jvm.flags} (for every target
+ * JVM), {@code bench.lua} (the wrk script).
  */
 public final class AnchorBenchmark {
 
@@ -133,7 +134,11 @@ public final class AnchorBenchmark {
         try {
             new AnchorBenchmark(work).run();
         } finally {
-            deleteTree(work);
+            if (Boolean.getBoolean("bench.keep")) {
+                System.out.println("Kept " + work);
+            } else {
+                deleteTree(work);
+            }
         }
         System.exit(0);
     }
@@ -343,6 +348,7 @@ public final class AnchorBenchmark {
     private List<String> leerkringFlags(String process) {
         List<String> flags = new ArrayList<>(jvmFlags);
         if (jfr) {
+            flags.add("-XX:FlightRecorderOptions:stackdepth=256");
             flags.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename="
                     + work.resolve(process + ".jfr").toAbsolutePath());
         }

@@ -14,9 +14,14 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Where the CPU went in a flight recording ({@code bench.jfr=true}): of the execution samples,
  * the methods on top of the stack, and the first Leerkring method on the stack, most sampled
- * first. Enough to see whether time goes to the database, JSON, HTTP or our own code.
+ * first; and the share spent writing H2's file ({@code MVStore.store} anywhere on the stack).
+ * Enough to see whether time goes to the database, JSON, HTTP or our own code. The recordings
+ * keep 256 frames per stack (the JVM's default of 64 cuts deep database stacks short of the
+ * Leerkring method that started them).
  */
 final class JfrSummary {
+
+    private static final String H2_STORE = "org.h2.mvstore.MVStore.store";
 
     private JfrSummary() {
     }
@@ -33,12 +38,16 @@ final class JfrSummary {
         Map<String, Integer> top = new HashMap<>();
         Map<String, Integer> ours = new HashMap<>();
         int samples = 0;
+        int storing = 0;
         for (RecordedEvent e : events) {
             if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
                 continue;
             }
             samples++;
             List<RecordedFrame> frames = e.getStackTrace().getFrames();
+            if (frames.stream().anyMatch(f -> name(f).equals(H2_STORE))) {
+                storing++;
+            }
             if (!frames.isEmpty()) {
                 top.merge(name(frames.get(0)), 1, Integer::sum);
             }
@@ -48,6 +57,9 @@ final class JfrSummary {
         System.out.printf("%nFlight recording %s: %d execution samples%n", file.getFileName(), samples);
         print("on top of the stack", top, samples);
         print("first Leerkring method on the stack", ours, samples);
+        if (storing > 0) {
+            System.out.printf("  writing H2's file (%s on the stack): %.1f %%%n", H2_STORE, 100.0 * storing / samples);
+        }
     }
 
     private static void print(String title, Map<String, Integer> counts, int samples) {
