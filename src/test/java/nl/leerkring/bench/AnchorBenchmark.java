@@ -53,7 +53,9 @@ import nl.leerkring.testing.TestDatabases;
  * {@code bench.connections} (128), {@code bench.threads} of wrk (2), {@code bench.commands} to
  * reach on H2 before its memory is read (100,000), {@code bench.topup.seconds} (300, the most
  * spent reaching them), {@code bench.coldstarts} (5), {@code bench.jfr} (a flight recording of
- * each Leerkring JVM, summarised at the end), {@code bench.keep} (leave the work folder, its
+ * each Leerkring JVM, summarised at the end), {@code bench.h2.everyCommit} (one more target: Leerkring
+ * on H2 with {@code WRITE_DELAY=0}, every commit written before it returns, as before
+ * {@code store.Durability}), {@code bench.keep} (leave the work folder, its
  * recordings and request files, and print where), {@code bench.jvm.flags} (for every target
  * JVM), {@code bench.lua} (the wrk script).
  */
@@ -170,6 +172,13 @@ public final class AnchorBenchmark {
             all.add(echo);
             Target h2 = leerkring("Leerkring H2", TestDatabases.h2(work.resolve("h2")), toClose);
             all.add(h2);
+            // the same on H2 as before Durability: every commit written to the file before it returns
+            Target h2EveryCommit = !Boolean.getBoolean("bench.h2.everyCommit") ? null : leerkring("Leerkring H2 every commit",
+                    new TestDatabases.TestDatabase(TestDatabases.h2(work.resolve("h2-every")).url() + ";WRITE_DELAY=0", "", ""),
+                    toClose);
+            if (h2EveryCommit != null) {
+                all.add(h2EveryCommit);
+            }
             Target pg = pgDb == null ? null : leerkring("Leerkring PostgreSQL", pgDb, toClose);
             if (pg != null) {
                 all.add(pg);
@@ -177,7 +186,7 @@ public final class AnchorBenchmark {
             for (Target t : all) {
                 t.jvm.port();
             }
-            List<Target> leerkrings = pg == null ? List.of(h2) : List.of(h2, pg);
+            List<Target> leerkrings = all.stream().filter(t -> t.name.startsWith("Leerkring")).toList();
             List<Target> slackTargets = new ArrayList<>(List.of(bare));
             slackTargets.addAll(leerkrings);
             List<Target> teamsTargets = new ArrayList<>(List.of(echo));
