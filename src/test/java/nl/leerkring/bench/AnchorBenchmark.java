@@ -172,12 +172,10 @@ public final class AnchorBenchmark {
             all.add(echo);
             Target h2 = leerkring("Leerkring H2", TestDatabases.h2(work.resolve("h2")), toClose);
             all.add(h2);
-            // the same on H2 as before Durability: every commit written to the file before it returns
-            Target h2EveryCommit = !Boolean.getBoolean("bench.h2.everyCommit") ? null : leerkring("Leerkring H2 every commit",
-                    new TestDatabases.TestDatabase(TestDatabases.h2(work.resolve("h2-every")).url() + ";WRITE_DELAY=0", "", ""),
-                    toClose);
-            if (h2EveryCommit != null) {
-                all.add(h2EveryCommit);
+            if (Boolean.getBoolean("bench.h2.everyCommit")) {
+                // the same on H2 as before Durability: every commit written to the file before it returns
+                all.add(leerkring("Leerkring H2 every commit", new TestDatabases.TestDatabase(
+                        TestDatabases.h2(work.resolve("h2-every")).url() + ";WRITE_DELAY=0", "", ""), toClose));
             }
             Target pg = pgDb == null ? null : leerkring("Leerkring PostgreSQL", pgDb, toClose);
             if (pg != null) {

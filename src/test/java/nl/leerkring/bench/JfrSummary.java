@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -22,8 +23,9 @@ import jdk.jfr.consumer.RecordingFile;
  */
 final class JfrSummary {
 
-    private static final String H2_STORE = "org.h2.mvstore.MVStore.store";
-    private static final String H2_SERIALIZE = "org.h2.mvstore.FileStore.serializeAndStore";
+    /** H2 writing its file: on the committing thread, or with a write delay on a thread of H2's own. */
+    private static final Set<String> H2_WRITES = Set.of("org.h2.mvstore.MVStore.store",
+            "org.h2.mvstore.FileStore.serializeAndStore");
 
     private JfrSummary() {
     }
@@ -47,7 +49,7 @@ final class JfrSummary {
             }
             samples++;
             List<RecordedFrame> frames = e.getStackTrace().getFrames();
-            if (frames.stream().anyMatch(f -> name(f).equals(H2_STORE) || name(f).equals(H2_SERIALIZE))) {
+            if (frames.stream().anyMatch(f -> H2_WRITES.contains(name(f)))) {
                 storing++;
             }
             if (!frames.isEmpty()) {
