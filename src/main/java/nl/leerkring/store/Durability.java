@@ -1,5 +1,6 @@
 package nl.leerkring.store;
 
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.config.JdbiConfig;
 
@@ -18,18 +19,24 @@ import org.jdbi.v3.core.config.JdbiConfig;
  */
 public final class Durability implements JdbiConfig<Durability> {
 
-    private boolean checkpoint;
+    /** Shared by every copy of this config: one database, one file. Null: nothing to do. */
+    private Checkpoints checkpoints;
 
     public Durability() {
     }
 
     private Durability(Durability other) {
-        this.checkpoint = other.checkpoint;
+        this.checkpoints = other.checkpoints;
     }
 
     /** For H2: {@link #ensure} writes the commits so far with a CHECKPOINT. */
     void checkpointOnEnsure() {
-        this.checkpoint = true;
+        checkpointOnEnsure(h -> h.execute("CHECKPOINT"));
+    }
+
+    /** The same with another way of writing the file (tests: one that takes its time). */
+    void checkpointOnEnsure(Consumer<Handle> writeTheFile) {
+        this.checkpoints = new Checkpoints(writeTheFile);
     }
 
     /**
@@ -37,16 +44,69 @@ public final class Durability implements JdbiConfig<Durability> {
      * it outside a transaction, after the commit that is about to be answered for.
      */
     public static void ensure(Handle handle) {
-        if (handle.getConfig(Durability.class).checkpoint) {
+        Checkpoints checkpoints = handle.getConfig(Durability.class).checkpoints;
+        if (checkpoints != null) {
             if (handle.isInTransaction()) {
                 throw new IllegalStateException("Durability.ensure inside a transaction: its own writes are not committed yet");
             }
-            handle.execute("CHECKPOINT");
+            checkpoints.ensure(handle);
         }
     }
 
     @Override
     public Durability createCopy() {
         return new Durability(this);
+    }
+
+    /**
+     * One CHECKPOINT for every thread that asked while none was running. A file write costs
+     * about the same for one commit as for many, and H2 writes one at a time: threads that ask
+     * while one runs wait for it to end, and the next one started covers all of them. A
+     * checkpoint that is already running when a thread asks may have started before that
+     * thread's commit, so it never counts for that thread.
+     */
+    private static final class Checkpoints {
+
+        private final Consumer<Handle> writeTheFile;
+        private long asked;
+        private long covered;
+        private boolean running;
+
+        Checkpoints(Consumer<Handle> writeTheFile) {
+            this.writeTheFile = writeTheFile;
+        }
+
+        void ensure(Handle handle) {
+            long covers;
+            synchronized (this) {
+                long ticket = ++asked;
+                while (running && covered < ticket) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while waiting for the database file to be written", e);
+                    }
+                }
+                if (covered >= ticket) {
+                    return;
+                }
+                running = true;
+                covers = asked;
+            }
+            boolean written = false;
+            try {
+                writeTheFile.accept(handle);
+                written = true;
+            } finally {
+                synchronized (this) {
+                    running = false;
+                    if (written) {
+                        covered = Math.max(covered, covers);
+                    }
+                    notifyAll();
+                }
+            }
+        }
     }
 }

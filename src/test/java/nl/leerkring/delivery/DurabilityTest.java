@@ -3,8 +3,6 @@ package nl.leerkring.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +12,7 @@ import nl.leerkring.chat.Platform;
 import nl.leerkring.store.Database;
 import nl.leerkring.store.Durability;
 import nl.leerkring.store.GroupCommit;
+import nl.leerkring.testing.CrashImage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +44,7 @@ class DurabilityTest {
     }
 
     @Test
-    void aCommitReachesTheFileWhenMadeDurableAndNotBefore() throws IOException {
+    void aCommitReachesTheFileWhenMadeDurableAndNotBefore() {
         db.jdbi().useHandle(h -> h.execute("INSERT INTO inbound_event (platform, event_key, received_at) VALUES ('SLACK', 'k1', ?)",
                 NOW));
         assertEquals(0, afterAKill("SELECT COUNT(*) FROM inbound_event"), "committed, not yet durable");
@@ -54,7 +53,7 @@ class DurabilityTest {
     }
 
     @Test
-    void aGroupCommitIsDurableWhenItsWriterReturns() throws IOException {
+    void aGroupCommitIsDurableWhenItsWriterReturns() {
         try (GroupCommit commits = new GroupCommit(db.jdbi(), "test")) {
             commits.write(h -> h.execute("INSERT INTO inbound_event (platform, event_key, received_at) VALUES ('SLACK', 'k2', ?)",
                     NOW), Duration.ofSeconds(5));
@@ -63,7 +62,7 @@ class DurabilityTest {
     }
 
     @Test
-    void aClaimIsDurableBeforeItsMessageIsSentAndCarriesTheTurnThatWroteIt() throws IOException {
+    void aClaimIsDurableBeforeItsMessageIsSentAndCarriesTheTurnThatWroteIt() {
         Outbox outbox = new Outbox(db.jdbi());
         db.jdbi().useTransaction(h -> Outbox.enqueue(h, OutgoingMessage.text(Address.channel(Platform.SLACK, "T1", "C1"), "hallo"),
                 NOW));
@@ -74,12 +73,7 @@ class DurabilityTest {
         assertEquals(1, afterAKill("SELECT COUNT(*) FROM outbox WHERE claimed_by = 'worker-1'"));
     }
 
-    /** Copies the database file as a kill would leave it, opens the copy and counts. */
-    private long afterAKill(String count) throws IOException {
-        Path copy = Files.createTempDirectory(dir, "killed");
-        Files.copy(dir.resolve("live/db.mv.db"), copy.resolve("db.mv.db"));
-        try (Database killed = Database.open("jdbc:h2:file:" + copy.resolve("db"), "", "")) {
-            return killed.jdbi().withHandle(h -> h.select(count).mapTo(Long.class).one());
-        }
+    private long afterAKill(String count) {
+        return CrashImage.count(dir.resolve("live/db"), dir, count);
     }
 }
