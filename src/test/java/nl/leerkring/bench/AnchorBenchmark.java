@@ -55,7 +55,9 @@ import nl.leerkring.testing.TestDatabases;
  * spent reaching them), {@code bench.coldstarts} (5), {@code bench.jfr} (a flight recording of
  * each Leerkring JVM, summarised at the end), {@code bench.h2.everyCommit} (one more target: Leerkring
  * on H2 with {@code WRITE_DELAY=0}, every commit written before it returns, as before
- * {@code store.Durability}), {@code bench.keep} (leave the work folder, its
+ * {@code store.Durability}), {@code bench.baseline} (one more target: Leerkring on H2 from
+ * an earlier build's classes, a folder such as another clone's {@code target/classes}, with this
+ * build's libraries, to compare a change in the same run), {@code bench.keep} (leave the work folder, its
  * recordings and request files, and print where), {@code bench.jvm.flags} (for every target
  * JVM), {@code bench.lua} (the wrk script).
  */
@@ -176,6 +178,11 @@ public final class AnchorBenchmark {
                 // the same on H2 as before Durability: every commit written to the file before it returns
                 all.add(leerkring("Leerkring H2 every commit", new TestDatabases.TestDatabase(
                         TestDatabases.h2(work.resolve("h2-every")).url() + ";WRITE_DELAY=0", "", ""), toClose));
+            }
+            String baseline = System.getProperty("bench.baseline", "");
+            if (!baseline.isEmpty()) {
+                all.add(leerkring("Leerkring H2 baseline", TestDatabases.h2(work.resolve("h2-baseline")), toClose,
+                        baselineClassPath(Path.of(baseline))));
             }
             Target pg = pgDb == null ? null : leerkring("Leerkring PostgreSQL", pgDb, toClose);
             if (pg != null) {
@@ -324,6 +331,10 @@ public final class AnchorBenchmark {
     // Targets
 
     private Target leerkring(String name, TestDatabases.TestDatabase db, List<AutoCloseable> toClose) {
+        return leerkring(name, db, toClose, Instances.classPath());
+    }
+
+    private Target leerkring(String name, TestDatabases.TestDatabase db, List<AutoCloseable> toClose, String classPath) {
         FakeSlackApi slack = quiet(FakeSlackApi.start(), toClose);
         // each phase's channels belong to its own workspace, as Slack's conversations.info says
         // (the load's backlog, paced per workspace, is not the help's or the buttons')
@@ -333,7 +344,7 @@ public final class AnchorBenchmark {
         slack.channelsOf("TBTN", "CBTN");
         CountingConnector connector = closing(new CountingConnector(), toClose);
         String process = name.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
-        Jvm jvm = Jvm.start(process, leerkringFlags(process), LEERKRING_MAIN, List.of("server"),
+        Jvm jvm = Jvm.start(process, leerkringFlags(process), classPath, LEERKRING_MAIN, List.of("server"),
                 Instances.environment(leerkringSettings(db, slack.apiUrl(), 0)));
         return new Target(name, jvm, slack, connector, db);
     }
@@ -350,6 +361,17 @@ public final class AnchorBenchmark {
         settings.put(Config.HTTP_CONNECTIONS_PER_CLIENT, "0");
         settings.put(Config.HTTP_THREADS_PER_CLIENT, "0");
         return settings;
+    }
+
+    /** This run's class path with {@code classes} in place of this build's main classes. */
+    private static String baselineClassPath(Path classes) {
+        if (!Files.isRegularFile(classes.resolve(LEERKRING_MAIN.replace('.', '/') + ".class"))) {
+            throw new IllegalArgumentException("bench.baseline: no " + LEERKRING_MAIN + " under " + classes);
+        }
+        Path own = Path.of("target/classes").toAbsolutePath();
+        return Arrays.stream(Instances.classPath().split(java.io.File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().equals(own) ? classes.toAbsolutePath().toString() : entry)
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     private List<String> leerkringFlags(String process) {

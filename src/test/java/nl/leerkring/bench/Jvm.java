@@ -46,9 +46,15 @@ final class Jvm implements AutoCloseable {
      * process's environment, less any Slack, Teams or database variable of the caller's.
      */
     static Jvm start(String name, List<String> jvmFlags, String mainClass, List<String> args, Map<String, String> env) {
+        return start(name, jvmFlags, nl.leerkring.testing.Instances.classPath(), mainClass, args, env);
+    }
+
+    /** The same with another class path (an earlier build's classes, say). */
+    static Jvm start(String name, List<String> jvmFlags, String classPath, String mainClass, List<String> args,
+                     Map<String, String> env) {
         List<String> command = new ArrayList<>(jvmFlags);
         command.add("-cp");
-        command.add(nl.leerkring.testing.Instances.classPath());
+        command.add(classPath);
         command.add(mainClass);
         command.addAll(args);
         return launch(name, command, env);
