@@ -61,8 +61,10 @@ final class AdaptiveCards {
     /** A pick list with up to this many choices shows them all (radio buttons); longer ones drop down. */
     private static final int EXPANDED_PICKS = 8;
     private static final int SHORT_ID = 8;
-    private static final Pattern SLASH_KRING = Pattern.compile("(?<![\\p{L}\\p{N}/@_])/kring\\b");
-    private static final Pattern SLACK_BOLD = Pattern.compile("(?<![*\\p{L}\\p{N}])\\*(?=\\S)([^*\\n]*?\\S)\\*(?![*\\p{L}\\p{N}])");
+    // Each pattern begins with its literal and looks behind only where that matched: a look
+    // behind first would be tried at every position of every text a card shows.
+    private static final Pattern SLASH_KRING = Pattern.compile("/(?<![\\p{L}\\p{N}/@_]/)kring\\b");
+    private static final Pattern SLACK_BOLD = Pattern.compile("\\*(?<![*\\p{L}\\p{N}]\\*)(?=\\S)([^*\\n]*?\\S)\\*(?![*\\p{L}\\p{N}])");
 
     private final Texts texts;
 
