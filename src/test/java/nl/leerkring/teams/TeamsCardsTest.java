@@ -7,8 +7,12 @@ import static nl.leerkring.teams.TeamsChannel.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import com.microsoft.bot.restclient.serializer.JacksonAdapter;
 import com.microsoft.bot.schema.Activity;
 import com.microsoft.bot.schema.Serialization;
 import nl.leerkring.chat.Address;
@@ -57,6 +62,7 @@ class TeamsCardsTest {
     static final List<String> OTHERS = List.of(BOB, CAROL, DAVE, ERIN);
     static final String CHANNEL = "19:cards-channel@thread.tacv2";
     static final Path WRITTEN = Path.of("target", "teams-cards");
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final Map<String, String> PEOPLE = Stream.concat(Stream.of(ALICE), OTHERS.stream())
             .collect(Collectors.toMap(u -> u, TeamsChannel::nameOf, (a, b) -> a, LinkedHashMap::new));
 
@@ -251,6 +257,9 @@ class TeamsCardsTest {
                 problems.add(String.format("%s-%03d.json (%s): %s", name, i + 1, text(cards.get(i)).lines().findFirst().orElse(""),
                         problem));
             }
+            if (!sameJsonAsTheSdks(cards.get(i).body())) {
+                problems.add(String.format("%s-%03d.json: the connector client's JSON differs from the SDK's", name, i + 1));
+            }
         }
         if (name.startsWith("en-")) {
             // Teams' own words on the cards (required, pick, sent by) speak the circle's language too
@@ -271,6 +280,22 @@ class TeamsCardsTest {
         assertTrue(mentioning > 0, "no card mentions anyone");
         System.out.printf("%s: %d cards valid against the Adaptive Card 1.5 schema, %d with mentions, most actions %d%n", name,
                 cards.size(), mentioning, cards.stream().mapToInt(c -> actionTitles(c).size()).max().orElse(0));
+    }
+
+    /**
+     * The activity as the connector client writes it ({@link TeamsHttpAdapter.ConnectorJson}) and
+     * as the SDK's own serializer, with its flattening, would have written it.
+     */
+    private static boolean sameJsonAsTheSdks(String body) {
+        try {
+            TeamsHttpAdapter.ConnectorJson ours = new TeamsHttpAdapter.ConnectorJson();
+            Activity activity = ours.deserialize(body, Activity.class);
+            JsonNode byOurs = JSON.readTree(ours.serialize(activity));
+            JsonNode bySdk = JSON.readTree(new JacksonAdapter().serialize(activity));
+            return byOurs.equals(bySdk) && byOurs.equals(JSON.readTree(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private FakeConnector.Call step(int n) {
