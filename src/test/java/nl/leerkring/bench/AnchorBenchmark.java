@@ -53,8 +53,9 @@ import nl.leerkring.testing.TestDatabases;
  * {@code bench.connections} (128), {@code bench.threads} of wrk (2), {@code bench.commands} to
  * reach on H2 before its memory is read (100,000), {@code bench.topup.seconds} (300, the most
  * spent reaching them), {@code bench.coldstarts} (5), {@code bench.jfr} (a flight recording of
- * each Leerkring JVM, summarised at the end), {@code bench.h2.everyCommit} (one more target: Leerkring
- * on H2 with {@code WRITE_DELAY=0}, every commit written before it returns, as before
+ * each Leerkring JVM, summarised at the end), {@code bench.h2.variants} (more targets: Leerkring on H2
+ * with these settings added to its database URL, separated by {@code |}; for example
+ * {@code ;WRITE_DELAY=0} writes every commit before it returns, as before
  * {@code store.Durability}), {@code bench.baseline} (one more target: Leerkring on H2 from
  * an earlier build's classes, a folder such as another clone's {@code target/classes}, with this
  * build's libraries, to compare a change in the same run), {@code bench.keep} (leave the work folder, its
@@ -174,10 +175,12 @@ public final class AnchorBenchmark {
             all.add(echo);
             Target h2 = leerkring("Leerkring H2", TestDatabases.h2(work.resolve("h2")), toClose);
             all.add(h2);
-            if (Boolean.getBoolean("bench.h2.everyCommit")) {
-                // the same on H2 as before Durability: every commit written to the file before it returns
-                all.add(leerkring("Leerkring H2 every commit", new TestDatabases.TestDatabase(
-                        TestDatabases.h2(work.resolve("h2-every")).url() + ";WRITE_DELAY=0", "", ""), toClose));
+            int variant = 0;
+            for (String options : System.getProperty("bench.h2.variants", "").split("\\|")) {
+                if (!options.isBlank()) {
+                    all.add(leerkring("Leerkring H2 " + options.replaceFirst("^;", ""), new TestDatabases.TestDatabase(
+                            TestDatabases.h2(work.resolve("h2-variant-" + ++variant)).url() + options, "", ""), toClose));
+                }
             }
             String baseline = System.getProperty("bench.baseline", "");
             if (!baseline.isEmpty()) {
@@ -769,6 +772,9 @@ public final class AnchorBenchmark {
         out("Cold start to /healthz 200 (new H2 database): %s ms; median %.0f ms", Arrays.toString(cold.stream().mapToLong(Math::round).toArray()),
                 median(cold.stream().mapToDouble(Double::doubleValue).toArray()));
         restart.forEach((name, line) -> out("Restart of %s on its database with 10,000 circles and the load's rows: %s to /healthz 200", name, line));
+        for (Path file : h2Files()) {
+            out("H2 file %s: %.0f MB", work.relativize(file), sizeMegabytes(file));
+        }
         out("Memory (VmRSS): idle after start, and after the load");
         for (Target t : all) {
             out("- %s: idle %.0f MB; after the load %.0f MB%s", t.name, t.idleRss, t.loadedRss,
@@ -817,6 +823,22 @@ public final class AnchorBenchmark {
         Arrays.sort(sorted);
         int index = (int) Math.ceil(p * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+    }
+
+    private List<Path> h2Files() {
+        try (Stream<Path> files = Files.walk(work)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".mv.db")).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static double sizeMegabytes(Path file) {
+        try {
+            return Files.size(file) / 1024.0 / 1024.0;
+        } catch (IOException e) {
+            return Double.NaN;
+        }
     }
 
     private static double median(double[] values) {
