@@ -4,10 +4,11 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
-import java.util.Set;
 import nl.leerkring.chat.Address;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the time zone of each user from their Slack profile ({@code users.info}, scope
  * {@code users:read}) once per run, off the request thread, and hands it on, so that reminders
- * reach people inside their own working hours. Only the zone is kept: no name, no e-mail.
+ * reach people inside their own working hours. Only the zone is kept: no name, no e-mail. A
+ * profile that gave no zone (Slack said {@code user_not_found} or {@code missing_scope}, or the
+ * call failed) is asked for again after {@link #LOOK_AGAIN}, not at the person's every command.
  */
 public final class SlackProfiles implements AutoCloseable {
 
@@ -34,10 +37,12 @@ public final class SlackProfiles implements AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(SlackProfiles.class);
+    static final Duration LOOK_AGAIN = Duration.ofHours(1);
 
     private final MethodsClient client;
     private final ZoneSink sink;
-    private final Set<String> looked = ConcurrentHashMap.newKeySet();
+    /** When each user's profile was last asked for (a look-up under way included). */
+    private final Map<String, Instant> lookedAt = new ConcurrentHashMap<>();
     private final Map<String, ZoneId> zones = new ConcurrentHashMap<>();
     /** The zone and the day it was last handed on, per user: the bot takes it once a day. */
     private final Map<String, Handed> handed = new ConcurrentHashMap<>();
@@ -72,9 +77,16 @@ public final class SlackProfiles implements AutoCloseable {
             if (!stamp.equals(handed.put(key, stamp))) {
                 worker.execute(() -> hand(where, userId, stamp));
             }
-        } else if (looked.add(key)) {
+        } else if (mayLookUp(key)) {
             worker.execute(() -> lookUp(where, userId));
         }
+    }
+
+    /** True for the one caller that asks now: never asked, or asked without a zone long enough ago. */
+    private boolean mayLookUp(String key) {
+        Instant now = clock.instant();
+        Instant last = lookedAt.putIfAbsent(key, now);
+        return last == null || (!now.isBefore(last.plus(LOOK_AGAIN)) && lookedAt.replace(key, last, now));
     }
 
     /** A user in a workspace: whose zone is looked up, known and handed on. */
@@ -110,7 +122,6 @@ public final class SlackProfiles implements AutoCloseable {
             String tz = response.isOk() && response.getUser() != null ? response.getUser().getTz() : null;
             if (tz == null) {
                 log.debug("No time zone for {} ({})", userId, response.getError());
-                looked.remove(key); // try again next time
                 return;
             }
             ZoneId zone = ZoneId.of(tz);
@@ -119,7 +130,6 @@ public final class SlackProfiles implements AutoCloseable {
             zones.put(key, zone);
             hand(where, userId, stamp);
         } catch (IOException | SlackApiException | RuntimeException e) { // incl. an unknown zone id
-            looked.remove(key);
             log.info("Could not read the time zone of {}: {}", userId, e.toString());
         }
     }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A user's zone is read from their profile once, and handed to the bot once a day (the bot
  * takes a zone once a day per user), not at every command they type; a hand-off the bot could
- * not keep is tried again at the next command.
+ * not keep is tried again at the next command; a profile Slack does not give is asked for again an
+ * hour later, not at every command.
  */
 class SlackProfilesTest {
 
@@ -85,6 +86,36 @@ class SlackProfilesTest {
         profiles.seen(CHANNEL, "U1");
         settle();
         assertEquals(2, handed.size(), handed::toString);
+    }
+
+    @Test
+    void aProfileSlackDoesNotGiveIsAskedForAgainAnHourLaterNotAtEveryCommand() throws Exception {
+        // U2 has no zone at the fake: users.info answers user_not_found, as Slack does for a
+        // user it will not show (missing_scope is the same to the bot)
+        for (int i = 0; i < 20; i++) {
+            profiles.seen(CHANNEL, "U2");
+        }
+        Await.until(() -> profileCalls() == 1, () -> profileCalls() + " users.info calls");
+        settle();
+        assertEquals(1, profileCalls(), "asked once, not at each of the 20 commands");
+
+        clock.advance(SlackProfiles.LOOK_AGAIN.minusMinutes(1));
+        profiles.seen(CHANNEL, "U2");
+        settle();
+        assertEquals(1, profileCalls(), "not again within the hour");
+
+        fake.profileTimeZone("U2", "Europe/Amsterdam");
+        clock.advance(Duration.ofMinutes(1));
+        profiles.seen(CHANNEL, "U2");
+        profiles.seen(CHANNEL, "U2");
+        Await.until(() -> handed.contains("U2=Europe/Amsterdam"), handed::toString);
+        settle();
+        assertEquals(2, profileCalls());
+        assertEquals(List.of("U2=Europe/Amsterdam"), handed);
+    }
+
+    private long profileCalls() {
+        return fake.calls().stream().filter(c -> c.method().equals("users.info")).count();
     }
 
     /** Gives the profiles' one worker thread time to run a hand-off that should not come. */
