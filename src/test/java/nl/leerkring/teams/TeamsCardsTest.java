@@ -63,6 +63,9 @@ class TeamsCardsTest {
     static final String CHANNEL = "19:cards-channel@thread.tacv2";
     static final Path WRITTEN = Path.of("target", "teams-cards");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The connector client's JSON, and the SDK's own with its flattening: made once, not per card. */
+    private static final TeamsHttpAdapter.ConnectorJson CONNECTOR_JSON = new TeamsHttpAdapter.ConnectorJson();
+    private static final JacksonAdapter SDK_JSON = new JacksonAdapter();
     static final Map<String, String> PEOPLE = Stream.concat(Stream.of(ALICE), OTHERS.stream())
             .collect(Collectors.toMap(u -> u, TeamsChannel::nameOf, (a, b) -> a, LinkedHashMap::new));
 
@@ -288,10 +291,9 @@ class TeamsCardsTest {
      */
     private static boolean sameJsonAsTheSdks(String body) {
         try {
-            TeamsHttpAdapter.ConnectorJson ours = new TeamsHttpAdapter.ConnectorJson();
-            Activity activity = ours.deserialize(body, Activity.class);
-            JsonNode byOurs = JSON.readTree(ours.serialize(activity));
-            JsonNode bySdk = JSON.readTree(new JacksonAdapter().serialize(activity));
+            Activity activity = CONNECTOR_JSON.deserialize(body, Activity.class);
+            JsonNode byOurs = JSON.readTree(CONNECTOR_JSON.serialize(activity));
+            JsonNode bySdk = JSON.readTree(SDK_JSON.serialize(activity));
             return byOurs.equals(bySdk) && byOurs.equals(JSON.readTree(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
