@@ -1,6 +1,7 @@
 package nl.leerkring.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import nl.leerkring.testing.Await;
 import nl.leerkring.testing.CrashImage;
 import org.junit.jupiter.api.AfterEach;
@@ -83,17 +83,8 @@ class SharedCheckpointTest {
             }
             h.execute("CHECKPOINT");
         });
-        AtomicReference<Throwable> failed = new AtomicReference<>();
-        Thread first = new Thread(() -> {
-            try {
-                insertAndEnsure("first");
-            } catch (RuntimeException e) {
-                failed.set(e);
-            }
-        });
-        first.start();
-        first.join(10_000);
-        assertEquals("disk away", failed.get().getMessage(), "the thread whose write failed hears of it");
+        IllegalStateException failed = assertThrows(IllegalStateException.class, () -> insertAndEnsure("first"));
+        assertEquals("disk away", failed.getMessage(), "the thread whose write failed hears of it");
         assertEquals(0, CrashImage.count(dir.resolve("live/db"), dir, "SELECT COUNT(*) FROM inbound_event"));
 
         insertAndEnsure("second");
