@@ -41,7 +41,8 @@ import nl.leerkring.testing.TestDatabases;
 
 /**
  * Leerkring against its anchors, in one run: a bare Bolt-Java app that only acks
- * ({@link BareBoltServer}), the Bot Framework echo bot ({@link EchoBotServer}), Leerkring on H2
+ * ({@link BareBoltServer}), the same app writing a durable row before each ack on H2 and on
+ * PostgreSQL (the floor of any inbox), the Bot Framework echo bot ({@link EchoBotServer}), Leerkring on H2
  * and Leerkring on PostgreSQL (a fresh schema), each its own JVM, driven by {@code wrk} (an
  * external process) with pre-signed distinct requests, interleaved, in rounds. Then: a button
  * press to the next step's message at the fake Slack, {@code /kring help} with 10,000 circles in
@@ -127,6 +128,8 @@ public final class AnchorBenchmark {
     }
 
     private final List<Run> runs = new ArrayList<>();
+    /** Bare Bolt with a durable row per ack ({@link BareBoltServer} with a database): the floor of any inbox. */
+    private final List<Target> floors = new ArrayList<>();
 
     private AnchorBenchmark(Path work) {
         this.work = work;
@@ -155,6 +158,7 @@ public final class AnchorBenchmark {
                 Runtime.getRuntime().availableProcessors(), loadAverage(), jvmFlags.isEmpty() ? "(defaults)" : jvmFlags);
 
         TestDatabases.TestDatabase pgDb;
+        TestDatabases.TestDatabase floorPgDb = null;
         try {
             pgDb = TestDatabases.postgres();
         } catch (RuntimeException | Error e) {
@@ -170,6 +174,20 @@ public final class AnchorBenchmark {
                     Map.of("SLACK_SIGNING_SECRET", SECRET, "SLACK_BOT_TOKEN", TestConfigs.BOT_TOKEN,
                             "SLACK_API_URL", bareSlack.apiUrl())), bareSlack, null, null);
             all.add(bare);
+            if (pgDb != null) {
+                floorPgDb = TestDatabases.postgres();
+            }
+            for (TestDatabases.TestDatabase rows : floorPgDb == null ? List.of(TestDatabases.h2(work.resolve("floor-h2")))
+                    : List.of(TestDatabases.h2(work.resolve("floor-h2")), floorPgDb)) {
+                FakeSlackApi floorSlack = quiet(FakeSlackApi.start(), toClose);
+                String where = rows.url().startsWith("jdbc:h2:") ? "H2" : "PostgreSQL";
+                floors.add(new Target("bare Bolt + durable row " + where, Jvm.start("floor-" + where.toLowerCase(java.util.Locale.ROOT),
+                        jvmFlags, BareBoltServer.class.getName(), List.of(),
+                        Map.of("SLACK_SIGNING_SECRET", SECRET, "SLACK_BOT_TOKEN", TestConfigs.BOT_TOKEN,
+                                "SLACK_API_URL", floorSlack.apiUrl(), "DURABLE_ROWS_URL", rows.url(),
+                                "DURABLE_ROWS_USER", rows.user())), floorSlack, null, null));
+            }
+            all.addAll(floors);
             Target echo = new Target("echo bot", Jvm.start("echo-bot", jvmFlags, EchoBotServer.class.getName(), List.of(), Map.of()),
                     null, echoConnector, null);
             all.add(echo);
@@ -195,8 +213,7 @@ public final class AnchorBenchmark {
                 t.jvm.port();
             }
             List<Target> leerkrings = all.stream().filter(t -> t.name.startsWith("Leerkring")).toList();
-            List<Target> slackTargets = new ArrayList<>(List.of(bare));
-            slackTargets.addAll(leerkrings);
+            List<Target> slackTargets = targetsOf(bare, leerkrings);
             List<Target> teamsTargets = new ArrayList<>(List.of(echo));
             teamsTargets.addAll(leerkrings);
 
@@ -324,6 +341,7 @@ public final class AnchorBenchmark {
                 }
             }
             TestDatabases.dropIfPostgres(pgDb);
+            TestDatabases.dropIfPostgres(floorPgDb);
             if (jfr) {
                 JfrSummary.print(work);
             }
@@ -741,7 +759,7 @@ public final class AnchorBenchmark {
         out("| target | req/s per round | req/s | p50 ms | p99 ms | errors | server CPU ms/req | / bare Bolt |");
         out("|---|---|---:|---:|---:|---:|---:|---:|");
         double bareRate = rate(bare, "slack");
-        for (Target t : slackTargetsOf(bare, leerkrings)) {
+        for (Target t : targetsOf(bare, leerkrings)) {
             List<Run> rs = runsOf(t, "slack");
             out("| %s | %s | %.0f | %.2f | %.2f | %d | %.3f | %.2f |", t.name, perRound(rs, r -> r.result().perSecond()), rate(t, "slack"),
                     median(rs.stream().mapToDouble(r -> r.result().p50Millis()).toArray()),
@@ -753,7 +771,7 @@ public final class AnchorBenchmark {
         out("| target | acks/s | p50 ms | p99 ms | errors | replies/s per round | replies/s | / echo acks/s |");
         out("|---|---:|---:|---:|---:|---|---:|---:|");
         double echoRate = rate(echo, "teams");
-        for (Target t : slackTargetsOf(echo, leerkrings)) {
+        for (Target t : targetsOf(echo, leerkrings)) {
             List<Run> rs = runsOf(t, "teams");
             double delivered = rs.stream().mapToLong(Run::delivered).sum()
                     / rs.stream().mapToDouble(Run::deliveryWindowSeconds).sum();
@@ -784,8 +802,12 @@ public final class AnchorBenchmark {
         report.forEach(System.out::println);
     }
 
-    private static List<Target> slackTargetsOf(Target anchor, List<Target> leerkrings) {
+    /** The anchor, the floors that go with it (bare Bolt's, for the Slack anchor) and Leerkring. */
+    private List<Target> targetsOf(Target anchor, List<Target> leerkrings) {
         List<Target> list = new ArrayList<>(List.of(anchor));
+        if (anchor.name.equals("bare Bolt")) {
+            list.addAll(floors);
+        }
         list.addAll(leerkrings);
         return list;
     }
