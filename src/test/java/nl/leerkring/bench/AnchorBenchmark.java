@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,8 +42,8 @@ import nl.leerkring.testing.TestDatabases;
 
 /**
  * Leerkring against its anchors, in one run: a bare Bolt-Java app that only acks
- * ({@link BareBoltServer}), the same app writing a durable row before each ack on H2 and on
- * PostgreSQL (the floor of any inbox), the Bot Framework echo bot ({@link EchoBotServer}), Leerkring on H2
+ * ({@link BareBoltServer}), the Bot Framework echo bot ({@link EchoBotServer}), each also as the
+ * floor of any inbox (writing a durable row before each answer, on H2 and on PostgreSQL), Leerkring on H2
  * and Leerkring on PostgreSQL (a fresh schema), each its own JVM, driven by {@code wrk} (an
  * external process) with pre-signed distinct requests, interleaved, in rounds. Then: a button
  * press to the next step's message at the fake Slack, {@code /kring help} with 10,000 circles in
@@ -128,8 +129,9 @@ public final class AnchorBenchmark {
     }
 
     private final List<Run> runs = new ArrayList<>();
-    /** Bare Bolt with a durable row per ack ({@link BareBoltServer} with a database): the floor of any inbox. */
-    private final List<Target> floors = new ArrayList<>();
+    /** Bare Bolt and the echo bot with a durable row before each answer ({@link DurableRows}): the floor of any inbox. */
+    private final List<Target> slackFloors = new ArrayList<>();
+    private final List<Target> teamsFloors = new ArrayList<>();
 
     private AnchorBenchmark(Path work) {
         this.work = work;
@@ -158,7 +160,7 @@ public final class AnchorBenchmark {
                 Runtime.getRuntime().availableProcessors(), loadAverage(), jvmFlags.isEmpty() ? "(defaults)" : jvmFlags);
 
         TestDatabases.TestDatabase pgDb;
-        TestDatabases.TestDatabase floorPgDb = null;
+        List<TestDatabases.TestDatabase> floorPgDbs = new ArrayList<>();
         try {
             pgDb = TestDatabases.postgres();
         } catch (RuntimeException | Error e) {
@@ -174,23 +176,23 @@ public final class AnchorBenchmark {
                     Map.of("SLACK_SIGNING_SECRET", SECRET, "SLACK_BOT_TOKEN", TestConfigs.BOT_TOKEN,
                             "SLACK_API_URL", bareSlack.apiUrl())), bareSlack, null, null);
             all.add(bare);
-            if (pgDb != null) {
-                floorPgDb = TestDatabases.postgres();
-            }
-            for (TestDatabases.TestDatabase rows : floorPgDb == null ? List.of(TestDatabases.h2(work.resolve("floor-h2")))
-                    : List.of(TestDatabases.h2(work.resolve("floor-h2")), floorPgDb)) {
-                FakeSlackApi floorSlack = quiet(FakeSlackApi.start(), toClose);
-                String where = rows.url().startsWith("jdbc:h2:") ? "H2" : "PostgreSQL";
-                floors.add(new Target("bare Bolt + durable row " + where, Jvm.start("floor-" + where.toLowerCase(java.util.Locale.ROOT),
-                        jvmFlags, BareBoltServer.class.getName(), List.of(),
-                        Map.of("SLACK_SIGNING_SECRET", SECRET, "SLACK_BOT_TOKEN", TestConfigs.BOT_TOKEN,
-                                "SLACK_API_URL", floorSlack.apiUrl(), "DURABLE_ROWS_URL", rows.url(),
-                                "DURABLE_ROWS_USER", rows.user())), floorSlack, null, null));
-            }
-            all.addAll(floors);
             Target echo = new Target("echo bot", Jvm.start("echo-bot", jvmFlags, EchoBotServer.class.getName(), List.of(), Map.of()),
                     null, echoConnector, null);
             all.add(echo);
+            // the floors: each anchor again, writing a durable row before each answer
+            for (String where : pgDb == null ? List.of("H2") : List.of("H2", "PostgreSQL")) {
+                FakeSlackApi floorSlack = quiet(FakeSlackApi.start(), toClose);
+                Map<String, String> boltEnv = new HashMap<>(Map.of("SLACK_SIGNING_SECRET", SECRET,
+                        "SLACK_BOT_TOKEN", TestConfigs.BOT_TOKEN, "SLACK_API_URL", floorSlack.apiUrl()));
+                boltEnv.putAll(durableRows(floorDatabase(where, "bolt", floorPgDbs)));
+                slackFloors.add(new Target("bare Bolt + durable row " + where, Jvm.start("floor-bolt-" + where.toLowerCase(Locale.ROOT),
+                        jvmFlags, BareBoltServer.class.getName(), List.of(), boltEnv), floorSlack, null, null));
+                teamsFloors.add(new Target("echo bot + durable row " + where, Jvm.start("floor-echo-" + where.toLowerCase(Locale.ROOT),
+                        jvmFlags, EchoBotServer.class.getName(), List.of(), durableRows(floorDatabase(where, "echo", floorPgDbs))),
+                        null, closing(new CountingConnector(), toClose), null));
+            }
+            all.addAll(slackFloors);
+            all.addAll(teamsFloors);
             Target h2 = leerkring("Leerkring H2", TestDatabases.h2(work.resolve("h2")), toClose);
             all.add(h2);
             int variant = 0;
@@ -214,8 +216,7 @@ public final class AnchorBenchmark {
             }
             List<Target> leerkrings = all.stream().filter(t -> t.name.startsWith("Leerkring")).toList();
             List<Target> slackTargets = targetsOf(bare, leerkrings);
-            List<Target> teamsTargets = new ArrayList<>(List.of(echo));
-            teamsTargets.addAll(leerkrings);
+            List<Target> teamsTargets = targetsOf(echo, leerkrings);
 
             Thread.sleep(5_000);
             for (Target t : all) {
@@ -341,7 +342,7 @@ public final class AnchorBenchmark {
                 }
             }
             TestDatabases.dropIfPostgres(pgDb);
-            TestDatabases.dropIfPostgres(floorPgDb);
+            floorPgDbs.forEach(TestDatabases::dropIfPostgres);
             if (jfr) {
                 JfrSummary.print(work);
             }
@@ -802,14 +803,26 @@ public final class AnchorBenchmark {
         report.forEach(System.out::println);
     }
 
-    /** The anchor, the floors that go with it (bare Bolt's, for the Slack anchor) and Leerkring. */
+    /** The anchor, its floors and Leerkring. */
     private List<Target> targetsOf(Target anchor, List<Target> leerkrings) {
         List<Target> list = new ArrayList<>(List.of(anchor));
-        if (anchor.name.equals("bare Bolt")) {
-            list.addAll(floors);
-        }
+        list.addAll(anchor.name.equals("echo bot") ? teamsFloors : slackFloors);
         list.addAll(leerkrings);
         return list;
+    }
+
+    /** A new database for a floor: an H2 file of its own, or a new PostgreSQL schema (kept in {@code made} to drop). */
+    private TestDatabases.TestDatabase floorDatabase(String where, String anchor, List<TestDatabases.TestDatabase> made) {
+        if (where.equals("H2")) {
+            return TestDatabases.h2(work.resolve("floor-" + anchor + "-h2"));
+        }
+        TestDatabases.TestDatabase db = TestDatabases.postgres();
+        made.add(db);
+        return db;
+    }
+
+    private static Map<String, String> durableRows(TestDatabases.TestDatabase db) {
+        return Map.of("DURABLE_ROWS_URL", db.url(), "DURABLE_ROWS_USER", db.user());
     }
 
     private List<Run> runsOf(Target t, String kind) {

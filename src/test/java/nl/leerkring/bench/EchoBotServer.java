@@ -30,6 +30,9 @@ import java.util.concurrent.TimeoutException;
  * password, so the adapter checks no token, as Leerkring's {@code teams.emulator=true}.
  * The reply goes to the activity's {@code serviceUrl} before the ack: every ack is one reply
  * delivered. Prints {@code listens on port N}.
+ *
+ * <p>With {@code DURABLE_ROWS_URL} (a database URL) each activity is first made a durable row
+ * ({@link DurableRows}, keyed by its id), as the floor of an inbox; optionally {@code DURABLE_ROWS_USER}.
  */
 public final class EchoBotServer {
 
@@ -38,14 +41,24 @@ public final class EchoBotServer {
 
     public static void main(String[] args) throws Exception {
         BotFrameworkHttpAdapter adapter = new BotFrameworkHttpAdapter(new NoCredentials());
-        BareJetty.serve(Map.of("/api/messages", new MessagesServlet(adapter, new EchoBot())));
+        BareJetty.serve(Map.of("/api/messages", new MessagesServlet(adapter, new EchoBot(DurableRows.fromEnvironment()))));
     }
 
-    /** The SDK sample's echo bot. */
+    /** The SDK sample's echo bot; with rows, each activity is a durable row before its reply. */
     static final class EchoBot extends ActivityHandler {
+        private final DurableRows rows;
+
+        EchoBot(DurableRows rows) {
+            this.rows = rows;
+        }
+
         @Override
         protected CompletableFuture<Void> onMessageActivity(TurnContext turnContext) {
-            return turnContext.sendActivity(MessageFactory.text("Echo: " + turnContext.getActivity().getText()))
+            Activity activity = turnContext.getActivity();
+            if (rows != null) {
+                rows.write(activity.getId(), activity.getText());
+            }
+            return turnContext.sendActivity(MessageFactory.text("Echo: " + activity.getText()))
                     .thenApply(sendResult -> null);
         }
     }
