@@ -14,7 +14,6 @@ import static org.mockito.Mockito.when;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import nl.leerkring.chat.Address;
 import nl.leerkring.chat.InboundEvent;
 import nl.leerkring.chat.Platform;
@@ -120,32 +119,6 @@ class InboxTest {
         waker.start();
         assertTrue(doors.awaitQuiet(Duration.ofSeconds(30)));
         waker.join();
-    }
-
-    @Test
-    void doorsThatKeepComingAreABurstEvenBetweenTheirWrites() throws Exception {
-        AtomicLong now = new AtomicLong(1_000_000_000L);
-        DoorTraffic traffic = new DoorTraffic(now::get);
-        // one request on its own: handled as soon as it is written
-        traffic.enter();
-        traffic.leave();
-        assertTrue(traffic.awaitQuiet(Duration.ZERO));
-
-        // a second one 1 ms later: none is writing, but the doors are busy until the burst is over
-        now.addAndGet(Duration.ofMillis(1).toNanos());
-        traffic.enter();
-        traffic.leave();
-        assertFalse(traffic.awaitQuiet(Duration.ZERO));
-        now.addAndGet(DoorTraffic.BURST.toNanos() - 1);
-        assertFalse(traffic.awaitQuiet(Duration.ZERO));
-        now.addAndGet(1);
-        assertTrue(traffic.awaitQuiet(Duration.ZERO));
-
-        // one more, long after: on its own again
-        now.addAndGet(Duration.ofSeconds(1).toNanos());
-        traffic.enter();
-        traffic.leave();
-        assertTrue(traffic.awaitQuiet(Duration.ZERO));
     }
 
     private static InboundEvent command(String key) {
