@@ -215,8 +215,8 @@ public final class AnchorBenchmark {
                 t.jvm.port();
             }
             List<Target> leerkrings = all.stream().filter(t -> t.name.startsWith("Leerkring")).toList();
-            List<Target> slackTargets = targetsOf(bare, leerkrings);
-            List<Target> teamsTargets = targetsOf(echo, leerkrings);
+            List<Target> slackTargets = targetsOf(bare, slackFloors, leerkrings);
+            List<Target> teamsTargets = targetsOf(echo, teamsFloors, leerkrings);
 
             Thread.sleep(5_000);
             for (Target t : all) {
@@ -760,7 +760,7 @@ public final class AnchorBenchmark {
         out("| target | req/s per round | req/s | p50 ms | p99 ms | errors | server CPU ms/req | / bare Bolt |");
         out("|---|---|---:|---:|---:|---:|---:|---:|");
         double bareRate = rate(bare, "slack");
-        for (Target t : targetsOf(bare, leerkrings)) {
+        for (Target t : targetsOf(bare, slackFloors, leerkrings)) {
             List<Run> rs = runsOf(t, "slack");
             out("| %s | %s | %.0f | %.2f | %.2f | %d | %.3f | %.2f |", t.name, perRound(rs, r -> r.result().perSecond()), rate(t, "slack"),
                     median(rs.stream().mapToDouble(r -> r.result().p50Millis()).toArray()),
@@ -772,7 +772,7 @@ public final class AnchorBenchmark {
         out("| target | acks/s | p50 ms | p99 ms | errors | replies/s per round | replies/s | / echo acks/s |");
         out("|---|---:|---:|---:|---:|---|---:|---:|");
         double echoRate = rate(echo, "teams");
-        for (Target t : targetsOf(echo, leerkrings)) {
+        for (Target t : targetsOf(echo, teamsFloors, leerkrings)) {
             List<Run> rs = runsOf(t, "teams");
             double delivered = rs.stream().mapToLong(Run::delivered).sum()
                     / rs.stream().mapToDouble(Run::deliveryWindowSeconds).sum();
@@ -804,9 +804,9 @@ public final class AnchorBenchmark {
     }
 
     /** The anchor, its floors and Leerkring. */
-    private List<Target> targetsOf(Target anchor, List<Target> leerkrings) {
+    private static List<Target> targetsOf(Target anchor, List<Target> floors, List<Target> leerkrings) {
         List<Target> list = new ArrayList<>(List.of(anchor));
-        list.addAll(anchor.name.equals("echo bot") ? teamsFloors : slackFloors);
+        list.addAll(floors);
         list.addAll(leerkrings);
         return list;
     }
