@@ -57,6 +57,8 @@ public final class DeliveryWorker implements AutoCloseable {
     /** When a platform asks to slow down without saying for how long. */
     private static final Duration DEFAULT_PAUSE = Duration.ofSeconds(1);
     private static final int BATCH = 50;
+    /** How many pages of due conversations one pass looks at, at most, to find work for its free threads. */
+    private static final int MAX_PAGES = 100;
     /** How long close() waits for the rows being sent; a Slack or Teams call times out well before. */
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
@@ -219,11 +221,12 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     /**
-     * Hands up to {@code limit} due conversations that this worker is not already sending to to
-     * the pool, whose threads look for each one's first row, ask its pace and claim it: those
-     * are database calls (on PostgreSQL the pace's buckets are rows too, and on H2 a claim waits
+     * Hands up to {@code limit} conversations with something due that this worker is not
+     * already sending to to the pool, whose threads ask their pace and claim them: those are
+     * database calls (on PostgreSQL the pace's buckets are rows too, and on H2 a claim waits
      * for the file), made side by side, not one after another on this thread. A conversation
-     * with nothing to send now frees its thread at once and wakes this loop to look further.
+     * held back by its pace, or claimed by another worker, frees its thread at once and wakes
+     * this loop to look further.
      *
      * @return how many conversations were handed on
      */
@@ -232,12 +235,22 @@ public final class DeliveryWorker implements AutoCloseable {
             if (limit <= 0 || closed) {
                 return 0;
             }
-            List<String> due = outbox.dueConversations(clock.instant(), limit, Set.copyOf(busy));
-            for (String conversation : due) {
-                busy.add(conversation);
-                pool.execute(() -> drain(conversation));
+            // conversations found not due after all (another worker's claim, a retry's time) are
+            // moved on: look further until the free threads have work or no due conversation is left
+            int started = 0;
+            for (int page = 0; page < MAX_PAGES && started < limit && !closed; page++) {
+                int wanted = limit - started;
+                Outbox.DueHeads due = outbox.dueHeads(clock.instant(), wanted, Set.copyOf(busy), lane);
+                for (Outbox.Row head : due.heads()) {
+                    busy.add(head.conversationKey());
+                    pool.execute(() -> drain(head));
+                    started++;
+                }
+                if (due.looked() < wanted) {
+                    break; // no due conversation left
+                }
             }
-            return due.size();
+            return started;
         }
     }
 
@@ -328,17 +341,14 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     /**
-     * Delivers a conversation's first row, when it is due, has its turn and this worker its
-     * claim, and, while rows keep leaving the queue, the rows after it, found by an index seek
-     * on the conversation: a long queue drains without rescanning.
+     * Delivers a conversation's head, when it has its turn and this worker its claim, and, while
+     * rows keep leaving the queue, the rows after it, found by an index seek on the
+     * conversation: a long queue drains without rescanning.
      */
-    private void drain(String conversation) {
+    private void drain(Outbox.Row head) {
+        String conversation = head.conversationKey();
         try {
-            Optional<Outbox.Row> head = outbox.headIfDue(conversation, clock.instant(), lane);
-            if (head.isEmpty()) {
-                return;
-            }
-            List<Outbox.Row> rows = List.of(head.get());
+            List<Outbox.Row> rows = List.of(head);
             while (!rows.isEmpty()) {
                 for (Outbox.Row row : rows) {
                     if (closed || !hasTurn(row) || !claim(row)) {

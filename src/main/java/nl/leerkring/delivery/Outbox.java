@@ -173,19 +173,28 @@ public final class Outbox {
     }
 
     /**
-     * The conversations whose time in the queue has come: half of them the longest waiting
-     * (conversations that their pace keeps making due again cannot crowd out one that has
-     * waited longer, whatever its platform), half the latest due (a reply to what someone just
-     * did does not wait until every conversation that a burst in another workspace left due has
-     * been looked at once), taken in turns. Conversations in {@code busy} are skipped. Whether
-     * each really has a row to send now, {@link #headIfDue} tells.
+     * The first unsent rows of conversations that are due, not yet claimed: the conversations
+     * whose time in the queue has come: half of them the longest waiting (conversations that
+     * their pace keeps making due again cannot crowd out one that has waited longer, whatever
+     * its platform), half the latest due (a reply to what someone just did does not wait until
+     * every conversation that a burst in another workspace left due has been looked at once),
+     * each with its first unsent row (so a message held back also holds back the ones written
+     * after it). Conversations in {@code busy} are skipped. A conversation whose first row is not
+     * due, or is held by another worker, gets its time moved to then; one with nothing left to
+     * send leaves the queue. With {@code lane}, rows that open a form with a trigger are neither
+     * given nor waited for here: {@link #claimLane} hands them out.
      *
-     * @param limit how many due conversations to give at most
+     * <p>Nothing is claimed: the caller claims each row it sends ({@link #claim}), whose
+     * conditional update keeps any two workers from holding one row.
+     *
+     * @param limit how many due conversations to look at
      */
-    List<String> dueConversations(Instant now, int limit, Collection<String> busy) {
+    DueHeads dueHeads(Instant now, int limit, Collection<String> busy, boolean lane) {
         List<String> skip = new ArrayList<>(busy);
         skip.add(""); // no conversation has an empty key; keeps the list non-empty
         return jdbi.withHandle(h -> {
+            // half the longest waiting, half the latest due, taken in turns: a conversation with
+            // a new message is looked at at once, not after every conversation a burst elsewhere left due
             List<String> longest = dueConversations(h, now, skip, limit - limit / 2, "ASC");
             List<String> latest = dueConversations(h, now, skip, limit / 2, "DESC");
             Set<String> due = new LinkedHashSet<>();
@@ -197,41 +206,28 @@ public final class Outbox {
                     due.add(latest.get(i));
                 }
             }
-            return List.copyOf(due);
-        });
-    }
-
-    /**
-     * A due conversation's first unsent row, when it may be tried now and no other worker holds
-     * it (a message held back also holds back the ones written after it). A conversation whose
-     * first row is not due, or is held by another worker, gets its time moved to then; one with
-     * nothing left to send leaves the queue. With {@code lane}, rows that open a form with a
-     * trigger are neither given nor waited for here: {@link #claimLane} hands them out.
-     *
-     * <p>Nothing is claimed: the caller claims each row it sends ({@link #claim}), whose
-     * conditional update keeps any two workers from holding one row.
-     */
-    Optional<Row> headIfDue(String conversation, Instant now, boolean lane) {
-        return jdbi.withHandle(h -> {
-            Optional<Head> head = h.createQuery("""
-                            SELECT id, conversation_key, attempts, payload, claimed_by, claimed_until, next_attempt_at
-                            FROM outbox o
-                            WHERE conversation_key = :conversation AND status = 'pending'""" + notInLane(lane, "o") + """
-                            ORDER BY id
-                            LIMIT 1""")
-                    .bind("conversation", conversation)
-                    .map((rs, ctx) -> new Head(ROW.map(rs, ctx), instant(rs, "next_attempt_at"), instant(rs, "claimed_until")))
-                    .findOne();
-            if (head.isEmpty()) {
-                settle(h, conversation, lane);
-            } else if (head.get().nextAttemptAt().isAfter(now)) {
-                postpone(h, conversation, head.get().nextAttemptAt(), now);
-            } else if (head.get().claimedUntil() != null && !head.get().claimedUntil().isBefore(now)) {
-                postpone(h, conversation, head.get().claimedUntil(), now);
-            } else {
-                return head.map(Head::row);
+            List<Row> heads = new ArrayList<>(due.size());
+            for (String conversation : due) {
+                Optional<Head> head = h.createQuery("""
+                                SELECT id, conversation_key, attempts, payload, claimed_by, claimed_until, next_attempt_at
+                                FROM outbox o
+                                WHERE conversation_key = :conversation AND status = 'pending'""" + notInLane(lane, "o") + """
+                                ORDER BY id
+                                LIMIT 1""")
+                        .bind("conversation", conversation)
+                        .map((rs, ctx) -> new Head(ROW.map(rs, ctx), instant(rs, "next_attempt_at"), instant(rs, "claimed_until")))
+                        .findOne();
+                if (head.isEmpty()) {
+                    settle(h, conversation, lane);
+                } else if (head.get().nextAttemptAt().isAfter(now)) {
+                    postpone(h, conversation, head.get().nextAttemptAt(), now);
+                } else if (head.get().claimedUntil() != null && !head.get().claimedUntil().isBefore(now)) {
+                    postpone(h, conversation, head.get().claimedUntil(), now);
+                } else {
+                    heads.add(head.get().row());
+                }
             }
-            return Optional.<Row>empty();
+            return new DueHeads(heads, due.size());
         });
     }
 
@@ -247,6 +243,10 @@ public final class Outbox {
                 .define("order", order)
                 .bind("now", now).bindList("busy", busy).bind("limit", limit)
                 .mapTo(String.class).list();
+    }
+
+    /** The first rows found, and how many due conversations were looked at to find them. */
+    record DueHeads(List<Row> heads, int looked) {
     }
 
     /** A conversation's first unsent row, when it may be tried, and until when another worker holds it. */
