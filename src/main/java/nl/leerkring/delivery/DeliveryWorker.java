@@ -221,27 +221,26 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     /**
-     * Hands up to {@code limit} conversations with something due that this worker is not
-     * already sending to to the pool, whose threads ask their pace and claim them: those are
-     * database calls (on PostgreSQL the pace's buckets are rows too, and on H2 a claim waits
-     * for the file), made side by side, not one after another on this thread. A conversation
-     * held back by its pace, or claimed by another worker, frees its thread at once and wakes
-     * this loop to look further.
+     * Claims up to {@code limit} conversations with something due that this worker is not
+     * already sending to, and hands each to the pool.
      *
-     * @return how many conversations were handed on
+     * @return how many conversations were started
      */
     private int dispatch(int limit) {
         synchronized (dispatching) {
             if (limit <= 0 || closed) {
                 return 0;
             }
-            // conversations found not due after all (another worker's claim, a retry's time) are
-            // moved on: look further until the free threads have work or no due conversation is left
+            // conversations found due but held back by their pace are moved on: look further
+            // until the free threads have work or no due conversation is left
             int started = 0;
             for (int page = 0; page < MAX_PAGES && started < limit && !closed; page++) {
                 int wanted = limit - started;
                 Outbox.DueHeads due = outbox.dueHeads(clock.instant(), wanted, Set.copyOf(busy), lane);
                 for (Outbox.Row head : due.heads()) {
+                    if (!hasTurn(head) || !claim(head)) {
+                        continue;
+                    }
                     busy.add(head.conversationKey());
                     pool.execute(() -> drain(head));
                     started++;
@@ -341,19 +340,21 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     /**
-     * Delivers a conversation's head, when it has its turn and this worker its claim, and, while
-     * rows keep leaving the queue, the rows after it, found by an index seek on the
-     * conversation: a long queue drains without rescanning.
+     * Delivers a conversation's claimed head and, while rows keep leaving the queue, the rows
+     * after it, found by an index seek on the conversation: a long queue drains without
+     * rescanning.
      */
     private void drain(Outbox.Row head) {
         String conversation = head.conversationKey();
         try {
             List<Outbox.Row> rows = List.of(head);
+            boolean claimed = true;
             while (!rows.isEmpty()) {
                 for (Outbox.Row row : rows) {
-                    if (closed || !hasTurn(row) || !claim(row)) {
+                    if (!claimed && (closed || !hasTurn(row) || !claim(row))) {
                         return;
                     }
+                    claimed = false;
                     Outcome outcome;
                     try {
                         outcome = closed ? release(row) : deliver(row);
